@@ -1,0 +1,35 @@
+/**
+ * DICT symbols (DESIGN addendum 3): `@` + base-62 of the lane's index, alphabet 0-9A-Za-z.
+ * 10 → `@A`, 61 → `@z`, 62 → `@10`. (The spec's `i.toString(62)` does not exist in JS.)
+ */
+import { AsxError } from '../errors.ts';
+
+export const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+export function base62(n: number): string {
+  if (!Number.isSafeInteger(n) || n < 0) throw new AsxError('bad_input', `base62 needs a non-negative integer, got ${n}`);
+  if (n === 0) return '0';
+  let s = '';
+  while (n > 0) {
+    s = BASE62[n % 62] + s;
+    n = Math.floor(n / 62);
+  }
+  return s;
+}
+
+export function symbolFor(index: number): string {
+  return '@' + base62(index);
+}
+
+/** Parse a symbol back to its index, or -1 when it is not a canonical symbol. */
+export function symbolIndex(sym: string): number {
+  if (sym.length < 2 || sym.length > 12 || sym[0] !== '@') return -1;
+  if (sym.length > 2 && sym[1] === '0') return -1; // no leading zeros: one symbol per index
+  let n = 0;
+  for (let i = 1; i < sym.length; i++) {
+    const d = BASE62.indexOf(sym[i]);
+    if (d < 0) return -1;
+    n = n * 62 + d;
+  }
+  return Number.isSafeInteger(n) ? n : -1;
+}
