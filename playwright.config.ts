@@ -1,0 +1,63 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * End-to-end tests in real headless Chromium (Debian's /usr/bin/chromium, never a
+ * downloaded browser). There is no GPU here: Chromium's WebGPU runs on SwiftShader
+ * (Vulkan on the CPU), which `--enable-unsafe-webgpu` exposes on http://127.0.0.1.
+ * `--use-webgpu-adapter=swiftshader` pins that adapter so results do not depend on the
+ * machine's GPU; set ASX_E2E_REAL_GPU=1 to let Chromium pick a hardware adapter instead.
+ */
+const port = Number(process.env.ASX_E2E_PORT ?? 4173);
+const host = '127.0.0.1';
+const baseURL = `http://${host}:${port}`;
+const CI = !!process.env.CI;
+
+export const chromiumArgs = [
+  '--enable-unsafe-webgpu',
+  ...(process.env.ASX_E2E_REAL_GPU ? [] : ['--use-webgpu-adapter=swiftshader']),
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-extensions',
+];
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  fullyParallel: false,
+  forbidOnly: CI,
+  retries: 0,
+  workers: CI ? 1 : 2,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
+  use: {
+    baseURL,
+    browserName: 'chromium',
+    screenshot: 'only-on-failure',
+    trace: 'retain-on-failure',
+    serviceWorkers: 'block',
+    launchOptions: {
+      executablePath: process.env.ASX_CHROMIUM ?? '/usr/bin/chromium',
+      args: chromiumArgs,
+    },
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: { viewport: { width: 1360, height: 860 }, deviceScaleFactor: 1 },
+    },
+  ],
+  webServer: {
+    command: `npx vite build --logLevel warn && npx vite preview --port ${port} --strictPort --host ${host}`,
+    url: baseURL,
+    reuseExistingServer: !CI,
+    timeout: 180_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,31 @@
+import type { UiError } from '../store';
+
+/** A failed open: code, sentence, offset, file. Never a stack trace. */
+export function ErrorCard({ error }: { error: UiError }) {
+  return (
+    <div className="error-card" role="alert" data-testid="error-card" data-code={error.code}>
+      <div className="error-head">
+        <span className="error-code" data-testid="error-code">{error.code}</span>
+        <span className="error-title">Could not open this file</span>
+      </div>
+      <p className="error-message">{error.message}</p>
+      <dl className="error-where">
+        <dt>File</dt>
+        <dd data-testid="error-file">{error.file}</dd>
+        {error.offset !== undefined && (
+          <>
+            <dt>Offset</dt>
+            <dd data-testid="error-offset">byte {error.offset} (0x{error.offset.toString(16)})</dd>
+          </>
+        )}
+        {error.path !== undefined && (
+          <>
+            <dt>Path</dt>
+            <dd>{error.path}</dd>
+          </>
+        )}
+      </dl>
+      <p className="muted small">Other open files are unaffected.</p>
+    </div>
+  );
+}

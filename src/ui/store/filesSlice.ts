@@ -1,0 +1,90 @@
+import type { StateCreator } from 'zustand';
+import type { ErrorMapper, OpenFile, PackLoader, PackSummary, UiError } from './types';
+import type { WorkbenchState } from './index';
+
+export interface FilesSlice {
+  files: OpenFile[];
+  activeId: string | null;
+  /**
+   * Open a pack. The file is listed at once (status `loading`) and becomes active; it ends
+   * `ready` with a summary or `error` with a UiError. Never rejects. Resolves to its id.
+   */
+  openFile: (blob: Blob, name: string, origin?: OpenFile['origin']) => Promise<string>;
+  /** List a file that could not even be read (e.g. a failed fetch) with its error. */
+  addFailedFile: (name: string, error: UiError, origin?: OpenFile['origin']) => string;
+  closeFile: (id: string) => void;
+  selectFile: (id: string) => void;
+}
+
+export interface FilesDeps {
+  loadPack: PackLoader;
+  toUiError: ErrorMapper;
+}
+
+/** Fallback when no mapper is given: code and message only, never a stack. */
+export function plainUiError(error: unknown, file: string): UiError {
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message, file };
+}
+
+export function createFilesSlice(deps: FilesDeps): StateCreator<WorkbenchState, [], [], FilesSlice> {
+  let counter = 0;
+  return (set, get) => ({
+    files: [],
+    activeId: null,
+
+    openFile: async (blob, name, origin = 'local') => {
+      counter += 1;
+      const id = `f${counter}`;
+      const entry: OpenFile = { id, name, size: blob.size, origin, status: 'loading' };
+      set((s) => ({ files: [...s.files, entry], activeId: id }));
+
+      let pack: PackSummary | undefined;
+      let error: UiError | undefined;
+      try {
+        pack = await deps.loadPack(blob, name);
+      } catch (e) {
+        try {
+          error = deps.toUiError(e, name);
+        } catch {
+          error = plainUiError(e, name);
+        }
+      }
+      // The file may have been closed while loading: then there is nothing to update.
+      if (!get().files.some((f) => f.id === id)) return id;
+      set((s) => ({
+        files: s.files.map((f) =>
+          f.id !== id ? f : pack ? { ...f, status: 'ready', pack } : { ...f, status: 'error', error },
+        ),
+      }));
+      return id;
+    },
+
+    addFailedFile: (name, error, origin = 'local') => {
+      counter += 1;
+      const id = `f${counter}`;
+      const entry: OpenFile = { id, name, size: 0, origin, status: 'error', error };
+      set((s) => ({ files: [...s.files, entry], activeId: id }));
+      return id;
+    },
+
+    closeFile: (id) => {
+      set((s) => {
+        const index = s.files.findIndex((f) => f.id === id);
+        if (index < 0) return s;
+        const files = s.files.filter((f) => f.id !== id);
+        let activeId = s.activeId;
+        if (activeId === id) {
+          // Select the neighbour that slid into its place, or the new last file.
+          const next = files[Math.min(index, files.length - 1)];
+          activeId = next ? next.id : null;
+        }
+        return { files, activeId };
+      });
+    },
+
+    selectFile: (id) => {
+      if (get().files.some((f) => f.id === id)) set({ activeId: id });
+    },
+  });
+}

@@ -1,0 +1,42 @@
+/**
+ * The workbench store: one zustand store assembled from typed slices. Build a fresh one
+ * with `createWorkbenchStore(deps)` (the app makes one; every test makes its own, so no
+ * state leaks between tests). Services the store needs (pack loading, asset fetching)
+ * are injected, so the store itself never imports the core or the network.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createDemoSlice, type DemoDeps, type DemoSlice } from './demoSlice';
+import { createFilesSlice, plainUiError, type FilesDeps, type FilesSlice } from './filesSlice';
+import { createGpuSlice, type GpuSlice } from './gpuSlice';
+
+export type WorkbenchState = FilesSlice & GpuSlice & DemoSlice;
+export type WorkbenchStore = StoreApi<WorkbenchState>;
+
+export interface WorkbenchDeps extends Partial<DemoDeps> {
+  loadPack: FilesDeps['loadPack'];
+  toUiError?: FilesDeps['toUiError'];
+}
+
+function noAssets(path: string): Promise<Response> {
+  return Promise.reject(new Error(`no asset fetcher configured (asked for ${path})`));
+}
+
+export function createWorkbenchStore(deps: WorkbenchDeps): WorkbenchStore {
+  const files = createFilesSlice({ loadPack: deps.loadPack, toUiError: deps.toUiError ?? plainUiError });
+  const demo = createDemoSlice({ fetchAsset: deps.fetchAsset ?? noAssets });
+  return createStore<WorkbenchState>()((...a) => ({
+    ...files(...a),
+    ...createGpuSlice(...a),
+    ...demo(...a),
+  }));
+}
+
+/** The file the main panel shows, or undefined. */
+export function selectActiveFile(s: WorkbenchState) {
+  return s.files.find((f) => f.id === s.activeId);
+}
+
+export type { FilesSlice } from './filesSlice';
+export type { GpuSlice, GpuStatus, GpuState } from './gpuSlice';
+export type { DemoSlice, DemoListState } from './demoSlice';
+export * from './types';

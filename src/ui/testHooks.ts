@@ -1,0 +1,21 @@
+/**
+ * `window.__asx`: the surface the e2e tests drive. Same-origin only; it exposes nothing the
+ * page itself cannot already do.
+ */
+import type { GpuAdapterSummary } from '../gpu/smoke';
+import type { WorkbenchStore } from './store';
+
+export interface AsxTestHooks {
+  store: WorkbenchStore;
+  /** Run the doubling kernel on the app's device; rejects if WebGPU is not ready. */
+  gpuDouble(values: number[]): Promise<number[]>;
+  gpuInfo(): Promise<GpuAdapterSummary | null>;
+  /** Destroy the device on purpose, to exercise the device-lost path. */
+  loseGpu(): Promise<void>;
+}
+
+declare global {
+  interface Window {
+    __asx?: AsxTestHooks;
+  }
+}
