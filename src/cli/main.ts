@@ -1,0 +1,57 @@
+/**
+ * `asx` — the workbench's headless face over the same core. Every failure is one line
+ * `asx: <code>: <what, where>` on stderr and exit code 1; never a stack trace.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { AsxError } from '../core/errors.ts';
+import { packCommand, PACK_HELP } from './pack-commands.ts';
+import { keyCommand, KEY_HELP } from './key-commands.ts';
+
+export const HELP = `asx — ASX Workbench command line
+
+usage: asx <group> <command> [options]
+
+${PACK_HELP}
+${KEY_HELP}
+Global options:
+  --stats              print bytes read per input file on stderr
+  -h, --help           this help
+
+Exit codes: 0 ok; 1 bad input or a failed check (one line "asx: <code>: ..." on stderr); 2 usage.
+`;
+
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+  readFile(path: string): Promise<Uint8Array>;
+  writeFile(path: string, data: Uint8Array | string): Promise<void>;
+}
+
+export const nodeIo: Io = {
+  out: (s) => { process.stdout.write(s); },
+  err: (s) => { process.stderr.write(s); },
+  readFile: async (p) => {
+    try { return new Uint8Array(await readFile(p)); } catch (e) { throw new AsxError('io_error', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: p }); }
+  },
+  writeFile: async (p, d) => {
+    try { await writeFile(p, d); } catch (e) { throw new AsxError('io_error', `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: p }); }
+  },
+};
+
+export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
+  try {
+    const [group, ...rest] = argv;
+    if (!group || group === '-h' || group === '--help' || group === 'help') { io.out(HELP); return 0; }
+    if (group === 'pack') return await packCommand(rest, io);
+    if (group === 'key') return await keyCommand(rest, io);
+    throw new AsxError('usage', `unknown command group ${JSON.stringify(group)} (try asx --help)`);
+  } catch (e) {
+    if (e instanceof AsxError) {
+      io.err(`asx: ${e.describe()}\n`);
+      return e.code === 'usage' ? 2 : 1;
+    }
+    // Never a stack trace: an unexpected failure still gets one line.
+    io.err(`asx: internal: ${(e as Error)?.message ?? String(e)}\n`);
+    return 1;
+  }
+}

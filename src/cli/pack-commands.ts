@@ -1,0 +1,202 @@
+/** `asx pack …` commands. Packs are read lazily through a Node file handle. */
+import { AsxError } from '../core/errors.ts';
+import { toHex, fromHex } from '../core/bytes/hex.ts';
+import { CountingSource } from '../core/bytes/source.ts';
+import { openPack, leafHashes, type PackReader } from '../core/pack/read.ts';
+import { encodePack, type EncodeOptions } from '../core/pack/write.ts';
+import { verifyPack, failedReport, type VerifyReport } from '../core/pack/verify.ts';
+import { packManifest, manifestJson } from '../core/pack/manifest.ts';
+import { merkleProof, merkleRoot, verifyProof } from '../core/pack/merkle.ts';
+import { diffPacks } from '../core/pack/compat.ts';
+import { mergePacks, type MergeMode } from '../core/pack/merge.ts';
+import { parseV2c, decodeToV2c } from '../core/pack/v2c-json.ts';
+import { parseSeed } from '../core/pack/sign.ts';
+import { buildPack } from '../core/pack/build-pack.ts';
+import { parseArgs, optNumber, optString, type Parsed } from './args.ts';
+import { openFileSource } from './node-source.ts';
+import type { Io } from './main.ts';
+
+export const PACK_HELP = `Packs (weights.v2c-bin):
+  asx pack build STREAMS.json -o OUT [--sign-key FILE] [--v2c OUT.json]
+                                 full pipeline from named lane streams {"streams": {...}, "config": {...}}
+  asx pack encode WEIGHTS.json -o OUT [--no-qscale] [--no-tune] [--no-audit] [--no-merkle]
+                                 [--lane-audits N] [--sign-key FILE]
+                                 weights.v2c JSON to weights.v2c-bin
+  asx pack decode PACK           weights.v2c JSON (decoded floats) on stdout
+  asx pack inspect PACK          the asx.pack.manifest.v1 manifest on stdout (reads no DATA)
+  asx pack verify PACK... [--pubkey HEX]... [--require-signature] [--index-only]
+                                 JSON report; exit 0 iff every leaf, root and signature checks
+  asx pack proof PACK LANE       merkle inclusion proof for a lane id or symbol (reads no DATA)
+  asx pack verify-proof PROOF.json --root HEX
+  asx pack diff A B              level, normalized dims, per-lane cosine, pack similarity
+  asx pack merge TARGET SOURCE --mode overlay|blend|union [--lambda X] -o OUT [--sign-key FILE]
+`;
+
+const VALUED = ['-o', '--out', '--sign-key', '--lane-audits', '--pubkey', '--root', '--mode', '--lambda', '--v2c'];
+const FLAGS = ['-h', '--help', '--no-qscale', '--no-tune', '--no-audit', '--no-merkle', '--stats', '--require-signature', '--index-only'];
+
+async function readJson(io: Io, path: string): Promise<unknown> {
+  const bytes = await io.readFile(path);
+  let text: string;
+  try { text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch { throw new AsxError('bad_json', 'file is not UTF-8 text', { file: path }); }
+  try { return JSON.parse(text); } catch (e) { throw new AsxError('bad_json', `not JSON: ${(e as Error).message}`, { file: path }); }
+}
+
+async function signKey(io: Io, p: Parsed): Promise<Uint8Array | undefined> {
+  const f = optString(p, '--sign-key');
+  if (!f) return undefined;
+  try { return parseSeed(await io.readFile(f)); } catch (e) {
+    if (e instanceof AsxError) throw new AsxError(e.code, e.message, { file: f });
+    throw e;
+  }
+}
+
+function outPath(p: Parsed, cmd: string): string {
+  const o = optString(p, '-o', '--out');
+  if (!o) throw new AsxError('usage', `asx pack ${cmd} needs -o OUT`);
+  return o;
+}
+
+/** Open a pack lazily; the caller closes it. */
+async function withPack<T>(path: string, p: Parsed, io: Io, fn: (r: PackReader, src: CountingSource) => Promise<T>): Promise<T> {
+  const fsrc = await openFileSource(path);
+  const src = new CountingSource(fsrc);
+  try {
+    let r: PackReader;
+    try { r = await openPack(src); } catch (e) {
+      if (e instanceof AsxError && !e.where.file) throw new AsxError(e.code, e.message, { ...e.where, file: path });
+      throw e;
+    }
+    const out = await fn(r, src);
+    if (p.opts.has('--stats')) io.err(`asx: ${path}: read ${src.bytesRead} of ${src.size} bytes in ${src.reads} reads\n`);
+    return out;
+  } finally {
+    await fsrc.close();
+  }
+}
+
+function summary(path: string, bytes: Uint8Array, ids: string[], dims: number, extra: Record<string, unknown> = {}): string {
+  return JSON.stringify({ file: path, bytes: bytes.length, lanes: ids.length, dims, ...extra }) + '\n';
+}
+
+export async function packCommand(argv: string[], io: Io): Promise<number> {
+  const [cmd, ...rest] = argv;
+  const p = parseArgs(rest, VALUED, FLAGS);
+  if (!cmd || cmd === '--help' || cmd === '-h' || p.opts.has('--help') || p.opts.has('-h')) { io.out(PACK_HELP); return 0; }
+  const need = (n: number, what: string) => { if (p.positional.length !== n) throw new AsxError('usage', `asx pack ${cmd} takes ${what}`); };
+
+  switch (cmd) {
+    case 'build': {
+      need(1, 'STREAMS.json');
+      const out = outPath(p, cmd);
+      const key = await signKey(io, p);
+      const doc = await readJson(io, p.positional[0]);
+      const built = buildPack(doc, { signKey: key });
+      await io.writeFile(out, built.bytes);
+      const v2c = optString(p, '--v2c');
+      if (v2c) await io.writeFile(v2c, JSON.stringify(built.v2c) + '\n');
+      io.out(summary(out, built.bytes, built.ids, built.dims, { signed: !!key, dropped: built.report.dropped.length, pack_bytes: built.bytes.length }));
+      return 0;
+    }
+    case 'encode': {
+      need(1, 'WEIGHTS.json');
+      const out = outPath(p, cmd);
+      const { doc, lanes } = parseV2c(await readJson(io, p.positional[0]));
+      const laneAudits = optNumber(p, '--lane-audits');
+      const opts: EncodeOptions = {
+        qscale: !p.opts.has('--no-qscale'), tune: !p.opts.has('--no-tune'), audit: !p.opts.has('--no-audit'), merkle: !p.opts.has('--no-merkle'),
+        laneAudits: laneAudits ?? 0, scales: doc.qscale, signKey: await signKey(io, p),
+      };
+      const res = encodePack(lanes, doc.dims, opts);
+      await io.writeFile(out, res.bytes);
+      if (doc.bias !== 0) io.err(`asx: note: bias ${doc.bias} has no field in weights.v2c-bin and is not stored\n`);
+      io.out(summary(out, res.bytes, res.ids, doc.dims, { signed: !!opts.signKey }));
+      return 0;
+    }
+    case 'decode': {
+      need(1, 'PACK');
+      return withPack(p.positional[0], p, io, async (r) => { io.out(JSON.stringify(await decodeToV2c(r)) + '\n'); return 0; });
+    }
+    case 'inspect': {
+      need(1, 'PACK');
+      return withPack(p.positional[0], p, io, async (r) => { io.out(manifestJson(packManifest(r))); return 0; });
+    }
+    case 'verify': {
+      if (p.positional.length < 1) throw new AsxError('usage', 'asx pack verify takes PACK...');
+      const trusted: string[] = [];
+      for (let i = 0; i < rest.length; i++) if (rest[i] === '--pubkey') trusted.push(rest[i + 1]);
+      else if (rest[i].startsWith('--pubkey=')) trusted.push(rest[i].slice(9));
+      for (const k of trusted) if (!fromHex(k) || fromHex(k)!.length !== 32) throw new AsxError('usage', `--pubkey needs 64 hex digits, got ${JSON.stringify(k)}`);
+      const reports: VerifyReport[] = [];
+      for (const f of p.positional) {
+        try {
+          reports.push(await withPack(f, p, io, async (r, src) => {
+            const rep = await verifyPack(r, { lanes: !p.opts.has('--index-only'), trustedKeys: trusted.length ? trusted : undefined, requireSignature: trusted.length > 0 || p.opts.has('--require-signature') });
+            return { ...rep, file: f, bytesRead: src.bytesRead };
+          }));
+        } catch (e) {
+          if (!(e instanceof AsxError)) throw e;
+          reports.push(failedReport(e, f));
+        }
+      }
+      io.out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2) + '\n');
+      const bad = reports.filter((r) => !r.ok);
+      for (const r of bad) {
+        const i = r.issues[0];
+        io.err(`asx: ${i?.code ?? 'bad_signature'}: ${r.file}: ${i?.message ?? 'verification failed'}${i?.offset !== undefined ? ` (at byte ${i.offset})` : ''}\n`);
+      }
+      return bad.length ? 1 : 0;
+    }
+    case 'proof': {
+      need(2, 'PACK LANE');
+      return withPack(p.positional[0], p, io, async (r, src) => {
+        const i = r.find(p.positional[1]);
+        if (i < 0) throw new AsxError('no_such_lane', `no lane ${JSON.stringify(p.positional[1])} in this pack`, { file: p.positional[0] });
+        const leaves = leafHashes(r);
+        const proof = merkleProof(leaves, i, r.index[i].sym);
+        const root = merkleRoot(leaves)!;
+        io.out(JSON.stringify({ ...proof, lane_id: r.ids[i], leaf_index: i, leaf_count: leaves.length, root: toHex(root), root_in_pack: r.merkleRoot ? toHex(r.merkleRoot) === toHex(root) : null, bytes_read: src.bytesRead }, null, 2) + '\n');
+        return 0;
+      });
+    }
+    case 'verify-proof': {
+      need(1, 'PROOF.json');
+      const root = optString(p, '--root');
+      if (!root) throw new AsxError('usage', 'asx pack verify-proof needs --root HEX');
+      const res = verifyProof(await readJson(io, p.positional[0]), root);
+      io.out(JSON.stringify(res) + '\n');
+      if (!res.ok) { io.err(`asx: ${res.code}: ${res.message}${res.path ? ` (at ${res.path})` : ''}\n`); return 1; }
+      return 0;
+    }
+    case 'diff': {
+      need(2, 'A B');
+      return withPack(p.positional[0], p, io, (a) => withPack(p.positional[1], p, io, async (b) => {
+        const d = await diffPacks(a, b);
+        io.out(JSON.stringify({
+          level: d.level, reason: { matched: d.compatibility.matched, differed: d.compatibility.differed },
+          dims: { a: d.compatibility.dimsA, b: d.compatibility.dimsB, normalized: d.dimsN },
+          similarity: d.similarity,
+          lanes: d.lanes.filter((l) => l.inA && l.inB).map((l) => ({ id: l.id, cosine: l.cosine })),
+          only_a: d.compatibility.onlyA, only_b: d.compatibility.onlyB,
+        }, null, 2) + '\n');
+        return 0;
+      }));
+    }
+    case 'merge': {
+      need(2, 'TARGET SOURCE');
+      const out = outPath(p, cmd);
+      const mode = optString(p, '--mode') ?? 'overlay';
+      if (!['overlay', 'blend', 'union'].includes(mode)) throw new AsxError('usage', `--mode must be overlay, blend or union, got ${JSON.stringify(mode)}`);
+      const lambda = optNumber(p, '--lambda');
+      const key = await signKey(io, p);
+      return withPack(p.positional[0], p, io, (t) => withPack(p.positional[1], p, io, async (s) => {
+        const res = await mergePacks(t, s, { mode: mode as MergeMode, lambda, signKey: key });
+        await io.writeFile(out, res.bytes);
+        io.out(summary(out, res.bytes, res.ids, res.dims, { mode, signed: !!key }));
+        return 0;
+      }));
+    }
+    default:
+      throw new AsxError('usage', `unknown pack command ${JSON.stringify(cmd)} (try asx pack --help)`);
+  }
+}

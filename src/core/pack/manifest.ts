@@ -1,0 +1,164 @@
+/**
+ * Pack manifest view `asx.pack.manifest.v1` (packs spec "Human-Readable Pack Manifest View
+ * v1.0"). Derived only from the binary's header, DICT, INDEX, QSCALE, AUDIT, MERKLE and
+ * SIGNATURE (no DATA read), with a fixed key order and deterministic number formatting, so
+ * the same pack gives byte-identical text on every platform. Decisions where the spec's
+ * example is not derivable are in docs/laws.md (L-MANIFEST).
+ */
+import { toHex } from '../bytes/hex.ts';
+import { compareUtf8 } from '../bytes/utf8.ts';
+import { CLASS_ORDER, CLASS_QSCALE, CLASS_WEIGHT, classifyLane, classIndex, type LaneClass } from './classes.ts';
+import { T_HIGH, T_LOW } from './autotune.ts';
+import { merkleRoot } from './merkle.ts';
+import { symbolIndex } from './base62.ts';
+import { f32, f32ToShortest } from './quant.ts';
+import { laneTier } from './tiers.ts';
+import { FLAG_AUDIT, FLAG_MERKLE, FLAG_QSCALE, FLAG_SIGNATURE } from './layout.ts';
+import { leafHashes, type PackReader } from './read.ts';
+import { keyFingerprint } from './sign.ts';
+
+export const MANIFEST_LANES_MAX = 256;
+export const PACK_BUDGET_BYTES = 5120;
+export const DIMS_LADDER = [64, 48, 32, 24, 16];
+
+/** Six decimals, no exponent, trailing zeros trimmed (same style as the canonical SVG law). */
+export function round6(x: number): number {
+  return Number(x.toFixed(6));
+}
+
+function temporalOf(id: string): string | null {
+  const base = id.split('__x__')[0];
+  const at = base.lastIndexOf('@');
+  if (at < 0) return null;
+  return base.slice(at + 1);
+}
+
+export interface Manifest {
+  schema: 'asx.pack.manifest.v1';
+  [k: string]: unknown;
+}
+
+export function packManifest(r: PackReader): Manifest {
+  const h = r.header;
+  const ids = r.ids;
+  const leaves = leafHashes(r);
+  const computedRoot = merkleRoot(leaves);
+
+  const counts = {} as Record<LaneClass, number>;
+  for (const c of CLASS_ORDER) counts[c] = 0;
+  for (const id of ids) counts[classifyLane(id)]++;
+
+  const laneClasses: Record<string, unknown> = {};
+  for (const c of CLASS_ORDER) {
+    laneClasses[c] = {
+      count: counts[c],
+      fold_weight: CLASS_WEIGHT[c],
+      qscale: f32ToShortest(r.scales[c]),
+      auto_tuned: r.hasQscale && r.scales[c] !== f32(CLASS_QSCALE[c]),
+    };
+  }
+
+  // Temporal layout as present in the lane ids.
+  const windows = new Set<string>();
+  let decay = false;
+  const tWindows = new Set<string>();
+  let matrix = 0;
+  let upper = true;
+  for (const id of ids) {
+    const t = temporalOf(id);
+    if (t === 'early' || t === 'mid' || t === 'late') windows.add(t);
+    if (t === 't*') decay = true;
+    if (t && /^t\d+$/.test(t)) tWindows.add(t);
+    const m = /^[^@]+@t(\d+)__x__[^@]+@t(\d+)$/.exec(id);
+    if (m) { matrix++; if (Number(m[2]) < Number(m[1])) upper = false; }
+  }
+  const shape = matrix === 0 ? 'none' : upper && matrix === 10 ? 'upper-triangular' : matrix === 16 ? 'full-4x4' : upper ? 'upper-triangular-partial' : 'partial';
+
+  const saturation: Record<string, unknown> = {};
+  if (r.audit) {
+    for (const c of CLASS_ORDER) {
+      const a = r.audit.classes[c];
+      saturation[c] = { samples: a.total, clipped: a.clipped, clip_ratio: round6(a.ratioQ16 / 65535) };
+    }
+  }
+  const laneSat = new Map<string, number>();
+  for (const l of r.audit?.lanes ?? []) laneSat.set(l.sym, round6(l.ratioQ16 / 65535));
+
+  const order = ids.map((_, i) => i).sort((a, b) => {
+    const ca = classIndex(classifyLane(ids[a]));
+    const cb = classIndex(classifyLane(ids[b]));
+    return ca !== cb ? ca - cb : compareUtf8(ids[a], ids[b]);
+  });
+  const lanes = order.slice(0, MANIFEST_LANES_MAX).map((i) => {
+    const sym = r.index[i].sym;
+    const e: Record<string, unknown> = {
+      id: ids[i], sym, class: classifyLane(ids[i]), tier: laneTier(ids[i]), temporal: temporalOf(ids[i]), dims: h.dims, hash: toHex(leaves[i]),
+    };
+    if (laneSat.has(sym)) e.saturation = laneSat.get(sym);
+    return e;
+  });
+
+  const notes: string[] = [];
+  if (r.hasQscale && r.audit) {
+    for (const c of CLASS_ORDER) {
+      const a = r.audit.classes[c];
+      const ratio = a.total ? a.clipped / a.total : 0;
+      const s0 = f32ToShortest(CLASS_QSCALE[c]);
+      const s1 = f32ToShortest(r.scales[c]);
+      if (s1 < s0 && ratio > T_HIGH) notes.push(`Auto-tuning reduced ${c} qscale ${s0} → ${s1}: clip ratio ${round6(ratio)} > ${T_HIGH}`);
+      else if (s1 > s0 && ratio < T_LOW) notes.push(`Auto-tuning raised ${c} qscale ${s0} → ${s1}: clip ratio ${round6(ratio)} < ${T_LOW}`);
+    }
+  }
+  if (ids.length > MANIFEST_LANES_MAX) notes.push(`Lane list truncated to ${MANIFEST_LANES_MAX} of ${ids.length} lanes (class priority, then id).`);
+  if (r.merkleRoot && computedRoot && toHex(r.merkleRoot) !== toHex(computedRoot)) notes.push('The stored MERKLE root does not match the INDEX leaf hashes.');
+
+  return {
+    schema: 'asx.pack.manifest.v1',
+    derived_from: {
+      binary_format: 'weights.v2c-bin',
+      file_bytes: r.fileSize,
+      merkle_root: r.merkleRoot ? toHex(r.merkleRoot) : null,
+      leaves_root: computedRoot ? toHex(computedRoot) : null,
+      signature: r.signature ? toHex(r.signature) : null,
+      public_key: r.publicKey ? toHex(r.publicKey) : null,
+      key_fingerprint: r.publicKey ? keyFingerprint(r.publicKey) : null,
+      hash_alg: 'sha256',
+    },
+    core: {
+      version: `${h.version >> 8}.${h.version & 0xff}`,
+      dims: h.dims,
+      lane_count: h.laneCount,
+      lane_budget_bytes: r.fileSize <= PACK_BUDGET_BYTES ? PACK_BUDGET_BYTES : null,
+      adaptive_dims: DIMS_LADDER.includes(h.dims),
+      quant_format: 'int16',
+      endianness: 'little',
+      flags: {
+        quant_i16: true,
+        merkle: !!(h.flags & FLAG_MERKLE),
+        signature: !!(h.flags & FLAG_SIGNATURE),
+        qscale: !!(h.flags & FLAG_QSCALE),
+        audit: !!(h.flags & FLAG_AUDIT),
+      },
+      sections: r.sections.map((s) => ({ name: s.name, offset: s.offset, length: s.length })),
+    },
+    lane_classes: laneClasses,
+    temporal_layout: {
+      windows: ['early', 'mid', 'late'].filter((w) => windows.has(w)),
+      temporal_windows: [...tWindows].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))),
+      decay: decay ? 'exponential' : 'none',
+      interaction_matrix: { shape, effective_lanes: matrix },
+    },
+    saturation_audit: r.audit ? saturation : null,
+    lanes,
+    lanes_total: ids.length,
+    lanes_truncated: ids.length > MANIFEST_LANES_MAX,
+    compatibility: { lane_law: 'v1', fold_law: 'v1', quant_law: 'v1', rounding_law: 'half-away-from-zero', merge_allowed: true },
+    notes,
+  };
+}
+
+/** Manifest text: 2-space JSON in the fixed key order above, LF, trailing newline. */
+export function manifestJson(m: Manifest): string {
+  return JSON.stringify(m, null, 2) + '\n';
+}
+

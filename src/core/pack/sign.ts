@@ -1,0 +1,57 @@
+/**
+ * Ed25519 pack signatures (DESIGN addendum 6). SIGNATURE = public key (32) ‖ signature (64).
+ * Message = ASCII "ASXW2CBN-SIG-v1" ‖ file[0, DATA) ‖ file[DATA end, SIGNATURE start).
+ * DATA is bound through the leaf hashes in INDEX.
+ */
+import * as ed from '@noble/ed25519';
+import { sha512 } from '@noble/hashes/sha2.js';
+import { AsxError } from '../errors.ts';
+import { fromHex, toHex } from '../bytes/hex.ts';
+
+ed.hashes.sha512 = sha512;
+
+export const SIG_DOMAIN = new Uint8Array([...'ASXW2CBN-SIG-v1'].map((c) => c.charCodeAt(0)));
+
+export function signatureMessage(beforeData: Uint8Array, afterDataBeforeSig: Uint8Array): Uint8Array {
+  const m = new Uint8Array(SIG_DOMAIN.length + beforeData.length + afterDataBeforeSig.length);
+  m.set(SIG_DOMAIN, 0);
+  m.set(beforeData, SIG_DOMAIN.length);
+  m.set(afterDataBeforeSig, SIG_DOMAIN.length + beforeData.length);
+  return m;
+}
+
+/** A 32-byte seed from raw bytes or hex text (a key file). */
+export function parseSeed(file: Uint8Array): Uint8Array {
+  if (file.length === 32) return file.slice();
+  const text = new TextDecoder().decode(file).trim();
+  const b = fromHex(text);
+  if (b && b.length === 32) return b;
+  throw new AsxError('bad_key', `a signing key must be a 32-byte Ed25519 seed, raw or 64 hex digits; got ${file.length} bytes`);
+}
+
+export function publicKeyOf(seed: Uint8Array): Uint8Array {
+  return ed.getPublicKey(seed);
+}
+
+export function signMessage(seed: Uint8Array, msg: Uint8Array): Uint8Array {
+  return ed.sign(msg, seed);
+}
+
+export function verifyMessage(sig: Uint8Array, msg: Uint8Array, pub: Uint8Array): boolean {
+  try {
+    return ed.verify(sig, msg, pub);
+  } catch {
+    return false;
+  }
+}
+
+/** New random seed from the platform CSPRNG (Web Crypto in browsers, workers and Node). */
+export function generateSeed(): Uint8Array {
+  return ed.utils.randomSecretKey();
+}
+
+/** Short fingerprint of a public key: first 16 hex of sha512(pub), grouped. */
+export function keyFingerprint(pub: Uint8Array): string {
+  const h = toHex(sha512(pub)).slice(0, 16);
+  return h.match(/.{4}/g)!.join(':');
+}

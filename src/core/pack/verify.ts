@@ -1,0 +1,111 @@
+/**
+ * Verification returns a result, not an exception (packs spec §3 "partial verification",
+ * addenda 5, 6). Checks: the signature over every byte but DATA (no DATA read needed), the
+ * merkle root over INDEX leaf hashes, and — for a full verify — each lane payload against
+ * its leaf hash, streamed in bounded chunks with progress.
+ */
+import { AsxError, type AsxErrorCode } from '../errors.ts';
+import { bytesEqual, toHex } from '../bytes/hex.ts';
+import { sha256 } from '../hash/sha256.ts';
+import { merkleRoot } from './merkle.ts';
+import { signatureMessage, verifyMessage, keyFingerprint } from './sign.ts';
+import { leafHashes, type PackReader } from './read.ts';
+
+export interface VerifyIssue { code: AsxErrorCode; message: string; offset?: number; lane?: string }
+
+export interface VerifyReport {
+  file?: string;
+  ok: boolean;
+  lanes: number;
+  leaves: 'ok' | 'failed' | 'skipped';
+  leavesChecked: number;
+  root: 'ok' | 'failed' | 'absent';
+  rootHex: string | null;
+  signature: 'valid' | 'invalid' | 'unsigned' | 'untrusted';
+  publicKey: string | null;
+  fingerprint: string | null;
+  issues: VerifyIssue[];
+  bytesRead?: number;
+}
+
+export interface VerifyOptions {
+  /** Read and hash every lane payload (default true). */
+  lanes?: boolean;
+  /** Hex public keys the signature must come from; when given, other keys are 'untrusted'. */
+  trustedKeys?: string[];
+  /** Require a signature (unsigned is then a failure). */
+  requireSignature?: boolean;
+  /** Progress in [0, 1] while lanes are hashed. */
+  onProgress?: (done: number, total: number) => void;
+  /** Bytes per DATA read (default 4 MiB). */
+  chunkBytes?: number;
+}
+
+export function checkSignature(r: PackReader): boolean {
+  if (!r.signature || !r.publicKey) return false;
+  return verifyMessage(r.signature, signatureMessage(r.head, r.tailBeforeSig), r.publicKey);
+}
+
+export async function verifyPack(r: PackReader, opts: VerifyOptions = {}): Promise<VerifyReport> {
+  const issues: VerifyIssue[] = [];
+  const file = r.source.name;
+  const sigSection = r.sections.find((s) => s.name === 'SIGNATURE');
+  // Signature: header, DICT, INDEX, QSCALE, AUDIT, MERKLE, with no DATA read.
+  let signature: VerifyReport['signature'] = 'unsigned';
+  if (r.signature) {
+    if (checkSignature(r)) {
+      const pub = toHex(r.publicKey!);
+      signature = opts.trustedKeys && !opts.trustedKeys.map((k) => k.toLowerCase()).includes(pub) ? 'untrusted' : 'valid';
+      if (signature === 'untrusted') issues.push({ code: 'bad_signature', message: `signed by key ${pub}, which is not trusted`, offset: sigSection?.offset });
+    } else {
+      signature = 'invalid';
+      issues.push({ code: 'bad_signature', message: 'the Ed25519 signature does not match the pack bytes', offset: sigSection?.offset });
+    }
+  } else if (opts.requireSignature) issues.push({ code: 'unsigned', message: 'the pack carries no signature' });
+
+  // Root over the INDEX leaves.
+  const leaves = leafHashes(r);
+  const computed = merkleRoot(leaves);
+  let root: VerifyReport['root'] = 'absent';
+  if (r.merkleRoot) {
+    if (computed && bytesEqual(computed, r.merkleRoot)) root = 'ok';
+    else {
+      root = 'failed';
+      issues.push({ code: 'root_mismatch', message: 'the MERKLE root does not match the INDEX leaf hashes', offset: r.sections.find((s) => s.name === 'MERKLE')?.offset });
+    }
+  }
+
+  // Leaves: stream DATA in chunks of whole lanes.
+  let leavesState: VerifyReport['leaves'] = 'skipped';
+  let checked = 0;
+  if (opts.lanes ?? true) {
+    leavesState = 'ok';
+    const n = r.header.laneCount;
+    const pl = n ? r.index[0].length : 0;
+    const per = Math.max(1, Math.floor((opts.chunkBytes ?? 4 << 20) / Math.max(1, pl)));
+    for (let i = 0; i < n; i += per) {
+      const k = Math.min(per, n - i);
+      const at = r.dataStart + r.index[i].offset;
+      const chunk = await r.source.read(at, k * pl);
+      for (let j = 0; j < k; j++) {
+        if (!bytesEqual(sha256(chunk.subarray(j * pl, (j + 1) * pl)), r.index[i + j].leafHash)) {
+          leavesState = 'failed';
+          if (issues.length < 1000) issues.push({ code: 'leaf_mismatch', message: `lane ${r.index[i + j].sym} (${r.ids[i + j]}) does not match its leaf hash`, offset: at + j * pl, lane: r.ids[i + j] });
+        }
+        checked++;
+      }
+      opts.onProgress?.(checked, n);
+    }
+  }
+  return {
+    file, ok: issues.length === 0, lanes: r.header.laneCount, leaves: leavesState, leavesChecked: checked, root,
+    rootHex: computed ? toHex(computed) : null, signature,
+    publicKey: r.publicKey ? toHex(r.publicKey) : null, fingerprint: r.publicKey ? keyFingerprint(r.publicKey) : null, issues,
+  };
+}
+
+/** Turn a thrown open error into a failed report (for multi-file verification). */
+export function failedReport(e: unknown, file?: string): VerifyReport {
+  const err = e instanceof AsxError ? e : new AsxError('io_error', String((e as Error)?.message ?? e));
+  return { file, ok: false, lanes: 0, leaves: 'skipped', leavesChecked: 0, root: 'absent', rootHex: null, signature: 'unsigned', publicKey: null, fingerprint: null, issues: [{ code: err.code, message: err.message, offset: err.where.offset }] };
+}
