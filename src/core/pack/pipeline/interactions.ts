@@ -9,9 +9,10 @@
  * 4, the pipeline passes its K), so K = 4 gives exactly the spec's 16 / 10 lanes in the
  * spec's row-major order, and other K give K² / K(K+1)/2.
  *
- * Math.tanh: ECMAScript does not fix its last bit. V8 (Node, Chromium) uses the fdlibm
- * algorithm; the test vectors in docs/laws.md are V8's values (law L-TANH).
+ * tanh is tanh.ts (fdlibm, bit-identical to V8's Math.tanh, fixed on every engine; law
+ * L-TANH), not Math.tanh, whose last bit ECMAScript leaves to the engine.
  */
+import { tanh } from './tanh.ts';
 import { clamp01, DEFAULT_A, DEFAULT_B, requireInt, windowId, X, type LaneStreams } from './streams.ts';
 import { presetId } from './presets.ts';
 import { DEFAULT_WINDOWS, MAX_WINDOWS } from './temporal.ts';
@@ -24,7 +25,7 @@ export function interactionId(a: string, b: string): string {
 export function interact(sa: Float64Array, sb: Float64Array): Float64Array {
   const n = Math.min(sa.length, sb.length);
   const out = new Float64Array(n);
-  for (let k = 0; k < n; k++) out[k] = clamp01(Math.tanh(sa[k] * sb[k]));
+  for (let k = 0; k < n; k++) out[k] = clamp01(tanh(sa[k] * sb[k]));
   return out;
 }
 
