@@ -68,7 +68,7 @@ function messageOf(e: unknown): string {
  */
 export async function acquireGpu(
   gpu: GPU | undefined,
-  onLost?: (message: string, reason: string) => void,
+  onLost?: (message: string, reason: string, adapter: GpuAdapterSummary) => void,
 ): Promise<GpuContext | GpuFailure> {
   if (!gpu) {
     return {
@@ -95,7 +95,7 @@ export async function acquireGpu(
   }
   void device.lost.then((info) => {
     const why = info.message ? `: ${info.message}` : '';
-    onLost?.(`WebGPU device lost (${info.reason ?? 'unknown'})${why}`, String(info.reason ?? 'unknown'));
+    onLost?.(`WebGPU device lost (${info.reason ?? 'unknown'})${why}`, String(info.reason ?? 'unknown'), summary);
   });
   return { ok: true, adapter: summary, device };
 }

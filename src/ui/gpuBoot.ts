@@ -17,15 +17,16 @@ export async function bootGpu(store: WorkbenchStore, gpu: GPU | undefined = brow
   const { setGpu } = store.getState();
   setGpu({ state: 'checking', message: 'Checking WebGPU…' });
 
-  const acquired = await acquireGpu(gpu, (message) => {
+  const acquired = await acquireGpu(gpu, (message, _reason, adapter) => {
     ctx = undefined;
-    const adapter = store.getState().gpu.adapter;
-    setGpu({ state: 'lost', adapter, message: `${message}. Reload the page to get a new device.` });
+    setGpu({ state: 'lost', adapter: adapter.label, message: `${message}. Reload the page to get a new device.` });
   });
   if (!acquired.ok) {
     setGpu({ state: acquired.reason === 'no-webgpu' || acquired.reason === 'no-adapter' ? 'unavailable' : 'failed', message: acquired.message });
     return handle;
   }
+  // The device may already have been lost between acquisition and here.
+  if (store.getState().gpu.state === 'lost') return handle;
   ctx = acquired;
   const adapter = acquired.adapter.label;
   acquired.device.addEventListener('uncapturederror', (ev) => {

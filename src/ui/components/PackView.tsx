@@ -24,7 +24,7 @@ export function PackView({ file, pack }: { file: OpenFile; pack: PackSummary }) 
       <header className="view-head">
         <h2 className="view-title">{file.name}</h2>
         {pack.schema && <span className="tag">{pack.schema}</span>}
-        <span className="tag">v{h.version}</span>
+        <span className="tag" title="header version field">format {formatHex(h.version, 4)}</span>
       </header>
       <dl className="facts">
         <Fact label="Dims" value={formatInt(h.dims)} testId="fact-dims" />
