@@ -15,3 +15,12 @@ export function placeholderPack(): Uint8Array {
   }));
   return encodePack(lanes, PLACEHOLDER_DIMS).bytes;
 }
+
+/** A larger pack (DATA dominates the file) for checking that opening stays lazy. */
+export function bigPack(opts: { lanes: number; dims: number; signKey?: Uint8Array }): Uint8Array {
+  const lanes: LaneInput[] = Array.from({ length: opts.lanes }, (_, k) => ({
+    id: `lane${String(k).padStart(4, '0')}@weight`,
+    W: Array.from({ length: opts.dims }, (_, i) => Math.cos((k + 1) * 0.37 + i * 0.11) * 0.8),
+  }));
+  return encodePack(lanes, opts.dims, { signKey: opts.signKey }).bytes;
+}

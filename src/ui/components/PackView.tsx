@@ -2,11 +2,14 @@ import { formatBytes, formatHex, formatInt, percent } from '../format';
 import type { OpenFile, PackSummary } from '../store';
 import { ManifestView } from './ManifestView';
 
-function Fact({ label, value, testId, hint }: { label: string; value: string; testId: string; hint?: string }) {
+function Fact({ label, value, sub, testId, hint }: { label: string; value: string; sub?: string; testId: string; hint?: string }) {
   return (
     <div className="fact" title={hint}>
       <dt>{label}</dt>
-      <dd data-testid={testId}>{value}</dd>
+      <dd data-testid={testId}>
+        {value}
+        {sub && <span className="fact-sub">{sub}</span>}
+      </dd>
     </div>
   );
 }
@@ -29,11 +32,12 @@ export function PackView({ file, pack }: { file: OpenFile; pack: PackSummary }) 
       <dl className="facts">
         <Fact label="Dims" value={formatInt(h.dims)} testId="fact-dims" />
         <Fact label="Lanes" value={formatInt(h.laneCount)} testId="fact-lanes" />
-        <Fact label="Flags" value={`${formatHex(h.flags)} — ${flagNames(pack)}`} testId="fact-flags" />
-        <Fact label="File size" value={formatBytes(pack.fileSize)} testId="fact-size" />
+        <Fact label="Flags" value={formatHex(h.flags)} sub={flagNames(pack)} testId="fact-flags" />
+        <Fact label="File size" value={formatBytes(pack.fileSize).split(' (')[0]} sub={`${formatInt(pack.fileSize)} bytes`} testId="fact-size" />
         <Fact
           label="Bytes read"
-          value={`${formatInt(pack.bytesRead)} of ${formatInt(pack.fileSize)} (${percent(pack.bytesRead, pack.fileSize)})`}
+          value={`${formatInt(pack.bytesRead)} B`}
+          sub={`of ${formatInt(pack.fileSize)} (${percent(pack.bytesRead, pack.fileSize)})`}
           testId="fact-bytes-read"
           hint="Opening reads the header, DICT, INDEX and tail sections; lane DATA is read on demand."
         />
