@@ -111,7 +111,11 @@ export function selectLanes(candidates: Iterable<string>, opts: BudgetOptions): 
   const pack = opts.pack ?? DEFAULT_PACK_OPTIONS;
   const ladder = opts.ladder ?? DIMS_LADDER;
   checkLadder(ladder);
-  const order = [...candidates].sort(compareByTier);
+  const all = [...candidates];
+  if (opts.budget === null && all.length > MAX_LANES) {
+    throw new AsxError('too_many_lanes', `${all.length} lanes exceed the format limit of ${MAX_LANES}`);
+  }
+  const order = all.sort(compareByTier);
   for (let i = 1; i < order.length; i++) {
     if (order[i] === order[i - 1]) throw new AsxError('bad_input', `duplicate lane id ${JSON.stringify(order[i])}`);
   }
@@ -119,9 +123,6 @@ export function selectLanes(candidates: Iterable<string>, opts: BudgetOptions): 
   if (opts.budget === null) {
     const dims = opts.dims ?? DEFAULT_FIXED_DIMS;
     if (!Number.isInteger(dims) || dims < 1 || dims > MAX_DIMS) throw new AsxError('bad_input', `dims must be an integer in [1, ${MAX_DIMS}]`, { path: 'dims' });
-    if (order.length > MAX_LANES) {
-      throw new AsxError('too_many_lanes', `${order.length} lanes exceed the format limit of ${MAX_LANES}`);
-    }
     return { selected: order, dims, dropped: [], capped: order.length, estimateDims: dims, packBytes: packSize(order, dims, pack) };
   }
 
