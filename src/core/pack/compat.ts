@@ -71,7 +71,7 @@ export function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; }
   if (na === 0 && nb === 0) return 1;
   if (na === 0 || nb === 0) return 0;
-  const c = dot / (Math.sqrt(na) * Math.sqrt(nb));
+  const c = dot / Math.sqrt(na * nb);
   return c > 1 ? 1 : c < -1 ? -1 : c;
 }
 
