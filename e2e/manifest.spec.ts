@@ -5,7 +5,7 @@ test('the first demo pack opens on start and its manifest is shown', async ({ pa
   await page.goto('/');
   const view = page.getByTestId('pack-view');
   await expect(view).toBeVisible();
-  if (demo.placeholder) await expect(view).toHaveAttribute('data-file', demo.file);
+  await expect(view).toHaveAttribute('data-file', demo.file);
 
   // The canonical manifest text is on the <pre>; parse it and check real fields.
   const json = await page.getByTestId('manifest-json').getAttribute('data-json');
