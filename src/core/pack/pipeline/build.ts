@@ -12,6 +12,7 @@
  * by compareUtf8 of their id (the DICT order of the pack writer).
  */
 import { compareUtf8 } from '../../bytes/utf8.ts';
+import { AsxError, isAsxError } from '../../errors.ts';
 import { classOffsets } from '../classes.ts';
 import { selectLanes, type DroppedLane } from './budget.ts';
 import { bad, isPlainObject, pathKey, resolveConfig, validateConfig, validateStreams, type ConfigPatch, type PipelineConfig } from './config.ts';
@@ -119,11 +120,23 @@ export function emitLanes(input: LaneStreams, cfg: PipelineConfig): { lanes: Lan
   return { lanes: cur, stages };
 }
 
+/** selectLanes names config fields bare (`budget`); point them into the document. */
+function withConfigPath<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isAsxError(e) && e.where.path !== undefined && !e.where.path.startsWith('$')) {
+      throw new AsxError(e.code, e.message, { ...e.where, path: pathKey('$.config', e.where.path) });
+    }
+    throw e;
+  }
+}
+
 export function buildLanes(input: unknown, opts: BuildOptions = {}): BuildResult {
   const { streams, config: cfg } = parseStreamsDocument(input, opts);
   const { lanes: all, stages } = emitLanes(new Map(streams), cfg);
 
-  const sel = selectLanes(all.keys(), { budget: cfg.budget, ladder: cfg.dimsLadder, dims: cfg.dims, pack: cfg.pack });
+  const sel = withConfigPath(() => selectLanes(all.keys(), { budget: cfg.budget, ladder: cfg.dimsLadder, dims: cfg.dims, pack: cfg.pack }));
   const dims = sel.dims;
   const offsets = classOffsets(dims);
   const ids = [...sel.selected].sort(compareUtf8);
