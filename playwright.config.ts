@@ -53,7 +53,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `npx vite build --logLevel warn && npx vite preview --port ${port} --strictPort --host ${host}`,
+    // Each port builds into its own folder so parallel runs on other ports never share dist/.
+    command: `npx vite build --logLevel warn --outDir dist-e2e-${port} && npx vite preview --outDir dist-e2e-${port} --port ${port} --strictPort --host ${host}`,
     url: baseURL,
     reuseExistingServer: !CI,
     timeout: 180_000,
