@@ -101,6 +101,16 @@ describe('L-WIRING buildLanes end to end', () => {
     expect(k.unusedKnobKeys).toEqual({ amp: ['nomatch*'], temp: [] });
   });
 
+  it('knob values reach the weights: amp 0 silences a lane, a larger temp softens it', () => {
+    const b = buildLanes({ ...DOC, config: { amp: { policy: 0, '*': 0.08 }, temp: { 'attention@t*': 70 } } });
+    const get = (id: string) => Array.from(b.lanes.find((l) => l.id === id)!.W);
+    expect(get('policy').every((w) => w === 0)).toBe(true);
+    expect(get('policy@t0').some((w) => w !== 0)).toBe(true);
+    const soft = get('attention@t*');
+    expect(soft[1]).toBeGreaterThan(0);
+    expect(soft[1]).toBeLessThan(0.052477946730278204 / 10); // ≈ amp·vec/temp, far from saturation
+  });
+
   it('opts.config overrides the document config; pack options merge key by key', () => {
     const doc = { ...DOC, config: { budget: 9000, pack: { signed: false } } };
     const b = buildLanes(doc, { config: { pack: { merkle: false } } });
