@@ -17,7 +17,8 @@ function checkRange(size: number, offset: number, length: number, name?: string)
   }
 }
 
-export function bytesSource(bytes: Uint8Array, name?: string): ByteSource {
+export function bytesSource(input: Uint8Array | ArrayBuffer, name?: string): ByteSource {
+  const bytes = input instanceof Uint8Array ? input : new Uint8Array(input);
   return {
     size: bytes.length,
     name,
