@@ -20,16 +20,18 @@
  *
  * Oracles per case:
  *  1. openPack, getLane for every lane (plus one lookup by id) and verifyPack either succeed
- *     or throw an AsxError whose code is in the closed union, with a byte offset in
- *     [0, file size] (no_such_lane never happens: only existing lanes are asked for).
+ *     or throw an AsxError whose code is one of the union's pack-reading codes (PACK_CODES),
+ *     with a byte offset in [0, file size] (no_such_lane never happens: only existing lanes
+ *     are asked for).
  *  2. Report issues carry a code from the union and an offset.
  *  3. No single read is longer than the file; total bytes read ≤ 4 × file size + 256.
  *  4. Time per case is tracked; the maximum must stay under MAX_CASE_MS.
  *  5. Canonical acceptance: a pack that opens, decodes and verifies must equal the bytes
  *     re-serialized from what the reader parsed (so non-canonical DICT/AUDIT spellings,
  *     slack bytes etc. are rejected, not silently normalized).
- *  6. A signed seed that verifies with a valid signature and was not re-signed by the
- *     fuzzer must be byte-identical to the seed (the signature covers every byte).
+ *  6. A mutant that verifies with a valid signature and was not re-signed by the fuzzer must
+ *     be byte-identical to its seed (the signature covers every byte; nobody but the seed's
+ *     key holder — here the fuzzer — can make a new valid one).
  */
 import { describe, expect, it } from 'vitest';
 import { AsxError, type AsxErrorCode } from '../errors.ts';
@@ -70,14 +72,16 @@ function parseSeed(s: string | undefined): number {
   return n >>> 0;
 }
 
-/** Every code of the closed union; the Record type makes the compiler keep it complete. */
-const CODE_SET: Record<AsxErrorCode, true> = {
-  bad_magic: true, bad_version: true, truncated: true, section_overflow: true, unknown_flags: true, bad_dict: true,
-  bad_index: true, bad_lane: true, bad_qscale: true, bad_audit: true, leaf_mismatch: true, root_mismatch: true,
-  bad_signature: true, unsigned: true, no_such_lane: true, bad_proof: true, bad_json: true, bad_input: true,
-  too_many_lanes: true, incompatible: true, bad_key: true, io_error: true, usage: true,
-};
-const CODES = new Set<string>(Object.keys(CODE_SET));
+/**
+ * The codes of the closed union (errors.ts) that reading a binary pack may produce
+ * (addendum 8). `satisfies` keeps every entry a member of the union; the set is stricter than
+ * "any code of the union": a reader throwing e.g. bad_json or usage is a bug too.
+ */
+const PACK_CODES = [
+  'bad_magic', 'bad_version', 'truncated', 'section_overflow', 'unknown_flags', 'bad_dict', 'bad_index', 'bad_lane',
+  'bad_qscale', 'bad_audit', 'leaf_mismatch', 'root_mismatch', 'bad_signature', 'unsigned', 'io_error',
+] as const satisfies readonly AsxErrorCode[];
+const CODES = new Set<string>(PACK_CODES);
 
 // ---------------------------------------------------------------------------------------
 // Deterministic PRNG: splitmix32 seeds sfc32; case i gets its own stream (replayable alone).
@@ -187,6 +191,7 @@ function u16(b: Uint8Array, o: number): number { return o + 2 <= b.length ? b[o]
 function u32(b: Uint8Array, o: number): number { return o + 4 <= b.length ? (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0 : 0; }
 function put16(b: Uint8Array, o: number, v: number): void { if (o + 2 <= b.length) { b[o] = v & 0xff; b[o + 1] = (v >>> 8) & 0xff; } }
 function put32(b: Uint8Array, o: number, v: number): void { if (o + 4 <= b.length) { b[o] = v & 0xff; b[o + 1] = (v >>> 8) & 0xff; b[o + 2] = (v >>> 16) & 0xff; b[o + 3] = (v >>> 24) & 0xff; } }
+function fromHexStrict(h: string): Uint8Array { return Uint8Array.from(h.match(/../g)!.map((x) => parseInt(x, 16))); }
 function splice(b: Uint8Array, at: number, del: number, ins: Uint8Array): Uint8Array {
   at = Math.max(0, Math.min(at, b.length));
   del = Math.max(0, Math.min(del, b.length - at));
@@ -477,6 +482,20 @@ const MUTATORS: Mutator[] = [
     ctx.b = splice(ctx.b, o, 1 + len, Uint8Array.from([v.length & 0xff, ...v]));
     ctx.tags.push(`sym ${toHex(Uint8Array.from(v))}`);
   } },
+  { name: 'weak-sig', phase: 1, weight: 2, run(ctx) {
+    // Replace (or add) the SIGNATURE with a degenerate Ed25519 key/signature: small-order points
+    // for A and R with S = 0 satisfy the cofactored equation for every message.
+    const kind = ctx.rng.int(4);
+    const ident = [1, ...new Array(31).fill(0)];
+    const order8 = [...fromHexStrict('c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a')];
+    const A = kind === 0 ? new Array(32).fill(0) : kind === 1 ? ident : kind === 2 ? order8 : [...ctx.rng.bytes(32)];
+    const R = kind === 3 ? [...ctx.rng.bytes(32)] : A;
+    const sig = Uint8Array.from([...A, ...R, ...new Array(32).fill(0)]);
+    const b = ctx.b;
+    if (b.length >= HEADER_BYTES && (u16(b, 10) & 4) && u32(b, 32) === 96 && b.length >= 96) b.set(sig, b.length - 96);
+    else if (b.length >= HEADER_BYTES) { put16(b, 10, u16(b, 10) | 4); put32(b, 32, 96); ctx.b = splice(b, b.length, 0, sig); }
+    ctx.tags.push(`sig kind ${kind}`);
+  } },
   { name: 'dict', phase: 1, weight: 10, run(ctx) {
     const v = dictVariant(ctx.rng, ctx.seed);
     replaceDict(ctx, v);
@@ -543,7 +562,7 @@ class GuardedSource implements ByteSource {
 function checkThrown(e: unknown, size: number, stage: string): string {
   if (e instanceof OracleError) throw e;
   if (!(e instanceof AsxError)) throw new OracleError(`${stage} threw a non-AsxError: ${(e as Error)?.constructor?.name}: ${(e as Error)?.message ?? String(e)}`);
-  if (!CODES.has(e.code)) throw new OracleError(`${stage} threw AsxError with unknown code ${e.code}`);
+  if (!CODES.has(e.code)) throw new OracleError(`${stage} threw AsxError ${e.code}, not a pack-reading code (where=${JSON.stringify(e.where)}): ${e.message}`);
   if (e.code === 'no_such_lane') throw new OracleError(`${stage}: no_such_lane for a lane the reader listed`);
   const off = e.where.offset;
   if (off === undefined || !Number.isSafeInteger(off) || off < 0 || off > size) throw new OracleError(`${stage} threw ${e.code} without a byte offset in [0, ${size}] (where=${JSON.stringify(e.where)}): ${e.message}`);
@@ -578,7 +597,7 @@ async function runCase(b: Uint8Array, rng: Rng, seed: Seed, resigned: boolean): 
   let rep;
   try { rep = await verifyPack(r, vopts); } catch (e) { return done(checkThrown(e, b.length, 'verifyPack'), 'verify-throw'); }
   for (const is of rep.issues) {
-    if (!CODES.has(is.code)) throw new OracleError(`verify issue with unknown code ${is.code}`);
+    if (!CODES.has(is.code)) throw new OracleError(`verify issue with code ${is.code}, not a pack-reading code`);
     if (is.code !== 'unsigned' && (is.offset === undefined || !Number.isSafeInteger(is.offset) || is.offset < 0 || is.offset > b.length)) throw new OracleError(`verify issue ${is.code} without a byte offset`);
   }
   if (laneErr) {
@@ -593,8 +612,8 @@ async function runCase(b: Uint8Array, rng: Rng, seed: Seed, resigned: boolean): 
     const sec = r.sections.find((s) => k >= s.offset && k < s.offset + s.length)?.name ?? 'end';
     throw new OracleError(`non-canonical pack accepted: ${b.length} bytes, canonical form has ${again.length}; first difference at byte ${k} (${sec})`);
   }
-  if (seed.signed && rep.signature === 'valid' && !resigned && (b.length !== seed.bytes.length || b.some((x, k) => x !== seed.bytes[k]))) {
-    throw new OracleError('a modified signed pack verified with a valid signature');
+  if (rep.signature === 'valid' && !resigned && (b.length !== seed.bytes.length || b.some((x, k) => x !== seed.bytes[k]))) {
+    throw new OracleError(`a modified pack verified with a valid signature (public key ${rep.publicKey})`);
   }
   return done('ok', 'ok');
 }
