@@ -4,6 +4,12 @@
  * for binary input, a JSON path or field name for documents.
  */
 export type AsxErrorCode =
+  // π-GCCP (issue 5; docs/laws-gccp.md)
+  | 'bad_profile'
+  | 'bad_vectors'
+  | 'no_gpu'
+  | 'gpu_error'
+  | 'conformance_failed'
   // weights.v2c-bin (addendum 8)
   | 'bad_magic'
   | 'bad_version'
@@ -28,7 +34,18 @@ export type AsxErrorCode =
   | 'incompatible'
   | 'bad_key'
   | 'io_error'
-  | 'usage';
+  | 'usage'
+  // SVG-tensors and SCXQ2 envelopes (issue 4; docs/laws-svg.md)
+  | 'xml_syntax'
+  | 'xml_entity'
+  | 'xml_limit'
+  | 'svg_import'
+  | 'illegal_tensor'
+  | 'scxq2_range'
+  | 'bad_envelope'
+  | 'integrity_violation'
+  | 'missing_lane'
+  | 'round_trip_failure';
 
 export interface AsxErrorLocation {
   /** Byte offset in the file the error refers to. */

@@ -1,0 +1,382 @@
+/**
+ * SCXQ2 SVG-tensor lanes (§18.2–§18.7 plus lane D; docs/laws-svg.md L-LANES): byte layouts,
+ * encodings and fixed-point precision, each with a writer and a reader.
+ *
+ *   LaneHeader (12 bytes): u8 lane_id, u8 version_major = 1, u8 version_minor = 0,
+ *                          u8 encoding, u32 precision, u32 item_count
+ *   M  RAW   item = (u32 id_hash, u16 rank, u16 flags) per element, canonical order
+ *   T  RAW   item = (u32 from, i32 delta_to) per edge of the GPU map
+ *   G  RAW | DELTA   item_count = command count; [u8 opcode, u8 pairs] × item_count, then
+ *                    coord_count = Σ pairs coords (i32 x, i32 y, i32 z = 0); DELTA: the first
+ *                    coord of each element is absolute, the others relative to the previous one
+ *   X  RAW | DELTA | DICT | DELTA+DICT   item = 6 × i32 matrix, one per element with a transform
+ *   W  RAW | DELTA | DICT | DELTA+DICT   item = 3 × i32 (magnitude, confidence, gradient)
+ *   D  RAW   item = (u32 byte length, UTF-8 bytes) per id, canonical order   (added: L-LANE-D)
+ */
+import { AsxError } from '../errors.ts';
+import { sha256 } from '../hash/sha256.ts';
+import { utf8, decodeUtf8Strict } from '../bytes/utf8.ts';
+import { decimalsOf, toFixedInt, fromFixedInt } from '../svg/number.ts';
+import { FLAG, OP, KIND_SHIFT, type ElementRecord, type Cmd } from '../svg/records.ts';
+import { KINDS } from '../svg/model.ts';
+import type { Matrix } from '../svg/transform.ts';
+import type { ElementWeight } from '../svg/webgpu.ts';
+
+export const LANE_ORDER = ['M', 'T', 'G', 'X', 'W', 'D'] as const;
+export type LaneId = (typeof LANE_ORDER)[number];
+export const ENCODING = { RAW: 0, DELTA: 1, DICT: 2, DELTA_DICT: 3 } as const;
+export const ENCODING_NAMES = ['RAW', 'DELTA', 'DICT', 'DELTA+DICT'];
+export const LANE_HEADER_BYTES = 12;
+/** W lane fixed point: 4 decimals, saturating at the int32 range (L-LANE-W). */
+export const W_PRECISION = 10_000;
+
+export interface LaneHeader { laneId: LaneId; major: number; minor: number; encoding: number; precision: number; itemCount: number }
+
+function bad(msg: string, offset?: number): never {
+  throw new AsxError('bad_envelope', msg, offset === undefined ? {} : { offset });
+}
+
+class Writer {
+  private buf = new Uint8Array(256);
+  private dv = new DataView(this.buf.buffer);
+  len = 0;
+  private ensure(n: number) {
+    if (this.len + n <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.len + n) cap *= 2;
+    const b = new Uint8Array(cap);
+    b.set(this.buf.subarray(0, this.len));
+    this.buf = b;
+    this.dv = new DataView(b.buffer);
+  }
+  u8(v: number) { this.ensure(1); this.dv.setUint8(this.len, v); this.len += 1; }
+  u16(v: number) { this.ensure(2); this.dv.setUint16(this.len, v, true); this.len += 2; }
+  u32(v: number) { this.ensure(4); this.dv.setUint32(this.len, v, true); this.len += 4; }
+  i32(v: number) { this.ensure(4); this.dv.setInt32(this.len, v, true); this.len += 4; }
+  bytes(b: Uint8Array) { this.ensure(b.length); this.buf.set(b, this.len); this.len += b.length; }
+  done(): Uint8Array { return this.buf.slice(0, this.len); }
+}
+
+class Reader {
+  private dv: DataView;
+  p = 0;
+  constructor(readonly b: Uint8Array, readonly lane: string) { this.dv = new DataView(b.buffer, b.byteOffset, b.byteLength); }
+  need(n: number) { if (this.p + n > this.b.length) bad(`lane ${this.lane}: truncated at byte ${this.p} (needs ${n} more)`, this.p); }
+  u8() { this.need(1); return this.dv.getUint8(this.p++); }
+  u16() { this.need(2); const v = this.dv.getUint16(this.p, true); this.p += 2; return v; }
+  u32() { this.need(4); const v = this.dv.getUint32(this.p, true); this.p += 4; return v; }
+  i32() { this.need(4); const v = this.dv.getInt32(this.p, true); this.p += 4; return v; }
+  bytes(n: number) { this.need(n); const v = this.b.subarray(this.p, this.p + n); this.p += n; return v; }
+  end() { if (this.p !== this.b.length) bad(`lane ${this.lane}: ${this.b.length - this.p} trailing bytes`, this.p); }
+}
+
+function header(w: Writer, id: LaneId, encoding: number, precision: number, count: number) {
+  w.u8(id.charCodeAt(0)); w.u8(1); w.u8(0); w.u8(encoding); w.u32(precision); w.u32(count);
+}
+
+export function readLaneHeader(b: Uint8Array, expect?: LaneId): LaneHeader {
+  if (b.length < LANE_HEADER_BYTES) bad('lane shorter than its 12-byte header');
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const laneId = String.fromCharCode(b[0]) as LaneId;
+  if (!LANE_ORDER.includes(laneId)) bad(`unknown lane id byte 0x${b[0].toString(16)}`);
+  if (expect && laneId !== expect) bad(`lane header says ${laneId}, the TOC says ${expect}`);
+  const h = { laneId, major: b[1], minor: b[2], encoding: b[3], precision: dv.getUint32(4, true), itemCount: dv.getUint32(8, true) };
+  if (h.major !== 1 || h.minor !== 0) bad(`lane ${laneId}: version ${h.major}.${h.minor} (only 1.0)`);
+  if (h.encoding > 3) bad(`lane ${laneId}: unknown encoding ${h.encoding}`);
+  return h;
+}
+
+/** Smallest k (0…6) with every value exact at 10^k, and the values as int32 at that scale. */
+function fixedPoint(values: number[], lane: string): { k: number; ints: number[] } {
+  let k = 0;
+  for (const v of values) { const d = decimalsOf(v); if (d > k) k = d; }
+  const ints = values.map((v) => {
+    const n = toFixedInt(v, k);
+    if (n === null) throw new AsxError('scxq2_range', `lane ${lane}: ${v} does not fit a 32-bit fixed-point value at precision 10^${k}`);
+    return n;
+  });
+  return { k, ints };
+}
+
+function precisionK(precision: number, lane: string): number {
+  const k = [1, 10, 100, 1000, 10000, 100000, 1000000].indexOf(precision);
+  if (k < 0) bad(`lane ${lane}: precision ${precision} is not a power of ten ≤ 10^6`);
+  return k;
+}
+
+const I32_MIN = -2147483648, I32_MAX = 2147483647;
+const fitsI32 = (v: number) => v >= I32_MIN && v <= I32_MAX;
+
+// ---- record lanes (X, W): n int32 fields per item, four encodings ----
+
+function encodeRecords(id: LaneId, rows: number[][], n: number, precision: number): Uint8Array {
+  const candidates: Uint8Array[] = [];
+  for (const enc of [0, 1, 2, 3]) {
+    const w = new Writer();
+    header(w, id, enc, precision, rows.length);
+    let ok = true;
+    const deltaRows = (rs: number[][]) => {
+      const out: number[][] = [];
+      let prev = new Array(n).fill(0);
+      for (const r of rs) { const d = r.map((v, j) => v - prev[j]); if (!d.every(fitsI32)) ok = false; out.push(d); prev = r; }
+      return out;
+    };
+    if (enc === 0) for (const r of rows) for (const v of r) w.i32(v);
+    else if (enc === 1) { const d = deltaRows(rows); if (ok) for (const r of d) for (const v of r) w.i32(v); }
+    else {
+      const dict: number[][] = [];
+      const index = new Map<string, number>();
+      const idx = rows.map((r) => { const key = r.join(','); let i = index.get(key); if (i === undefined) { i = dict.length; index.set(key, i); dict.push(r); } return i; });
+      const table = enc === 3 ? deltaRows(dict) : dict;
+      if (ok) { w.u32(dict.length); for (const r of table) for (const v of r) w.i32(v); for (const i of idx) w.u32(i); }
+    }
+    if (ok) candidates.push(w.done());
+  }
+  let best = candidates[0];
+  for (const c of candidates) if (c.length < best.length) best = c;
+  return best;
+}
+
+function decodeRecords(b: Uint8Array, id: LaneId, n: number): { h: LaneHeader; rows: number[][] } {
+  const h = readLaneHeader(b, id);
+  const r = new Reader(b, id);
+  r.p = LANE_HEADER_BYTES;
+  const undelta = (rs: number[][]) => { let prev = new Array(n).fill(0); return rs.map((d) => { const v = d.map((x, j) => x + prev[j]); if (!v.every(fitsI32)) bad(`lane ${id}: delta overflows int32`); prev = v; return v; }); };
+  const readRows = (count: number) => {
+    r.need(count * n * 4);
+    const rows: number[][] = [];
+    for (let i = 0; i < count; i++) { const row: number[] = []; for (let j = 0; j < n; j++) row.push(r.i32()); rows.push(row); }
+    return rows;
+  };
+  let rows: number[][];
+  if (h.encoding === 0) rows = readRows(h.itemCount);
+  else if (h.encoding === 1) rows = undelta(readRows(h.itemCount));
+  else {
+    const dc = r.u32();
+    if (dc > h.itemCount) bad(`lane ${id}: dictionary of ${dc} entries for ${h.itemCount} items`);
+    let dict = readRows(dc);
+    if (h.encoding === 3) dict = undelta(dict);
+    r.need(h.itemCount * 4);
+    rows = [];
+    for (let i = 0; i < h.itemCount; i++) { const k = r.u32(); if (k >= dc) bad(`lane ${id}: index ${k} outside the dictionary`); rows.push(dict[k]); }
+  }
+  r.end();
+  return { h, rows };
+}
+
+// ---- lane writers ----
+
+export function idHash(id: string): number {
+  const h = sha256(utf8(id));
+  return (h[0] | (h[1] << 8) | (h[2] << 16) | (h[3] << 24)) >>> 0;
+}
+
+export function encodeM(recs: ElementRecord[]): Uint8Array {
+  const w = new Writer();
+  header(w, 'M', ENCODING.RAW, 0, recs.length);
+  for (const r of recs) {
+    if (r.rank > 0xffff) throw new AsxError('scxq2_range', `rank ${r.rank} does not fit u16`);
+    w.u32(r.id === undefined ? 0 : idHash(r.id)); w.u16(r.rank); w.u16(r.flags);
+  }
+  return w.done();
+}
+
+export function encodeT(edges: ArrayLike<number>): Uint8Array {
+  const w = new Writer();
+  header(w, 'T', ENCODING.RAW, 0, edges.length / 2);
+  for (let i = 0; i < edges.length; i += 2) {
+    const d = edges[i + 1] - edges[i];
+    if (d === 0) throw new AsxError('illegal_tensor', `edge ${i / 2} is a self-loop (delta_to must not be zero)`);
+    w.u32(edges[i]); w.i32(d);
+  }
+  return w.done();
+}
+
+export function encodeG(recs: ElementRecord[]): Uint8Array {
+  const cmds: Cmd[] = [];
+  const elementStart: boolean[] = [];
+  for (const r of recs) {
+    for (const c of r.cmds) cmds.push(c);
+    cmds.push({ op: OP.END, v: [] });
+  }
+  const all: number[] = [];
+  for (const c of cmds) for (const v of c.v) all.push(v);
+  const { k, ints } = fixedPoint(all, 'G');
+  void elementStart;
+  const build = (delta: boolean): Uint8Array | null => {
+    const w = new Writer();
+    header(w, 'G', delta ? ENCODING.DELTA : ENCODING.RAW, 10 ** k, cmds.length);
+    for (const c of cmds) { w.u8(c.op); w.u8(c.v.length / 2); }
+    let p = 0, px = 0, py = 0, first = true;
+    for (const c of cmds) {
+      if (c.op === OP.END) { first = true; continue; }
+      for (let j = 0; j < c.v.length; j += 2) {
+        const x = ints[p++], y = ints[p++];
+        const dx = delta && !first ? x - px : x, dy = delta && !first ? y - py : y;
+        if (!fitsI32(dx) || !fitsI32(dy)) return null;
+        w.i32(dx); w.i32(dy); w.i32(0);
+        px = x; py = y; first = false;
+      }
+    }
+    return w.done();
+  };
+  const raw = build(false)!;
+  const delta = build(true);
+  // DELTA is the spec's form; RAW only when a delta would overflow int32 (L-LANE-G).
+  return delta ?? raw;
+}
+
+export function encodeX(recs: ElementRecord[]): Uint8Array {
+  const ms = recs.filter((r) => r.transform).map((r) => r.transform!);
+  const { k, ints } = fixedPoint(ms.flat(), 'X');
+  const rows: number[][] = [];
+  for (let i = 0; i < ms.length; i++) rows.push(ints.slice(6 * i, 6 * i + 6));
+  return encodeRecords('X', rows, 6, 10 ** k);
+}
+
+function saturate(v: number): number {
+  const n = Math.round(v * W_PRECISION);
+  return n > I32_MAX ? I32_MAX : n < I32_MIN ? I32_MIN : n === 0 ? 0 : n;
+}
+
+export function encodeW(weights: ElementWeight[]): Uint8Array {
+  return encodeRecords('W', weights.map((x) => [saturate(x.magnitude), saturate(x.confidence), saturate(x.gradient)]), 3, W_PRECISION);
+}
+
+export function encodeD(recs: ElementRecord[]): Uint8Array {
+  const ids = recs.filter((r) => r.id !== undefined).map((r) => utf8(r.id!));
+  const w = new Writer();
+  header(w, 'D', ENCODING.RAW, 0, ids.length);
+  for (const b of ids) { w.u32(b.length); w.bytes(b); }
+  return w.done();
+}
+
+// ---- lane readers ----
+
+export interface MItem { idHash: number; rank: number; flags: number }
+export type DecodedLane =
+  | { id: 'M'; header: LaneHeader; items: MItem[] }
+  | { id: 'T'; header: LaneHeader; edges: Uint32Array }
+  | { id: 'G'; header: LaneHeader; cmds: Cmd[] /* values are canonical numbers; END separates elements */ }
+  | { id: 'X'; header: LaneHeader; matrices: Matrix[] }
+  | { id: 'W'; header: LaneHeader; weights: number[][] /* fixed-point ints */ }
+  | { id: 'D'; header: LaneHeader; ids: string[] };
+
+export function decodeLane(id: LaneId, b: Uint8Array): DecodedLane {
+  switch (id) {
+    case 'M': {
+      const h = readLaneHeader(b, 'M');
+      if (h.encoding !== 0) bad('lane M: only RAW');
+      const r = new Reader(b, 'M'); r.p = LANE_HEADER_BYTES;
+      r.need(h.itemCount * 8);
+      const items: MItem[] = [];
+      for (let i = 0; i < h.itemCount; i++) items.push({ idHash: r.u32(), rank: r.u16(), flags: r.u16() });
+      r.end();
+      return { id, header: h, items };
+    }
+    case 'T': {
+      const h = readLaneHeader(b, 'T');
+      if (h.encoding !== 0) bad('lane T: only RAW');
+      const r = new Reader(b, 'T'); r.p = LANE_HEADER_BYTES;
+      r.need(h.itemCount * 8);
+      const edges = new Uint32Array(2 * h.itemCount);
+      for (let i = 0; i < h.itemCount; i++) {
+        const from = r.u32(), d = r.i32();
+        if (d === 0) bad(`lane T: edge ${i} has delta_to 0`);
+        const to = from + d;
+        if (to < 0 || to > 0xffffffff) bad(`lane T: edge ${i} points outside the node range`);
+        edges[2 * i] = from; edges[2 * i + 1] = to;
+      }
+      r.end();
+      return { id, header: h, edges };
+    }
+    case 'G': {
+      const h = readLaneHeader(b, 'G');
+      if (h.encoding > 1) bad('lane G: only RAW or DELTA');
+      const k = precisionK(h.precision, 'G');
+      const r = new Reader(b, 'G'); r.p = LANE_HEADER_BYTES;
+      r.need(h.itemCount * 2);
+      const heads: [number, number][] = [];
+      let coordCount = 0;
+      for (let i = 0; i < h.itemCount; i++) { const op = r.u8(), a = r.u8(); if (op > OP.FILL) bad(`lane G: unknown opcode ${op}`); heads.push([op, a]); coordCount += a; }
+      r.need(coordCount * 12);
+      const cmds: Cmd[] = [];
+      let px = 0, py = 0, first = true;
+      for (const [op, a] of heads) {
+        if (op === OP.END) { if (a !== 0) bad('lane G: END with coordinates'); first = true; cmds.push({ op, v: [] }); continue; }
+        const v: number[] = [];
+        for (let j = 0; j < a; j++) {
+          let x = r.i32(), y = r.i32();
+          const z = r.i32();
+          if (z !== 0) bad('lane G: dz must be 0 in a 2D tensor');
+          if (h.encoding === 1 && !first) { x += px; y += py; if (!fitsI32(x) || !fitsI32(y)) bad('lane G: delta overflows int32'); }
+          px = x; py = y; first = false;
+          v.push(fromFixedInt(x, k), fromFixedInt(y, k));
+        }
+        cmds.push({ op, v });
+      }
+      r.end();
+      return { id, header: h, cmds };
+    }
+    case 'X': {
+      const { h, rows } = decodeRecords(b, 'X', 6);
+      const k = precisionK(h.precision, 'X');
+      return { id, header: h, matrices: rows.map((row) => row.map((v) => fromFixedInt(v, k)) as Matrix) };
+    }
+    case 'W': {
+      const { h, rows } = decodeRecords(b, 'W', 3);
+      return { id, header: h, weights: rows };
+    }
+    case 'D': {
+      const h = readLaneHeader(b, 'D');
+      if (h.encoding !== 0) bad('lane D: only RAW');
+      const r = new Reader(b, 'D'); r.p = LANE_HEADER_BYTES;
+      if (h.itemCount * 4 > b.length) bad('lane D: item count larger than the lane');
+      const ids: string[] = [];
+      for (let i = 0; i < h.itemCount; i++) {
+        const len = r.u32();
+        try { ids.push(decodeUtf8Strict(r.bytes(len))); } catch (e) { if (e instanceof AsxError) throw e; bad(`lane D: id ${i} is not UTF-8`); }
+      }
+      r.end();
+      return { id, header: h, ids };
+    }
+  }
+}
+
+function rtf(msg: string): never {
+  throw new AsxError('round_trip_failure', msg);
+}
+
+/** Records from decoded M, G, X and D lanes (the inflate direction). */
+export function lanesToRecords(m: DecodedLane & { id: 'M' }, g: DecodedLane & { id: 'G' }, x: (DecodedLane & { id: 'X' }) | null, d: (DecodedLane & { id: 'D' }) | null): ElementRecord[] {
+  const recs: ElementRecord[] = [];
+  let gp = 0, xp = 0, dp = 0;
+  for (let i = 0; i < m.items.length; i++) {
+    const it = m.items[i];
+    const kind = KINDS[(it.flags >> KIND_SHIFT) & 15];
+    if (!kind) rtf(`M item ${i}: unknown kind`);
+    const r: ElementRecord = { kind, rank: it.rank, flags: it.flags, cmds: [] };
+    if (it.flags & FLAG.HAS_ID) {
+      if (!d) throw new AsxError('missing_lane', 'lane D (ids) is needed to inflate this tensor');
+      if (dp >= d.ids.length) rtf('lane D has fewer ids than M declares');
+      r.id = d.ids[dp++];
+      if (idHash(r.id) !== it.idHash) rtf(`M item ${i}: id_hash disagrees with the id in lane D`);
+    } else if (it.idHash !== 0) rtf(`M item ${i}: id_hash without an id`);
+    if (it.flags & FLAG.HAS_TRANSFORM) {
+      if (!x) throw new AsxError('missing_lane', 'lane X (transforms) is needed to inflate this tensor');
+      if (xp >= x.matrices.length) rtf('lane X has fewer matrices than M declares');
+      r.transform = x.matrices[xp++];
+    }
+    for (;;) {
+      const c = g.cmds[gp++];
+      if (!c) rtf('lane G ends before every element is closed');
+      if (c.op === OP.END) break;
+      r.cmds.push(c);
+    }
+    recs.push(r);
+  }
+  if (gp !== g.cmds.length) rtf('lane G has commands for more elements than lane M');
+  if (x && xp !== x.matrices.length) rtf('lane X has more matrices than M declares');
+  if (d && dp !== d.ids.length) rtf('lane D has more ids than M declares');
+  return recs;
+}
