@@ -1,6 +1,7 @@
 /** UTF-8 helpers. Ordering is by UTF-8 bytes (packs spec DICT §2.2), never locale. */
 const encoder = new TextEncoder();
-const strictDecoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading U+FEFF instead of silently stripping it (a BOM is not canonical).
+const strictDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function utf8(s: string): Uint8Array {
   return encoder.encode(s);

@@ -202,3 +202,53 @@ describe('reader errors (addendum 8)', () => {
     expect(HEADER_BYTES).toBe(36);
   });
 });
+
+describe('regressions found by the fuzz suite', () => {
+  const base = encodePack(sampleLanes(5, 4), 4, { signKey: SEED, laneAudits: 2 }).bytes;
+  it('an all-zero SIGNATURE (small-order key) never verifies; nor does a forged one on an unsigned pack', async () => {
+    const b = base.slice();
+    b.fill(0, b.length - 96);
+    expect((await verifyPack(await open(b))).signature).toBe('invalid');
+    const u = encodePack(sampleLanes(5, 4), 4).bytes;
+    const forged = new Uint8Array(u.length + 96);
+    forged.set(u);
+    const dv = new DataView(forged.buffer);
+    dv.setUint16(10, dv.getUint16(10, true) | FLAG_SIGNATURE, true);
+    dv.setUint32(32, 96, true);
+    expect((await verifyPack(await open(forged))).signature).toBe('invalid');
+  });
+  it('a BOM before the DICT and a lone-surrogate escape are bad_dict with an offset', async () => {
+    const r = await open(base);
+    const dictText = new TextDecoder().decode(base.subarray(36, 36 + r.header.dictBytes));
+    const rebuild = (text: string) => {
+      const d = new TextEncoder().encode(text);
+      const out = new Uint8Array(base.length - r.header.dictBytes + d.length);
+      out.set(base.subarray(0, 36));
+      out.set(d, 36);
+      out.set(base.subarray(36 + r.header.dictBytes), 36 + d.length);
+      new DataView(out.buffer).setUint32(16, d.length, true);
+      return out;
+    };
+    for (const text of ['\uFEFF' + dictText, dictText.replace(/"policy"/, '"\\ud800"')]) {
+      let err: unknown;
+      try { await open(rebuild(text)); } catch (e) { err = e; }
+      expect(err).toBeInstanceOf(AsxError);
+      expect((err as AsxError).code).toBe('bad_dict');
+      expect((err as AsxError).where.offset).toBe(36);
+    }
+  });
+  it('AUDIT class totals must match the lane classes; −32768 is not a lane value', async () => {
+    const r = await open(base);
+    const auditAt = r.sections.find((s) => s.name === 'AUDIT')!.offset;
+    const b = base.slice();
+    new DataView(b.buffer).setUint32(auditAt + 1, 1_000_000, true);
+    expect(await code(open(b))).toBe('bad_audit');
+    const u = encodePack([{ id: 'x', W: [-1, 0] }], 2, { qscale: false, audit: false, merkle: false }).bytes;
+    const ru = await open(u);
+    const m = u.slice();
+    new DataView(m.buffer).setInt16(ru.dataStart + 3, -32768, true);
+    const leaf = new Uint8Array(await crypto.subtle.digest('SHA-256', m.subarray(ru.dataStart, ru.dataStart + 7)));
+    m.set(leaf, ru.dataStart - 32);
+    expect(await code((await open(m)).getLane(0))).toBe('bad_lane');
+  });
+});

@@ -123,7 +123,12 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
     if (e instanceof AsxError) fail('bad_dict', e.message, HEADER_BYTES, file);
     throw e;
   }
-  if (dictJson(dict) !== dictText) fail('bad_dict', 'DICT is not in RFC 8785 canonical form', HEADER_BYTES, file);
+  let canon: string;
+  try { canon = dictJson(dict); } catch (e) {
+    if (e instanceof AsxError) fail('bad_dict', `DICT: ${e.message}`, HEADER_BYTES, file);
+    throw e;
+  }
+  if (canon !== dictText) fail('bad_dict', 'DICT is not in RFC 8785 canonical form', HEADER_BYTES, file);
 
   const pl = payloadBytes(h.dims);
   const index: IndexEntry[] = new Array(h.laneCount);
@@ -164,6 +169,13 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
   let audit: PackAudit | null = null;
   if (h.flags & FLAG_AUDIT) {
     audit = decodeAudit(tail.subarray(t, t + auditLen), dataEnd + t, h.laneCount, h.dims);
+    // Part A totals are fixed by the lane ids: dims × the number of lanes of each class.
+    const perClass = {} as Record<LaneClass, number>;
+    for (const c of CLASS_ORDER) perClass[c] = 0;
+    for (const id of dict.ids) perClass[classifyLane(id)]++;
+    CLASS_ORDER.forEach((c, k) => {
+      if (audit!.classes[c].total !== perClass[c] * h.dims) fail('bad_audit', `AUDIT ${c}: total ${audit!.classes[c].total} is not dims × ${perClass[c]} lanes`, dataEnd + t + 1 + 10 * k, file);
+    });
     t += auditLen;
   }
   const merkleRoot = h.merkleBytes ? tail.slice(t, t + MERKLE_BYTES) : null;
@@ -204,7 +216,11 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
     const count = dv.getUint16(1, true);
     if (count !== h.dims) fail('bad_lane', `lane ${index[i].sym} holds ${count} weights, dims is ${h.dims}`, at + 1, file);
     const q = new Int16Array(count);
-    for (let k = 0; k < count; k++) q[k] = dv.getInt16(3 + 2 * k, true);
+    for (let k = 0; k < count; k++) {
+      q[k] = dv.getInt16(3 + 2 * k, true);
+      // The writer clamps to ±32767; −32768 is not a value of the format.
+      if (q[k] === -32768) fail('bad_lane', `lane ${index[i].sym} holds −32768 at weight ${k}; values are in ±32767`, at + 3 + 2 * k, file);
+    }
     const cls = classifyLane(ids[i]);
     const s = scales[cls];
     return { index: i, id: ids[i], sym: index[i].sym, cls, scale: s, q, W: dequantizeLane(q, s), leafHash: index[i].leafHash, payload };

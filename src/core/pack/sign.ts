@@ -39,7 +39,9 @@ export function signMessage(seed: Uint8Array, msg: Uint8Array): Uint8Array {
 
 export function verifyMessage(sig: Uint8Array, msg: Uint8Array, pub: Uint8Array): boolean {
   try {
-    return ed.verify(sig, msg, pub);
+    // RFC 8032 strict verification: noble's default (ZIP-215, cofactored) accepts small-order
+    // public keys, so an all-zero SIGNATURE section would "verify" any pack (found by fuzzing).
+    return ed.verify(sig, msg, pub, { zip215: false });
   } catch {
     return false;
   }
