@@ -1,16 +1,77 @@
+import { useEffect } from 'react';
 import { DropTarget } from './components/DropTarget';
 import { FilePicker } from './components/FilePicker';
 import { GpuChip } from './components/GpuChip';
 import { MainPanel } from './components/MainPanel';
 import { Sidebar } from './components/Sidebar';
 import { StatusBar } from './components/StatusBar';
+import { Tabs } from './components/Tabs';
+import { useGlobalKey } from './hooks';
+import { formatHash, parseHash } from './lib/hash';
+import { selectActiveFile } from './store';
+import { useWorkbench, useWorkbenchStore } from './StoreContext';
+
+/** Keep `#panel=…&lane=…` in the URL, and apply it on load and on back/forward. */
+function useHashSync() {
+  const store = useWorkbenchStore();
+  const panel = useWorkbench((s) => s.panel);
+  const lane = useWorkbench((s) => s.lane);
+  const file = useWorkbench(selectActiveFile);
+  const pending = useWorkbench((s) => s.pendingLaneId);
+  const laneId = lane !== null && file?.pack ? file.pack.laneIds[lane] : undefined;
+
+  useEffect(() => {
+    const apply = () => {
+      const h = parseHash(window.location.hash);
+      if (h.panel) store.getState().setPanel(h.panel);
+      if (h.lane) store.getState().setPendingLaneId(h.lane);
+    };
+    apply();
+    window.addEventListener('hashchange', apply);
+    return () => window.removeEventListener('hashchange', apply);
+  }, [store]);
+
+  // A lane named in the hash is selected once the active pack has it.
+  useEffect(() => {
+    if (!pending || !file?.pack) return;
+    const i = file.pack.laneIds.indexOf(pending);
+    if (i >= 0) {
+      store.getState().selectLane(i);
+      store.getState().setPendingLaneId(null);
+    }
+  }, [pending, file, store]);
+
+  useEffect(() => {
+    if (pending) return; // do not overwrite the hash before it has been applied
+    const next = formatHash({ panel, lane: laneId });
+    if (next !== window.location.hash && !(next === '' && window.location.hash === '')) {
+      history.replaceState(null, '', `${window.location.pathname}${window.location.search}${next}`);
+    }
+  }, [panel, laneId, pending]);
+}
 
 export function App() {
+  const store = useWorkbenchStore();
+  useHashSync();
+  useGlobalKey((e) => {
+    if (e.key === 'o') {
+      e.preventDefault();
+      document.querySelector<HTMLButtonElement>('[data-testid="open-button"]')?.click();
+    } else if (e.key === 'd') {
+      e.preventDefault();
+      store.getState().setPanel('diff');
+    } else if (e.key === '/' && store.getState().panel !== 'lanes') {
+      e.preventDefault();
+      store.getState().setPanel('lanes');
+      setTimeout(() => window.dispatchEvent(new Event('asx:focus-filter')), 0);
+    }
+  }, [store]);
   return (
     <div className="app">
       <header className="topbar">
         <span className="brand"><span className="brand-mark" aria-hidden="true">◆</span> ASX Workbench</span>
         <FilePicker />
+        <Tabs />
         <span className="grow" />
         <GpuChip />
       </header>

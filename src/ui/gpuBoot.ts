@@ -48,7 +48,7 @@ export async function bootGpu(store: WorkbenchStore, gpu: GPU | undefined = brow
 }
 
 /** Test hook surface: run the kernel on given values, or lose the device on purpose. */
-export function gpuTestHooks(handle: Promise<GpuHandle>): Omit<AsxTestHooks, 'store'> {
+export function gpuTestHooks(handle: Promise<GpuHandle>): Omit<AsxTestHooks, 'store' | 'packs'> {
   return {
     async gpuDouble(values: number[]): Promise<number[]> {
       const ctx = (await handle).context();

@@ -3,22 +3,68 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { bootGpu, gpuTestHooks } from './gpuBoot';
 import { loadPack, toUiError } from './packLoader';
-import { createWorkbenchStore } from './store';
+import { getHandle, liveHandleIds, releaseHandle, subscribe } from './packRegistry';
+import { createWorkbenchStore, type KeyStorage, type TrustedKey } from './store';
 import { WorkbenchProvider } from './StoreContext';
 import type {} from './testHooks';
 import './styles.css';
 
+const KEYS = 'asx.trustedKeys.v1';
+const keyStorage: KeyStorage = {
+  load() {
+    try {
+      const v: unknown = JSON.parse(localStorage.getItem(KEYS) ?? '[]');
+      return Array.isArray(v) ? v.filter((k): k is TrustedKey => typeof k?.key === 'string' && typeof k?.label === 'string') : [];
+    } catch {
+      return [];
+    }
+  },
+  save(keys) {
+    try {
+      localStorage.setItem(KEYS, JSON.stringify(keys));
+    } catch {
+      // storage full or disabled: keys stay for this session
+    }
+  },
+};
+
 const store = createWorkbenchStore({
+  keyStorage,
   loadPack,
   toUiError,
   fetchAsset: (path) => fetch(new URL(path, new URL(import.meta.env.BASE_URL, window.location.href))),
+});
+
+// Release the live reader of a closed file; mirror live "bytes read" into the store.
+const watched = new Map<string, () => void>();
+store.subscribe((s) => {
+  const live = new Set<string>();
+  for (const f of s.files) {
+    const h = f.pack?.handle;
+    if (!h) continue;
+    live.add(h);
+    if (!watched.has(h)) {
+      const fileId = f.id;
+      watched.set(h, subscribe(h, () => {
+        const handle = window.__asx?.packs.get(h);
+        if (handle) store.getState().setBytesRead(fileId, handle.counter.bytesRead);
+      }));
+    }
+  }
+  for (const h of liveHandleIds()) {
+    if (!live.has(h) && !s.files.some((f) => f.status === 'loading')) {
+      watched.get(h)?.();
+      watched.delete(h);
+      releaseHandle(h);
+    }
+  }
 });
 
 const gpu = bootGpu(store);
 void store.getState().loadDemos(true);
 
 // Test hook: the e2e suite drives the store and the GPU through this (same origin only).
-window.__asx = { store, ...gpuTestHooks(gpu) };
+window.__asx = { store, ...gpuTestHooks(gpu), packs: { get: getHandle, ids: liveHandleIds } };
 
 const root = document.getElementById('root');
 if (root) {

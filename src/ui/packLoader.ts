@@ -1,16 +1,15 @@
 /**
- * The only place the UI calls the pack core: open a Blob lazily (header, DICT, INDEX and
+ * The store's pack loader: open a Blob lazily through the registry (header, DICT, INDEX and
  * tail sections; DATA is not read), build the manifest, and summarize it as plain data.
  */
-import { blobSource, CountingSource } from '../core/bytes/source';
 import { isAsxError } from '../core/errors';
 import { manifestJson, packManifest } from '../core/pack/manifest';
-import { openPack } from '../core/pack/read';
+import { OpenFailure, openHandle } from './packRegistry';
 import type { PackSummary, UiError } from './store';
 
 export async function loadPack(blob: Blob, name: string): Promise<PackSummary> {
-  const src = new CountingSource(blobSource(blob, name));
-  const reader = await openPack(src);
+  const handle = await openHandle(blob, name);
+  const reader = handle.reader;
   const manifest = packManifest(reader);
   const text = manifestJson(manifest);
   const schema = (manifest as { schema?: unknown }).schema;
@@ -19,29 +18,37 @@ export async function loadPack(blob: Blob, name: string): Promise<PackSummary> {
     sections: reader.sections.map((s) => ({ name: s.name, offset: s.offset, length: s.length })),
     laneIds: [...reader.ids],
     fileSize: reader.fileSize,
-    bytesRead: src.bytesRead,
+    bytesRead: handle.counter.bytesRead,
     manifestJson: text,
     schema: typeof schema === 'string' ? schema : undefined,
+    handle: handle.id,
   };
 }
 
 /** Whatever was thrown, as something to show: code, sentence, offset, file. No stacks. */
-export function toUiError(error: unknown, file: string): UiError {
+export function toUiError(thrown: unknown, file: string): UiError {
+  let error = thrown;
+  let bytesRead: number | undefined;
+  if (thrown instanceof OpenFailure) {
+    error = thrown.cause;
+    bytesRead = thrown.bytesRead;
+  }
+  const withRead = (e: UiError): UiError => (bytesRead === undefined ? e : { ...e, bytesRead });
   if (isAsxError(error)) {
-    return {
+    return withRead({
       code: error.code,
       message: error.message,
       offset: error.where.offset,
       path: error.where.path,
       file: error.where.file ?? file,
-    };
+    });
   }
   if (error instanceof DOMException && (error.name === 'NotReadableError' || error.name === 'NotFoundError')) {
-    return { code: 'io_error', message: `The file could not be read (${error.name}). It may have been moved or changed.`, file };
+    return withRead({ code: 'io_error', message: `The file could not be read (${error.name}). It may have been moved or changed.`, file });
   }
   if (error instanceof RangeError) {
-    return { code: 'internal', message: `Unexpected range error while reading: ${error.message}`, file };
+    return withRead({ code: 'internal', message: `Unexpected range error while reading: ${error.message}`, file });
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { code: 'internal', message: message || 'Unexpected error while opening the file.', file };
+  return withRead({ code: 'internal', message: message || 'Unexpected error while opening the file.', file });
 }

@@ -3,10 +3,13 @@
  * page itself cannot already do.
  */
 import type { GpuAdapterSummary } from '../gpu/smoke';
+import type { PackHandle } from './packRegistry';
 import type { WorkbenchStore } from './store';
 
 export interface AsxTestHooks {
   store: WorkbenchStore;
+  /** Live pack readers (lazy lane decoding, bytes-read counters). */
+  packs: { get(handle: string | undefined): PackHandle | undefined; ids(): string[] };
   /** Run the doubling kernel on the app's device; rejects if WebGPU is not ready. */
   gpuDouble(values: number[]): Promise<number[]>;
   gpuInfo(): Promise<GpuAdapterSummary | null>;

@@ -1,7 +1,8 @@
+import { formatBytes, formatInt } from '../format';
 import type { UiError } from '../store';
 
 /** A failed open: code, sentence, offset, file. Never a stack trace. */
-export function ErrorCard({ error }: { error: UiError }) {
+export function ErrorCard({ error, size }: { error: UiError; size?: number }) {
   return (
     <div className="error-card" role="alert" data-testid="error-card" data-code={error.code}>
       <div className="error-head">
@@ -16,6 +17,12 @@ export function ErrorCard({ error }: { error: UiError }) {
           <>
             <dt>Offset</dt>
             <dd data-testid="error-offset">byte {error.offset} (0x{error.offset.toString(16)})</dd>
+          </>
+        )}
+        {error.bytesRead !== undefined && (
+          <>
+            <dt>Read</dt>
+            <dd data-testid="error-bytes-read" data-bytes={error.bytesRead}>{formatInt(error.bytesRead)} bytes{size ? ` of ${formatBytes(size)}` : ''}</dd>
           </>
         )}
         {error.path !== undefined && (

@@ -1,25 +1,58 @@
-import { selectActiveFile } from '../store';
+import { lazy, Suspense } from 'react';
+import { selectActiveFile, type OpenFile } from '../store';
 import { useWorkbench } from '../StoreContext';
+import { CompilePanel } from './CompilePanel';
+import { DiffPanel } from './DiffPanel';
 import { ErrorCard } from './ErrorCard';
-import { PackView } from './PackView';
+import { LanesPanel } from './LanesPanel';
+import { PackHead, PackView } from './PackView';
+import { TrustPanel } from './TrustPanel';
 
-export function MainPanel() {
-  const file = useWorkbench(selectActiveFile);
-  if (!file) {
-    return (
-      <main className="main empty" data-testid="main-empty">
-        <div className="empty-box">
-          <h2>No pack open</h2>
-          <p className="muted">Drop a <code>weights.v2c-bin</code> pack anywhere in this window, or use “Open pack…”.</p>
-        </div>
-      </main>
-    );
-  }
+const SvgPanel = lazy(() => import('../svg/SvgPanel'));
+const GccpLab = lazy(() => import('../gccp/GccpLab'));
+
+function Empty() {
+  return (
+    <main className="main empty" data-testid="main-empty">
+      <div className="empty-box">
+        <h2>No pack open</h2>
+        <p className="muted">Drop a <code>weights.v2c-bin</code> pack anywhere in this window, or use “Open pack…” (<kbd>o</kbd>).</p>
+      </div>
+    </main>
+  );
+}
+
+function FilePanel({ file, render }: { file: OpenFile; render: (f: OpenFile) => React.ReactNode }) {
   return (
     <main className="main">
       {file.status === 'loading' && <p className="muted loading" data-testid="loading">Opening {file.name}…</p>}
-      {file.status === 'error' && file.error && <ErrorCard error={file.error} />}
-      {file.status === 'ready' && file.pack && <PackView file={file} pack={file.pack} />}
+      {file.status === 'error' && file.error && <ErrorCard error={file.error} size={file.size} />}
+      {file.status === 'ready' && file.pack && render(file)}
     </main>
   );
+}
+
+export function MainPanel() {
+  const file = useWorkbench(selectActiveFile);
+  const panel = useWorkbench((s) => s.panel);
+  if (panel === 'svg' || panel === 'gccp') {
+    return (
+      <main className="main" data-testid={`panel-${panel}`}>
+        <Suspense fallback={<p className="muted">Loading…</p>}>{panel === 'svg' ? <SvgPanel /> : <GccpLab />}</Suspense>
+      </main>
+    );
+  }
+  if (panel === 'diff') return <main className="main"><DiffPanel /></main>;
+  if (panel === 'compile') return <main className="main main-fill"><CompilePanel /></main>;
+  if (!file) return <Empty />;
+  if (panel === 'lanes') {
+    return <FilePanel file={file} render={(f) => (
+      <div className="pack-view">
+        <PackHead file={f} pack={f.pack!} />
+        <LanesPanel key={f.id} file={f} pack={f.pack!} />
+      </div>
+    )} />;
+  }
+  if (panel === 'trust') return <FilePanel file={file} render={(f) => <TrustPanel key={f.id} file={f} pack={f.pack!} />} />;
+  return <FilePanel file={file} render={(f) => <PackView file={f} pack={f.pack!} />} />;
 }

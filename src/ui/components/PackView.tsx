@@ -1,6 +1,10 @@
 import { formatBytes, formatHex, formatInt, percent } from '../format';
+import { usePackHandle } from '../hooks';
+import { downloadBlob } from '../lib/download';
 import type { OpenFile, PackSummary } from '../store';
 import { ManifestView } from './ManifestView';
+import { AuditCharts, QscaleTable } from './QuantCharts';
+import { SectionMap } from './SectionMap';
 
 function Fact({ label, value, sub, testId, hint }: { label: string; value: string; sub?: string; testId: string; hint?: string }) {
   return (
@@ -20,15 +24,37 @@ function flagNames(pack: PackSummary): string {
   return optional.length ? optional.join(' · ') : 'no optional sections';
 }
 
+/** Live "bytes read" of a pack: grows as lanes are decoded. */
+export function useBytesRead(pack: PackSummary): number {
+  const { handle } = usePackHandle(pack.handle);
+  return handle ? handle.counter.bytesRead : pack.bytesRead;
+}
+
+export function PackHead({ file, pack }: { file: OpenFile; pack: PackSummary }) {
+  const { handle } = usePackHandle(pack.handle);
+  return (
+    <header className="view-head">
+      <h2 className="view-title">{file.name}</h2>
+      {file.origin === 'unsaved' && <span className="tag tag-warn" data-testid="unsaved-tag">unsaved</span>}
+      {pack.schema && <span className="tag">{pack.schema}</span>}
+      <span className="tag" title="header version field">format {formatHex(pack.header.version, 4)}</span>
+      <span className="grow" />
+      {handle && (
+        <button type="button" className={`btn btn-small${file.origin === 'unsaved' ? ' btn-primary' : ''}`} data-testid="download-pack" onClick={() => downloadBlob(handle.blob, file.name.endsWith('.bin') ? file.name : `${file.name}.v2c.bin`)}>
+          Download .v2c.bin
+        </button>
+      )}
+    </header>
+  );
+}
+
 export function PackView({ file, pack }: { file: OpenFile; pack: PackSummary }) {
   const h = pack.header;
+  const { handle } = usePackHandle(pack.handle);
+  const bytesRead = useBytesRead(pack);
   return (
     <div className="pack-view" data-testid="pack-view" data-file={file.name}>
-      <header className="view-head">
-        <h2 className="view-title">{file.name}</h2>
-        {pack.schema && <span className="tag">{pack.schema}</span>}
-        <span className="tag" title="header version field">format {formatHex(h.version, 4)}</span>
-      </header>
+      <PackHead file={file} pack={pack} />
       <dl className="facts">
         <Fact label="Dims" value={formatInt(h.dims)} testId="fact-dims" />
         <Fact label="Lanes" value={formatInt(h.laneCount)} testId="fact-lanes" />
@@ -36,37 +62,18 @@ export function PackView({ file, pack }: { file: OpenFile; pack: PackSummary }) 
         <Fact label="File size" value={formatBytes(pack.fileSize).split(' (')[0]} sub={`${formatInt(pack.fileSize)} bytes`} testId="fact-size" />
         <Fact
           label="Bytes read"
-          value={`${formatInt(pack.bytesRead)} B`}
-          sub={`of ${formatInt(pack.fileSize)} (${percent(pack.bytesRead, pack.fileSize)})`}
+          value={`${formatInt(bytesRead)} B`}
+          sub={`of ${formatInt(pack.fileSize)} (${percent(bytesRead, pack.fileSize)})`}
           testId="fact-bytes-read"
           hint="Opening reads the header, DICT, INDEX and tail sections; lane DATA is read on demand."
         />
       </dl>
-      <div className="columns">
-        <section className="panel sections">
-          <header className="panel-head"><h3>Sections</h3></header>
-          <table className="table" data-testid="sections-table">
-            <thead>
-              <tr><th>Section</th><th className="num">Offset</th><th className="num">Length</th></tr>
-            </thead>
-            <tbody>
-              {pack.sections.map((s) => (
-                <tr key={`${s.name}@${s.offset}`}>
-                  <td>{s.name}</td>
-                  <td className="num mono">{formatInt(s.offset)}</td>
-                  <td className="num mono">{formatInt(s.length)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <header className="panel-head"><h3>Lanes</h3><span className="muted small">{formatInt(pack.laneIds.length)} in symbol order</span></header>
-          <ol className="lane-list mono" start={0}>
-            {pack.laneIds.slice(0, 200).map((id, i) => <li key={i}>{id}</li>)}
-            {pack.laneIds.length > 200 && <li className="muted">… {formatInt(pack.laneIds.length - 200)} more</li>}
-          </ol>
-        </section>
-        <ManifestView json={pack.manifestJson} />
+      <SectionMap sections={pack.sections} fileSize={pack.fileSize} handle={handle} />
+      <div className="grid2">
+        {handle && <QscaleTable handle={handle} />}
+        {handle && <AuditCharts handle={handle} />}
       </div>
+      <ManifestView json={pack.manifestJson} fileName={file.name} />
     </div>
   );
 }

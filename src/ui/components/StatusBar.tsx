@@ -1,6 +1,8 @@
 import { formatBytes, formatInt, percent } from '../format';
 import { selectActiveFile } from '../store';
 import { useWorkbench } from '../StoreContext';
+import { useBytesRead } from './PackView';
+import type { PackSummary } from '../store';
 
 export function StatusBar() {
   const file = useWorkbench(selectActiveFile);
@@ -9,8 +11,7 @@ export function StatusBar() {
   const gpuState = useWorkbench((s) => s.gpu.state);
   let fileText = 'No file';
   if (file?.status === 'ready' && file.pack) {
-    const p = file.pack;
-    fileText = `${file.name}: read ${formatInt(p.bytesRead)} of ${formatInt(p.fileSize)} bytes (${percent(p.bytesRead, p.fileSize)})`;
+    fileText = '';
   } else if (file?.status === 'loading') {
     fileText = `${file.name}: opening…`;
   } else if (file?.status === 'error') {
@@ -18,12 +19,21 @@ export function StatusBar() {
   }
   return (
     <footer className="statusbar" data-testid="statusbar">
-      <span data-testid="status-bytes">{fileText}</span>
+      {file?.status === 'ready' && file.pack ? <LiveBytes name={file.name} pack={file.pack} /> : <span data-testid="status-bytes">{fileText}</span>}
       <span className="sep" />
       <span>{count} open</span>
       {file && file.status !== 'error' && <span className="muted">{formatBytes(file.size)}</span>}
       <span className="grow" />
       <span className={`gpu-line gpu-${gpuState}`} data-testid="status-gpu" title={gpuMessage}>{gpuMessage}</span>
     </footer>
+  );
+}
+
+function LiveBytes({ name, pack }: { name: string; pack: PackSummary }) {
+  const read = useBytesRead(pack);
+  return (
+    <span data-testid="status-bytes" data-bytes={read}>
+      {name}: read {formatInt(read)} of {formatInt(pack.fileSize)} bytes ({percent(read, pack.fileSize)})
+    </span>
   );
 }

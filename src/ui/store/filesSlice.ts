@@ -37,7 +37,7 @@ export function createFilesSlice(deps: FilesDeps): StateCreator<WorkbenchState, 
       counter += 1;
       const id = `f${counter}`;
       const entry: OpenFile = { id, name, size: blob.size, origin, status: 'loading' };
-      set((s) => ({ files: [...s.files, entry], activeId: id }));
+      set((s) => ({ files: [...s.files, entry], activeId: id, lane: null }));
 
       let pack: PackSummary | undefined;
       let error: UiError | undefined;
@@ -64,7 +64,7 @@ export function createFilesSlice(deps: FilesDeps): StateCreator<WorkbenchState, 
       counter += 1;
       const id = `f${counter}`;
       const entry: OpenFile = { id, name, size: 0, origin, status: 'error', error };
-      set((s) => ({ files: [...s.files, entry], activeId: id }));
+      set((s) => ({ files: [...s.files, entry], activeId: id, lane: null }));
       return id;
     },
 
@@ -79,12 +79,12 @@ export function createFilesSlice(deps: FilesDeps): StateCreator<WorkbenchState, 
           const next = files[Math.min(index, files.length - 1)];
           activeId = next ? next.id : null;
         }
-        return { files, activeId };
+        return activeId === s.activeId ? { files } : { files, activeId, lane: null };
       });
     },
 
     selectFile: (id) => {
-      if (get().files.some((f) => f.id === id)) set({ activeId: id });
+      if (get().activeId !== id && get().files.some((f) => f.id === id)) set({ activeId: id, lane: null });
     },
   });
 }

@@ -8,13 +8,16 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createDemoSlice, type DemoDeps, type DemoSlice } from './demoSlice';
 import { createFilesSlice, plainUiError, type FilesDeps, type FilesSlice } from './filesSlice';
 import { createGpuSlice, type GpuSlice } from './gpuSlice';
+import { createUiSlice, memoryKeyStorage, type KeyStorage, type UiSlice } from './uiSlice';
 
-export type WorkbenchState = FilesSlice & GpuSlice & DemoSlice;
+export type WorkbenchState = FilesSlice & GpuSlice & DemoSlice & UiSlice;
 export type WorkbenchStore = StoreApi<WorkbenchState>;
 
 export interface WorkbenchDeps extends Partial<DemoDeps> {
   loadPack: FilesDeps['loadPack'];
   toUiError?: FilesDeps['toUiError'];
+  /** Where trusted keys persist (localStorage in the app; memory by default). */
+  keyStorage?: KeyStorage;
 }
 
 function noAssets(path: string): Promise<Response> {
@@ -23,11 +26,13 @@ function noAssets(path: string): Promise<Response> {
 
 export function createWorkbenchStore(deps: WorkbenchDeps): WorkbenchStore {
   const files = createFilesSlice({ loadPack: deps.loadPack, toUiError: deps.toUiError ?? plainUiError });
+  const ui = createUiSlice(deps.keyStorage ?? memoryKeyStorage());
   const demo = createDemoSlice({ fetchAsset: deps.fetchAsset ?? noAssets });
   return createStore<WorkbenchState>()((...a) => ({
     ...files(...a),
     ...createGpuSlice(...a),
     ...demo(...a),
+    ...ui(...a),
   }));
 }
 
@@ -39,4 +44,6 @@ export function selectActiveFile(s: WorkbenchState) {
 export type { FilesSlice } from './filesSlice';
 export type { GpuSlice, GpuStatus, GpuState } from './gpuSlice';
 export type { DemoSlice, DemoListState } from './demoSlice';
+export type { UiSlice, Panel, LaneView, LaneSort, TrustedKey, KeyStorage } from './uiSlice';
+export { PANELS, isPanel } from './uiSlice';
 export * from './types';

@@ -10,6 +10,8 @@ export interface UiError {
   offset?: number;
   path?: string;
   file: string;
+  /** Bytes the reader had read when it gave up (a non-pack is recognised from its first bytes). */
+  bytesRead?: number;
 }
 
 export interface PackSection {
@@ -41,6 +43,8 @@ export interface PackSummary {
   manifestJson: string;
   /** Manifest `schema` field when present. */
   schema?: string;
+  /** Key of the live reader in the pack registry (lanes decode through it). */
+  handle?: string;
 }
 
 export type OpenFileStatus = 'loading' | 'ready' | 'error';
@@ -50,7 +54,7 @@ export interface OpenFile {
   name: string;
   size: number;
   /** Where it came from: a bundled demo or the user's disk. */
-  origin: 'demo' | 'local';
+  origin: 'demo' | 'local' | 'unsaved';
   status: OpenFileStatus;
   pack?: PackSummary;
   error?: UiError;

@@ -1,0 +1,103 @@
+/**
+ * Monaco (bundled, never from a CDN) for lane-streams documents. This module is only
+ * reached through a dynamic import, so monaco and its workers stay out of the initial load.
+ */
+import Editor, { loader, type OnMount } from '@monaco-editor/react';
+import * as monaco from './monacoLean';
+import editorWorker from 'monaco-editor/editor/editor.worker?worker';
+import jsonWorker from 'monaco-editor/language/json/json.worker?worker';
+import { useEffect, useRef } from 'react';
+import { streamsSchema } from '../../core/pack/pipeline/streamsSchema';
+
+declare global {
+  interface Window { MonacoEnvironment?: { getWorker(workerId: string, label: string): Worker } }
+}
+
+window.MonacoEnvironment = {
+  getWorker(_id: string, label: string) {
+    return label === 'json' ? new jsonWorker() : new editorWorker();
+  },
+};
+loader.config({ monaco });
+
+export const MODEL_URI = 'inmemory://asx/streams.json';
+
+monaco.json.jsonDefaults.setDiagnosticsOptions({
+  validate: true,
+  allowComments: false,
+  enableSchemaRequest: false,
+  schemas: [{ uri: streamsSchema.$id, fileMatch: [MODEL_URI, '*.streams.json'], schema: streamsSchema }],
+});
+
+monaco.editor.defineTheme('asx-dark', {
+  base: 'vs-dark',
+  inherit: true,
+  rules: [],
+  colors: { 'editor.background': '#111418', 'editorGutter.background': '#111418' },
+});
+
+export interface EditorMarker { start: number; end: number; message: string }
+
+export interface StreamsEditorProps {
+  value: string;
+  onChange: (text: string) => void;
+  /** Build error to underline (character range in the text). */
+  marker: EditorMarker | null;
+  onReady?: (api: { setValue: (t: string) => void; focus: () => void; revealOffset: (o: number) => void }) => void;
+}
+
+export default function StreamsEditor({ value, onChange, marker, onReady }: StreamsEditorProps) {
+  const ed = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
+  const onMount: OnMount = (editor) => {
+    ed.current = editor;
+    onReady?.({
+      setValue: (t) => editor.setValue(t),
+      focus: () => editor.focus(),
+      revealOffset: (o) => {
+        const m = editor.getModel();
+        if (!m) return;
+        const p = m.getPositionAt(o);
+        editor.revealPositionInCenter(p);
+        editor.setPosition(p);
+      },
+    });
+  };
+  useEffect(() => {
+    const editor = ed.current;
+    const model = editor?.getModel();
+    if (!editor || !model) return;
+    if (!marker) {
+      monaco.editor.setModelMarkers(model, 'asx-build', []);
+      return;
+    }
+    const s = model.getPositionAt(marker.start);
+    const e = model.getPositionAt(Math.max(marker.end, marker.start + 1));
+    monaco.editor.setModelMarkers(model, 'asx-build', [{
+      severity: monaco.MarkerSeverity.Error,
+      message: marker.message,
+      startLineNumber: s.lineNumber, startColumn: s.column, endLineNumber: e.lineNumber, endColumn: e.column,
+    }]);
+    editor.revealPositionInCenter(s);
+  }, [marker]);
+  return (
+    <Editor
+      height="100%"
+      defaultLanguage="json"
+      path={MODEL_URI}
+      value={value}
+      theme="asx-dark"
+      onChange={(v) => onChange(v ?? '')}
+      onMount={onMount}
+      loading={<div className="muted pad">Loading editor…</div>}
+      options={{
+        minimap: { enabled: false },
+        fontSize: 12,
+        tabSize: 2,
+        scrollBeyondLastLine: false,
+        automaticLayout: true,
+        quickSuggestions: { strings: true, other: true, comments: false },
+        fixedOverflowWidgets: true,
+      }}
+    />
+  );
+}
