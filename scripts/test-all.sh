@@ -18,6 +18,11 @@ npx eslint src e2e
 stage "typecheck (tsc --noEmit, strict)"
 npx tsc -p tsconfig.json --noEmit
 
+if [ -f scripts/ensure-vulkan.sh ]; then
+  stage "Vulkan loader for Node WebGPU (Dawn on SwiftShader)"
+  bash scripts/ensure-vulkan.sh || echo "test-all: no Vulkan loader; Node GPU tests will report why they skip"
+fi
+
 stage "unit and property tests (vitest)"
 npx vitest run
 
