@@ -12,6 +12,9 @@ if [ ! -d node_modules ]; then
   npm install --no-audit --no-fund
 fi
 
+stage "Debian chromium (the e2e browser; its SwiftShader Vulkan ICD also serves Node WebGPU)"
+bash scripts/ensure-chromium.sh
+
 stage "lint (eslint; src/core may not import React, the DOM or Node)"
 npx eslint src e2e
 
@@ -30,7 +33,6 @@ stage "fuzz, short CI run (FUZZ_CASES=${FUZZ_CASES:-100000})"
 FUZZ_CASES="${FUZZ_CASES:-100000}" npx vitest run --config vitest.fuzz.config.ts
 
 stage "end-to-end (Playwright, Debian chromium, WebGPU via SwiftShader)"
-bash scripts/ensure-chromium.sh
 npx playwright test
 
 stage "all stages passed"
