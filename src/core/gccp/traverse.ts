@@ -1,0 +1,171 @@
+/**
+ * SVG-tensor traversal (§20.7): current node set → outgoing edges → weighted accumulation
+ * → next node set, K steps, with buffers shaped as §17.2 (Node {x, y, z, rank} f32,
+ * Edge {from, to} u32, Weight {magnitude, confidence, gradient} f32, plus the transform
+ * scale per edge).
+ *
+ * Laws (docs/laws-gccp.md §Traversal):
+ * - Edge strength raw = magnitude · confidence · scale / (1 + gradient), where magnitude is
+ *   the segment length, confidence the stroke width, gradient the curvature measured as
+ *   1 − cos(turning angle) at the segment's start (∈ [0, 2]; only correctly rounded IEEE
+ *   operations, so it is the same in every engine) and scale the transform scale.
+ * - Per source node the strengths are normalized and quantized to Q16:
+ *   coef = ⌊65536 · raw / Σraw⌋ (equal split when Σraw = 0), so Σcoef ≤ 65536.
+ * - Node weights are u32 masses; a start set of k nodes gets ⌊2^30 / k⌋ each.
+ * - One step: flow(e) = ⌊mass(from) · coef(e) / 65536⌋; next(to) += flow(e); a node with
+ *   no outgoing edge keeps its mass (absorbing). Mass never grows, so u32 never overflows.
+ * - The next node set is every node with mass > 0, ascending.
+ * Integer arithmetic only: GPU and CPU agree bit for bit, in any thread order.
+ */
+import { AsxError } from '../errors.ts';
+
+export interface TensorPath {
+  id: string;
+  /** Node indices visited in order. */
+  nodes: number[];
+  closed: boolean;
+  strokeWidth: number;
+  /** Transform scale of the path's group. */
+  scale: number;
+}
+
+export interface TensorFixture {
+  nodes: Array<{ id: string; x: number; y: number; rank: number }>;
+  paths: TensorPath[];
+}
+
+export interface TraversalBuffers {
+  nodeCount: number;
+  edgeCount: number;
+  /** §17.2 Node: x, y, z (0 in 2D), rank. */
+  nodes: Float32Array;
+  /** §17.2 Edge: from, to. */
+  edges: Uint32Array;
+  /** §17.2 Weight: magnitude, confidence, gradient. */
+  weights: Float32Array;
+  /** Transform scale per edge (the multiplicative weight). */
+  scales: Float32Array;
+  /** §17.2 Meta: nodeCount, edgeCount, topology (1 = directed path graph), flags (bit0 has cycles). */
+  meta: Uint32Array;
+  /** Q16 coefficient per edge (the traversal law's quantized strength). */
+  coef: Uint32Array;
+  /** Out-degree per node. */
+  outDegree: Uint32Array;
+  /** Path id per edge (for display). */
+  edgePath: string[];
+}
+
+/** A small hand-made SVG-tensor: a street-like network of polylines, a closed loop and a scaled group. */
+export function fixtureTensor(): TensorFixture {
+  const pts: Array<[string, number, number, number]> = [
+    ['n0', 20, 160, 1], ['n1', 80, 160, 1], ['n2', 140, 130, 1], ['n3', 200, 130, 1], ['n4', 260, 160, 1],
+    ['n5', 140, 60, 2], ['n6', 200, 40, 2], ['n7', 260, 70, 2],
+    ['n8', 80, 220, 1], ['n9', 140, 230, 1], ['n10', 200, 210, 1], ['n11', 300, 110, 1],
+  ];
+  return {
+    nodes: pts.map(([id, x, y, rank]) => ({ id, x, y, rank })),
+    paths: [
+      { id: 'main', nodes: [0, 1, 2, 3, 4, 11], closed: false, strokeWidth: 4, scale: 1 },
+      { id: 'north', nodes: [2, 5, 6, 7, 11], closed: false, strokeWidth: 2, scale: 1.5 },
+      { id: 'south', nodes: [1, 8, 9, 10, 3], closed: false, strokeWidth: 1, scale: 1 },
+      { id: 'loop', nodes: [5, 6, 7], closed: true, strokeWidth: 1.5, scale: 0.5 },
+      { id: 'spur', nodes: [10, 4], closed: false, strokeWidth: 3, scale: 1 },
+    ],
+  };
+}
+
+/** Build the §17.2 buffers and the quantized coefficients from a fixture. */
+export function buildTraversal(fx: TensorFixture): TraversalBuffers {
+  const N = fx.nodes.length;
+  const nodes = new Float32Array(4 * N);
+  fx.nodes.forEach((n, i) => { nodes.set([n.x, n.y, 0, n.rank], 4 * i); });
+  const e: Array<{ from: number; to: number; mag: number; conf: number; grad: number; scale: number; path: string }> = [];
+  let cycles = 0;
+  for (const p of fx.paths) {
+    if (!(p.strokeWidth >= 0) || !(p.scale > 0)) throw new AsxError('bad_input', `path ${p.id}: stroke width ≥ 0 and scale > 0 required`);
+    const seq = p.closed ? [...p.nodes, p.nodes[0]] : p.nodes;
+    if (p.closed) cycles++;
+    for (let k = 0; k + 1 < seq.length; k++) {
+      const a = seq[k], b = seq[k + 1];
+      if (!(a >= 0 && a < N && b >= 0 && b < N)) throw new AsxError('bad_input', `path ${p.id} names a node outside 0..${N - 1}`);
+      const dx = fx.nodes[b].x - fx.nodes[a].x, dy = fx.nodes[b].y - fx.nodes[a].y;
+      const len = Math.sqrt(dx * dx + dy * dy);
+      let grad = 0;
+      const prev = k > 0 ? seq[k - 1] : p.closed ? seq[seq.length - 2] : -1;
+      if (prev >= 0) {
+        const ux = fx.nodes[a].x - fx.nodes[prev].x, uy = fx.nodes[a].y - fx.nodes[prev].y;
+        const lu = Math.sqrt(ux * ux + uy * uy);
+        if (lu > 0 && len > 0) grad = 1 - (ux * dx + uy * dy) / (lu * len);
+      }
+      e.push({ from: a, to: b, mag: len * p.scale, conf: p.strokeWidth, grad, scale: p.scale, path: p.id });
+    }
+  }
+  const E = e.length;
+  const edges = new Uint32Array(2 * E), weights = new Float32Array(3 * E), scales = new Float32Array(E), coef = new Uint32Array(E);
+  const outDegree = new Uint32Array(N);
+  const raw = e.map((x) => (x.mag * x.conf * x.scale) / (1 + x.grad));
+  const sum = new Float64Array(N);
+  e.forEach((x, i) => { edges[2 * i] = x.from; edges[2 * i + 1] = x.to; weights.set([x.mag, x.conf, x.grad], 3 * i); scales[i] = x.scale; outDegree[x.from]++; sum[x.from] += raw[i]; });
+  e.forEach((x, i) => { coef[i] = sum[x.from] > 0 ? Math.floor((65536 * raw[i]) / sum[x.from]) : Math.floor(65536 / outDegree[x.from]); });
+  const touched = new Uint8Array(N);
+  e.forEach((x) => { touched[x.from] = 1; touched[x.to] = 1; });
+  const lonely = touched.findIndex((t) => t === 0);
+  if (lonely >= 0 && E > 0) throw new AsxError('bad_input', `node ${fx.nodes[lonely].id} is disconnected (illegal tensor, §17.2)`);
+  return { nodeCount: N, edgeCount: E, nodes, edges, weights, scales, meta: Uint32Array.from([N, E, 1, cycles ? 1 : 0]), coef, outDegree, edgePath: e.map((x) => x.path) };
+}
+
+export const START_MASS = 2 ** 30;
+
+export function initialMass(nodeCount: number, start: number[]): Uint32Array {
+  if (start.length === 0) throw new AsxError('bad_input', 'the start node set is empty');
+  const m = new Uint32Array(nodeCount);
+  const each = Math.floor(START_MASS / start.length);
+  for (const s of start) {
+    if (!(s >= 0 && s < nodeCount)) throw new AsxError('bad_input', `start node ${s} is not a node`);
+    m[s] += each;
+  }
+  return m;
+}
+
+/** ⌊m · q / 65536⌋ exactly, the way the kernel computes it in u32 (q ≤ 65536). */
+export function mulQ16(m: number, q: number): number {
+  return Math.floor(m / 65536) * q + Math.floor(((m % 65536) * q) / 65536);
+}
+
+export interface TraversalStep { mass: Uint32Array; flow: Uint32Array; nodeSet: number[] }
+
+/** CPU mirror of the traversal: K steps from `start`, every step's node masses and edge flows. */
+export function traverseCpu(t: TraversalBuffers, start: number[], K: number): TraversalStep[] {
+  let mass = initialMass(t.nodeCount, start);
+  const steps: TraversalStep[] = [{ mass, flow: new Uint32Array(t.edgeCount), nodeSet: nodeSet(mass) }];
+  for (let k = 0; k < K; k++) {
+    const next = new Uint32Array(t.nodeCount);
+    const flow = new Uint32Array(t.edgeCount);
+    for (let e = 0; e < t.edgeCount; e++) {
+      const f = mulQ16(mass[t.edges[2 * e]], t.coef[e]);
+      flow[e] = f;
+      next[t.edges[2 * e + 1]] += f;
+    }
+    for (let i = 0; i < t.nodeCount; i++) if (t.outDegree[i] === 0) next[i] += mass[i];
+    mass = next;
+    steps.push({ mass, flow, nodeSet: nodeSet(mass) });
+  }
+  return steps;
+}
+
+export function nodeSet(mass: Uint32Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < mass.length; i++) if (mass[i] > 0) out.push(i);
+  return out;
+}
+
+/** A larger deterministic graph for benchmarks: a W×H grid with right/down/diagonal edges. */
+export function gridTensor(w: number, h: number): TensorFixture {
+  const nodes: TensorFixture['nodes'] = [];
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) nodes.push({ id: `g${x}_${y}`, x: x * 10 + ((x * 7 + y * 3) % 5), y: y * 10 + ((x * 5 + y) % 3), rank: 1 });
+  const paths: TensorPath[] = [];
+  for (let y = 0; y < h; y++) paths.push({ id: `row${y}`, nodes: Array.from({ length: w }, (_, x) => y * w + x), closed: false, strokeWidth: 1 + (y % 3), scale: 1 });
+  for (let x = 0; x < w; x++) paths.push({ id: `col${x}`, nodes: Array.from({ length: h }, (_, y) => y * w + x), closed: false, strokeWidth: 1 + (x % 2), scale: 1.25 });
+  for (let y = 0; y + 1 < h; y += 2) paths.push({ id: `diag${y}`, nodes: Array.from({ length: Math.min(w, h - y) }, (_, k) => (y + k) * w + k), closed: false, strokeWidth: 2, scale: 0.75 });
+  return { nodes, paths };
+}
