@@ -1,4 +1,4 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { selectActiveFile, type OpenFile } from '../store';
 import { useWorkbench } from '../StoreContext';
 import { CompilePanel } from './CompilePanel';
@@ -33,6 +33,23 @@ function FilePanel({ file, render }: { file: OpenFile; render: (f: OpenFile) => 
 }
 
 export function MainPanel() {
+  const panel = useWorkbench((s) => s.panel);
+  // The compile panel stays mounted once opened, so the editor keeps its text and state.
+  const [compileSeen, setCompileSeen] = useState(false);
+  if (panel === 'compile' && !compileSeen) setCompileSeen(true);
+  return (
+    <>
+      {compileSeen && (
+        <main className="main main-fill" hidden={panel !== 'compile'}>
+          <CompilePanel />
+        </main>
+      )}
+      {panel !== 'compile' && <Panels />}
+    </>
+  );
+}
+
+function Panels() {
   const file = useWorkbench(selectActiveFile);
   const panel = useWorkbench((s) => s.panel);
   if (panel === 'svg' || panel === 'gccp') {
@@ -43,7 +60,6 @@ export function MainPanel() {
     );
   }
   if (panel === 'diff') return <main className="main"><DiffPanel /></main>;
-  if (panel === 'compile') return <main className="main main-fill"><CompilePanel /></main>;
   if (!file) return <Empty />;
   if (panel === 'lanes') {
     return <FilePanel file={file} render={(f) => (
