@@ -4,6 +4,7 @@
  * Canonicalization refuses an illegal tensor (`illegal_tensor`, all violations attached);
  * `importSvg` is the lenient path for ordinary SVG files.
  */
+import { AsxError } from '../errors.ts';
 import { sha256 } from '../hash/sha256.ts';
 import { toHex } from '../bytes/hex.ts';
 import { utf8 } from '../bytes/utf8.ts';
@@ -47,6 +48,7 @@ export interface ImportResult extends Canonical {
 export function importSvg(input: string | Uint8Array, opts: AnalyzeOptions = {}): ImportResult {
   const strict = analyzeSvg(input, false, opts);
   const r = analyzeSvg(input, true, opts);
-  const c = canonicalFromModel(r.model!);
+  if (!r.model) throw new AsxError('svg_import', 'nothing numeric is left after import', { path: '/svg' });
+  const c = canonicalFromModel(r.model);
   return { ...c, changes: r.changes, violationsBefore: strict.violations };
 }

@@ -532,7 +532,10 @@ export function analyzeSvg(input: string | Uint8Array, lenient: boolean, opts: A
   let model: TNode | null;
   try {
     model = convert(ctx, root, '/svg', [], 0);
-    if (model && !rootSize(ctx, root, model)) model = null;
+    if (model && !rootSize(ctx, root, model)) {
+      if (lenient) throw new AsxError('svg_import', 'the root <svg> has no usable viewBox, nor a width and a height', { path: '/svg', offset: root.offset });
+      model = null;
+    }
     if (model) model = traversal(ctx, model, '/svg');
   } catch (e) {
     if (e instanceof Fatal) throw new AsxError('svg_import', `more than ${MAX_EXPANDED_NODES} elements after expanding <use> (a use bomb)`, { path: '/svg' });

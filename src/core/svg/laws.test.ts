@@ -1,0 +1,212 @@
+/** Test vectors of docs/laws-svg.md, one describe per law. */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { formatNumber, canonValue, parseNumber } from './number.ts';
+import { canonicalize, importSvg } from './canonical.ts';
+import { checkLegality } from './tensor.ts';
+import { mapToBuffers, bufferSummary, buffersToCanonical } from './webgpu.ts';
+import { normalizePath } from './path.ts';
+import { formatPath } from './model.ts';
+import { parseTransform } from './transform.ts';
+import { svgToStreams } from './streams.ts';
+import { encodeScxq2, Scxq2Reader, globalRoot } from '../scxq2/envelope.ts';
+import { buildPack } from '../pack/build-pack.ts';
+import { sha256 } from '../hash/sha256.ts';
+import { toHex } from '../bytes/hex.ts';
+import { AsxError } from '../errors.ts';
+
+const S = (b: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10">${b}</svg>`;
+const HEAD = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10">';
+const canon = (b: string) => canonicalize(S(b)).text.slice(HEAD.length, -'</svg>'.length);
+
+describe('L-NUM numbers', () => {
+  it('prints 6 decimals, trimmed, no exponent, -0 as 0, half away from zero on the exact binary value', () => {
+    expect(formatNumber(0.1 + 0.2)).toBe('0.3');
+    expect(formatNumber(1e-7)).toBe('0');
+    expect(formatNumber(-4e-7)).toBe('0');
+    expect(formatNumber(5e-7)).toBe('0'); // the binary value of 5e-7 is just below 0.0000005
+    expect(formatNumber(1.0000005)).toBe('1.000001');
+    expect(formatNumber(123456.7890125)).toBe('123456.789012');
+    expect(formatNumber(-0)).toBe('0');
+    expect(formatNumber(1e9)).toBe('1000000000');
+    expect(formatNumber(-12.5)).toBe('-12.5');
+  });
+  it('refuses NaN, Infinity, 1e400 and |x| > 1e9', () => {
+    for (const t of ['NaN', 'Infinity', '-inf', '1e400']) expect(() => parseNumber(t)).toThrow(/not a finite number/);
+    expect(() => parseNumber('1e10')).toThrow(/outside/);
+    expect(() => parseNumber('12px')).toThrow(/not a number/);
+  });
+  it('print ∘ parse is the identity on canonical values (property)', () => {
+    fc.assert(fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }), (x) => {
+      const s = formatNumber(x);
+      expect(formatNumber(Number(s))).toBe(s);
+      expect(s).not.toMatch(/e/);
+      expect(canonValue(canonValue(x))).toBe(canonValue(x));
+    }), { numRuns: 5000 });
+  });
+});
+
+describe('L-ATTR / L-ROOT attribute order and explicit size', () => {
+  it('orders id, transform, geometry, stroke-width, fill', () => {
+    expect(canon('<circle fill="1" r="2" id="a" cy="1" cx="3" transform="translate(1)"/>'))
+      .toBe('<circle id="a" transform="matrix(1 0 0 1 1 0)" cx="3" cy="1" r="2" fill="1"></circle>');
+  });
+  it('root: id xmlns width height viewBox; size made explicit from the viewBox', () => {
+    expect(canonicalize('<svg id="r" viewBox="0 0 24 24"><line x2="1"/></svg>').text)
+      .toBe('<svg id="r" xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24"><line x1="0" y1="0" x2="1" y2="0"></line></svg>');
+    expect(canonicalize('<svg width="3" height="2"><line x2="1"/></svg>').text).toContain('width="3" height="2" viewBox="0 0 3 2"');
+  });
+});
+
+describe('L-PATH / L-ARC paths', () => {
+  it('absolute, explicit, H/V → L, implicit repetitions split, explicit M after Z', () => {
+    expect(canon('<path d="m1 1 2 2h3v-1zl1 1"/>')).toBe('<path d="M1 1 L3 3 L6 3 L6 2 Z M1 1 L2 2"></path>');
+  });
+  it('S and T become C and Q with reflected control points', () => {
+    expect(canon('<path d="M0 0C1 1 2 1 3 0S5 -1 6 0Q7 1 8 0T10 0"/>')).toBe('<path d="M0 0 C1 1 2 1 3 0 C4 -1 5 -1 6 0 Q7 1 8 0 Q9 -1 10 0"></path>');
+  });
+  it('a half circle arc becomes two cubic Béziers (handle 4/3·tan(θ/4))', () => {
+    expect(canon('<path d="M0 0A1 1 0 0 1 2 0"/>')).toBe('<path d="M0 0 C0 -0.552285 0.447715 -1 1 -1 C1.552285 -1 2 -0.552285 2 0"></path>');
+  });
+  it('compact number syntax and arc flags without separators', () => {
+    expect(formatPath(normalizePath('M.5.5l.5-.5a1 1 0 00 1 1'))).toBe('M0.5 0.5 L1 0 C1 0.552285 1.447715 1 2 1');
+    expect(() => normalizePath('M0 0 L1')).toThrow(/expected a number/);
+    expect(() => normalizePath('L0 0')).toThrow(/moveto/);
+  });
+});
+
+describe('L-XFORM transforms', () => {
+  it('flattens chains to one matrix, drops the identity', () => {
+    expect(parseTransform('rotate(90)').matrix).toEqual([0, 1, -1, 0, 0, 0]);
+    expect(parseTransform('translate(1 2) scale(2)').matrix).toEqual([2, 0, 0, 2, 1, 2]);
+    expect(canon('<g transform="scale(1)"><line y2="1"/></g>')).toBe('<g><line x1="0" y1="0" x2="0" y2="1"></line></g>');
+    expect(() => parseTransform('perspective(2)')).toThrow(/unknown function/);
+  });
+});
+
+describe('L-ORDER sibling order', () => {
+  it('top, left, type priority, id, then bytes', () => {
+    expect(canon('<line id="b" x1="0" y1="5" x2="1" y2="5"/><circle cx="5" cy="1" r="1"/><path d="M0 1 L1 1"/><line x1="0" y1="1" x2="2" y2="1"/>'))
+      .toBe('<circle cx="5" cy="1" r="1"></circle><path d="M0 1 L1 1"></path><line x1="0" y1="1" x2="2" y2="1"></line><line id="b" x1="0" y1="5" x2="1" y2="5"></line>');
+  });
+  it('the canonical bytes do not depend on the input order of siblings (property)', () => {
+    const items = ['<line x2="1"/>', '<line x2="2"/>', '<circle r="1"/>', '<path d="M0 0 L1 1"/>', '<line id="z" x2="1"/>', '<g><line y2="1"/></g>'];
+    fc.assert(fc.property(fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length }), (perm) => {
+      expect(canonicalize(S(perm.join(''))).text).toBe(canonicalize(S(items.join(''))).text);
+    }), { numRuns: 200 });
+  });
+});
+
+describe('L-USE / L-META', () => {
+  it('use → g with translate(x y) and an id-less copy; defs and metadata removed', () => {
+    expect(canon('<defs><path id="p" d="M0 0 L1 0"/></defs><use href="#p" x="2" y="3"/><metadata><rdf>x</rdf></metadata>'))
+      .toBe('<g transform="matrix(1 0 0 1 2 3)"><path d="M0 0 L1 0"></path></g>');
+  });
+  it('a use bomb stops at the expansion limit', () => {
+    let defs = '<path id="a0" d="M0 0 L1 0"/>';
+    for (let i = 1; i <= 20; i++) defs += `<g id="a${i}"><use href="#a${i - 1}"/><use href="#a${i - 1}"/></g>`;
+    const t0 = performance.now();
+    const r = checkLegality(S(`<defs>${defs}</defs><use href="#a20"/>`));
+    expect(r.violations.some((v) => v.rule === 'use-expansion')).toBe(true);
+    expect(() => importSvg(S(`<defs>${defs}</defs><use href="#a20"/>`))).toThrow(/use bomb/);
+    expect(performance.now() - t0).toBeLessThan(10_000);
+  });
+  it('a use that references its ancestor is an undeclared cycle', () => {
+    const r = checkLegality(S('<g id="g"><line x2="1"/><use href="#g"/></g>'));
+    expect(r.violations.map((v) => v.rule)).toContain('use-cycle');
+  });
+});
+
+describe('L-IMPORT', () => {
+  it('rect → path, px stripped, style dropped, size explicit', () => {
+    const r = importSvg('<svg width="20px" height="10"><rect x="1" y="1" width="4" height="2" style="fill:red"/></svg>');
+    expect(r.text).toBe('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10" viewBox="0 0 20 10"><path d="M1 1 L5 1 L5 3 L1 3 Z"></path></svg>');
+    expect(r.changes.map((c) => c.action)).toEqual(expect.arrayContaining(['drop-attribute style', 'convert', 'strip-unit', 'explicit-size']));
+  });
+  it('imported output is legal and a fixed point of canonicalize', () => {
+    const r = importSvg('<svg viewBox="0 0 5 5"><title>t</title><g fill="red" class="x"><rect width="1" height="1"/></g><text>hi</text></svg>');
+    expect(checkLegality(r.bytes).legal).toBe(true);
+    expect(canonicalize(r.bytes).text).toBe(r.text);
+  });
+});
+
+describe('L-LEGAL rules', () => {
+  it('reports every violation with path and rule, never only the first', () => {
+    const r = checkLegality('<svg viewBox="0 0 1 1" onload="x()"><script>1</script><g style="a"><path d="M0 0 L1 1" fill="red"/><rect/></g><line x2="0"/></svg>');
+    expect(r.legal).toBe(false);
+    expect(r.violations.map((v) => `${v.path} ${v.rule}`)).toEqual([
+      '/svg event-attribute',
+      '/svg/script[1] forbidden-element',
+      '/svg/g[1] css',
+      '/svg/g[1]/path[1] non-numeric',
+      '/svg/g[1]/rect[1] unknown-element',
+      '/svg/line[1] zero-length',
+    ]);
+  });
+  it('zero-length and disconnected geometry', () => {
+    const rules = (b: string) => checkLegality(S(b)).violations.map((v) => v.rule);
+    expect(rules('<path d="M1 1 L1 1"/>')).toEqual(['zero-length']);
+    expect(rules('<path d="M0 0 M1 1 L2 2"/>')).toEqual(['disconnected']);
+    expect(rules('<polyline points="1 1"/>')).toEqual(['disconnected']);
+    expect(rules('<circle r="0"/>')).toEqual(['zero-length']);
+    expect(rules('<g></g><line x2="1"/>')).toEqual(['empty-group']);
+  });
+});
+
+describe('L-MAP / L-WEIGHT', () => {
+  const m = canonicalize(S('<g stroke-width="2" transform="scale(2)"><line x2="3"/></g><polygon points="0 0 1 0 1 1"/>'));
+  const b = mapToBuffers(m.model);
+  it('nodes in world coordinates with rank, sequential edges, a declared cycle for the polygon', () => {
+    expect(Array.from(b.nodeBuffer)).toEqual([0, 0, 0, 2, 6, 0, 0, 2, 0, 0, 0, 1, 1, 0, 0, 1, 1, 1, 0, 1]);
+    expect(Array.from(b.edgeBuffer)).toEqual([0, 1, 2, 3, 3, 4, 4, 2]);
+    expect(Array.from(b.metaBuffer.subarray(0, 4))).toEqual([5, 4, 0, 7]);
+  });
+  it('magnitude = length × transform scale, confidence = inherited stroke-width', () => {
+    const s = bufferSummary(b);
+    expect(s.weights[0]).toEqual({ magnitude: 6, confidence: 2, gradient: 0 });
+    expect(s.weights[1].magnitude).toBeCloseTo(2 + Math.SQRT2, 6);
+  });
+  it('the inverse rebuilds the canonical bytes and refuses a tampered buffer', () => {
+    expect(buffersToCanonical(b).text).toBe(m.text);
+    const bad = { ...b, nodeBuffer: b.nodeBuffer.slice() };
+    bad.nodeBuffer[4] = 7;
+    expect(() => buffersToCanonical(bad)).toThrow(/nodeBuffer disagrees/);
+  });
+});
+
+describe('L-LANES / L-ENV golden envelope', () => {
+  it('bytes of the envelope of a small tensor are fixed', async () => {
+    const m = canonicalize(S('<g stroke-width="2" transform="scale(2)"><line x2="3"/></g><polygon points="0 0 1 0 1 1"/>'));
+    expect(m.hashHex).toBe('5c20517e754a0e3e1331ffda38b393544b91241ad25cbd2fd468b05406d02a42');
+    const env = encodeScxq2(m.model, m.hash);
+    expect(env.length).toBe(636);
+    expect(toHex(sha256(env))).toBe('80468245ab2a73decc57acd87787d7f823a1ab3cd8472a3fb576136ba2080fb5');
+    const r = await Scxq2Reader.fromBytes(env);
+    expect(toHex(r.meta.globalRoot)).toBe('aec5580fe1692828ed762e40b7e8aae3074b51e4960ead6c836d33e9f774dd81');
+    expect(toHex(globalRoot(r.meta.toc.map((t) => t.root), m.hash))).toBe(toHex(r.meta.globalRoot));
+    expect(r.meta.toc.map((t) => `${t.lane}@${t.offset}+${t.size}`)).toEqual(['M@328+44', 'T@372+44', 'G@416+136', 'X@552+36', 'W@588+36', 'D@624+12']);
+    expect(toHex(await r.laneBytes('M'))).toBe('4d01000000000000040000000000000000000200000000000100180100000000020000030000000001000105');
+    expect(toHex(await r.laneBytes('T'))).toBe('54010000000000000400000000000000010000000200000001000000030000000100000004000000feffffff');
+    expect(toHex(await r.laneBytes('X'))).toBe('580100000100000001000000020000000000000000000000020000000000000000000000');
+  });
+});
+
+describe('L-STREAMS', () => {
+  it('named top-level groups become streams of magnitude × confidence; the rest feed "tensor"', () => {
+    const imp = importSvg('<svg viewBox="0 0 10 10"><g id="policy"><line x2="3"/><circle r="1"/></g><g id="attention"><path d="M0 0h4v4"/></g><line y2="2"/></svg>');
+    const doc = svgToStreams(imp.model);
+    expect(doc).toEqual({ streams: { policy: [6.283185, 3], attention: [8], tensor: [2] } });
+    const pack = buildPack(doc);
+    expect(pack.ids).toContain('policy@t0__x__attention@t0');
+  });
+});
+
+describe('errors are typed', () => {
+  it('canonicalize of an illegal tensor is illegal_tensor with every violation attached', () => {
+    try { canonicalize(S('<text>x</text><script/>')); expect.unreachable(); } catch (e) {
+      expect(e).toBeInstanceOf(AsxError);
+      expect((e as AsxError).code).toBe('illegal_tensor');
+      expect((e as AsxError & { violations: unknown[] }).violations.length).toBe(3);
+    }
+  });
+});
