@@ -214,7 +214,7 @@ export function verifyScxq2Proof(proofIn: unknown, chunk?: Uint8Array, expectedR
   return { ok: true };
 }
 
-export interface LaneVerifyResult { lane: LaneId; ok: boolean; root: string; chunks: number; message?: string }
+export interface LaneVerifyResult { lane: LaneId; ok: boolean; root: string; chunks: number; code?: string; message?: string; offset?: number }
 
 /**
  * Lazy reader: opening reads the header and TOC only; `lane()` reads one lane, verifies it
@@ -311,7 +311,7 @@ export class Scxq2Reader {
         out.push({ lane, ok: true, root: toHex(e.root), chunks: chunkCount(e.size) });
       } catch (err) {
         if (!(err instanceof AsxError)) throw err;
-        out.push({ lane, ok: false, root: toHex(e.root), chunks: chunkCount(e.size), message: err.describe() });
+        out.push({ lane, ok: false, root: toHex(e.root), chunks: chunkCount(e.size), code: err.code, message: err.message, offset: err.where.offset });
       }
     }
     return out;
@@ -365,7 +365,7 @@ export async function verifyEnvelope(src: ByteSource, opts: { root?: string; inf
   if (res.lanes.some((l) => !l.ok)) {
     res.ok = false;
     const l = res.lanes.find((x) => !x.ok)!;
-    res.error ??= { code: 'integrity_violation', message: l.message ?? `lane ${l.lane} failed` };
+    res.error ??= { code: l.code ?? 'integrity_violation', message: l.message ?? `lane ${l.lane} failed`, offset: l.offset };
   }
   if (res.ok && opts.inflate !== false) {
     try {
