@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { heatmapFrameMissing, heatmapFrameTimes } from './components/Heatmap';
 import { bootGpu, gpuTestHooks } from './gpuBoot';
 import { loadPack, toUiError } from './packLoader';
 import { getHandle, liveHandleIds, releaseHandle, subscribe } from './packRegistry';
@@ -64,7 +65,7 @@ const gpu = bootGpu(store);
 void store.getState().loadDemos(true);
 
 // Test hook: the e2e suite drives the store and the GPU through this (same origin only).
-window.__asx = { store, ...gpuTestHooks(gpu), packs: { get: getHandle, ids: liveHandleIds } };
+window.__asx = { store, ...gpuTestHooks(gpu), packs: { get: getHandle, ids: liveHandleIds }, heatmapFrames: heatmapFrameTimes, heatmapMissing: heatmapFrameMissing };
 
 const root = document.getElementById('root');
 if (root) {

@@ -10,6 +10,10 @@ export interface AsxTestHooks {
   store: WorkbenchStore;
   /** Live pack readers (lazy lane decoding, bytes-read counters). */
   packs: { get(handle: string | undefined): PackHandle | undefined; ids(): string[] };
+  /** Heatmap draw times in ms, newest last (for the UI benchmark). */
+  heatmapFrames?: number[];
+  /** Per heatmap frame: visible rows still being decoded. */
+  heatmapMissing?: number[];
   /** Run the doubling kernel on the app's device; rejects if WebGPU is not ready. */
   gpuDouble(values: number[]): Promise<number[]>;
   gpuInfo(): Promise<GpuAdapterSummary | null>;

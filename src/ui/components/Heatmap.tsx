@@ -51,6 +51,8 @@ const ERROR = 0xff3a2a6b; // red-brown
 
 /** Frame timings for the benchmark (ms spent drawing), newest last. */
 export const heatmapFrameTimes: number[] = [];
+/** Per frame: visible rows not decoded yet when the frame was drawn (same order). */
+export const heatmapFrameMissing: number[] = [];
 
 export function Heatmap(props: HeatmapProps) {
   const { rows, cols, rowPx, domain, version, groups, cursor, sync, testId, label } = props;
@@ -109,6 +111,7 @@ export function Heatmap(props: HeatmapProps) {
     }
     const bg = 0xff201a16;
     let prevRow = -2;
+    let missing = 0;
     for (let y = 0; y < H; y++) {
       const r = Math.floor((top + y / dpr) / p.rowPx);
       const o = y * cw;
@@ -123,6 +126,7 @@ export function Heatmap(props: HeatmapProps) {
       }
       const vals = p.rowValues(r);
       if (vals === null || vals === 'error') {
+        if (vals === null) missing++;
         buf.fill(vals === null ? EMPTY : ERROR, o, o + cw);
         continue;
       }
@@ -183,7 +187,11 @@ export function Heatmap(props: HeatmapProps) {
     }
     ctx.restore();
     heatmapFrameTimes.push(performance.now() - t0);
-    if (heatmapFrameTimes.length > 600) heatmapFrameTimes.splice(0, 300);
+    heatmapFrameMissing.push(Math.round(missing / Math.max(1, dpr * p.rowPx)));
+    if (heatmapFrameTimes.length > 600) {
+      heatmapFrameTimes.splice(0, 300);
+      heatmapFrameMissing.splice(0, 300);
+    }
     if (p.rows > 0 && last >= first) p.request?.(first, last);
   }, [colPx, gutter]);
 
