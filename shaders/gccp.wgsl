@@ -337,10 +337,17 @@ fn collapse() {
   for (var k = 0u; k < REC; k = k + 1u) { result[1u + k] = accum[o + k]; }
   let t = max(bitLen(&mx), bitLen(&my));
   if (t == 0u) { result[0] = 0u; return; }
-  var s = 0u;
-  if (t > 30u) { s = t - 30u; }
-  let x = top30(&mx, s);
-  let y = top30(&my, s);
+  // Common shift leaving the larger magnitude with exactly 30 bits (left shift for tiny sums,
+  // which then fit in limb 0).
+  var x : u32;
+  var y : u32;
+  if (t >= 30u) {
+    x = top30(&mx, t - 30u);
+    y = top30(&my, t - 30u);
+  } else {
+    x = mx[0] << (30u - t);
+    y = my[0] << (30u - t);
+  }
   let q2 = mul64(x, x);
   let r2 = mul64(y, y);
   let ql = q2.x + r2.x;

@@ -165,6 +165,7 @@ export class GccpGpu {
     const mk = (label: string, size: number, usage: number) => { const buf = dev.createBuffer({ label, size: Math.max(16, Math.ceil(size / 4) * 4), usage }); buffers.push(buf); return buf; };
     dev.pushErrorScope('out-of-memory');
     dev.pushErrorScope('validation');
+    let scopesOpen = true;
     try {
       const vecA = mk('vecA', 8 * n, USAGE.STORAGE | USAGE.COPY_DST);
       const vecB = mk('vecB', 8 * n, USAGE.STORAGE | USAGE.COPY_DST);
@@ -248,6 +249,7 @@ export class GccpGpu {
       }
       const validation = await dev.popErrorScope();
       const oom = await dev.popErrorScope();
+      scopesOpen = false;
       if (validation || oom) throw new AsxError('gpu_error', `WebGPU ${validation ? 'validation' : 'out-of-memory'} error: ${(validation ?? oom)!.message}`);
       this.alive();
       const rawWeight = weightArr.slice();
@@ -261,8 +263,10 @@ export class GccpGpu {
       };
     } catch (e) {
       // Leave the error scopes balanced whatever happened.
-      await dev.popErrorScope().catch(() => null);
-      await dev.popErrorScope().catch(() => null);
+      if (scopesOpen) {
+        await dev.popErrorScope().catch(() => null);
+        await dev.popErrorScope().catch(() => null);
+      }
       if (this.lostReason) throw new AsxError('gpu_error', this.lostReason);
       if (e instanceof AsxError) throw e;
       throw new AsxError('gpu_error', e instanceof Error ? e.message : String(e));

@@ -101,8 +101,8 @@ export function roundQ31(q: number): number {
 }
 
 /**
- * COLLAPSE from the exact sums, integer-only as in the kernel: take the top 30 bits of
- * |X|, |Y| (common shift), r = ⌊√(mx²+my²)⌋, q = ⌊mx·2^31 / r⌋, round q to f32, sign of X.
+ * COLLAPSE from the exact sums, integer-only as in the kernel: take |X|, |Y| with a common shift that leaves
+ * the larger with exactly 30 bits, r = ⌊√(mx²+my²)⌋, q = ⌊mx·2^31 / r⌋, round q to f32, sign of X.
  * Error against the exact X/√(X²+Y²): below 2^-28 before the final f32 rounding.
  * A zero accumulator collapses to 0 (no normalize of a zero vector).
  */
@@ -110,8 +110,9 @@ export function collapseFromExact(X: bigint, Y: bigint): number {
   const ax = X < 0n ? -X : X, ay = Y < 0n ? -Y : Y;
   const t = Math.max(bitLength(ax), bitLength(ay));
   if (t === 0) return 0;
-  const s = BigInt(t > 30 ? t - 30 : 0);
-  const mx = ax >> s, my = ay >> s;
+  // Normalize so the larger magnitude has exactly 30 bits (shift right, or left for tiny sums).
+  const mx = t >= 30 ? ax >> BigInt(t - 30) : ax << BigInt(30 - t);
+  const my = t >= 30 ? ay >> BigInt(t - 30) : ay << BigInt(30 - t);
   const Q = mx * mx + my * my;
   let r = 0n;
   for (let bit = 30n; bit >= 0n; bit--) {
