@@ -1,0 +1,131 @@
+/**
+ * What the SVG panel shows, computed by the core (the UI re-implements no format logic).
+ * Dropped SVG text is only ever parsed by the core's XML parser; it never becomes DOM.
+ */
+import { AsxError } from '../../core/errors.ts';
+import { blobSource, bytesSource, type ByteSource } from '../../core/bytes/source.ts';
+import { checkLegality, type LegalityReport } from '../../core/svg/tensor.ts';
+import { importSvg, type ImportResult } from '../../core/svg/canonical.ts';
+import { mapToBuffers, type GpuBuffers } from '../../core/svg/webgpu.ts';
+import { svgToStreams, type StreamsDoc } from '../../core/svg/streams.ts';
+import { encodeScxq2, Scxq2Reader } from '../../core/scxq2/envelope.ts';
+import { detect } from '../../core/scxq2/hooks.ts';
+import { readLaneHeader, ENCODING_NAMES, LANE_HEADER_BYTES, type LaneId } from '../../core/scxq2/lanes.ts';
+import { toHex } from '../../core/bytes/hex.ts';
+
+export interface ErrorInfo { code: string; message: string; where?: string }
+
+export function errorInfo(e: unknown): ErrorInfo {
+  if (e instanceof AsxError) {
+    const w: string[] = [];
+    if (e.where.path) w.push(e.where.path);
+    if (e.where.offset !== undefined) w.push(`byte ${e.where.offset}`);
+    return { code: e.code, message: e.message, where: w.join(', ') || undefined };
+  }
+  return { code: 'internal', message: (e as Error)?.message ?? String(e) };
+}
+
+export interface LaneRow {
+  lane: LaneId; offset: number; size: number; chunks: number;
+  encoding: string; precision: number; items: number; root: string;
+}
+
+export async function laneRows(reader: Scxq2Reader): Promise<LaneRow[]> {
+  const rows: LaneRow[] = [];
+  for (const t of reader.meta.toc) {
+    const h = readLaneHeader(await reader.src.read(t.offset, LANE_HEADER_BYTES));
+    rows.push({ lane: t.lane, offset: t.offset, size: t.size, chunks: Math.max(1, Math.ceil(t.size / 4096)), encoding: ENCODING_NAMES[h.encoding], precision: h.precision, items: h.itemCount, root: toHex(t.root) });
+  }
+  return rows;
+}
+
+export interface SvgResult {
+  kind: 'svg';
+  name: string;
+  size: number;
+  source: string;
+  legality: LegalityReport | null;
+  /** Parser errors (hostile or malformed XML) stop everything else. */
+  error: ErrorInfo | null;
+  imported: ImportResult | null;
+  importError: ErrorInfo | null;
+  buffers: GpuBuffers | null;
+  envelope: Uint8Array | null;
+  reader: Scxq2Reader | null;
+  lanes: LaneRow[];
+  streams: StreamsDoc | null;
+}
+
+export interface EnvelopeResult {
+  kind: 'scxq2';
+  name: string;
+  size: number;
+  reader: Scxq2Reader | null;
+  lanes: LaneRow[];
+  error: ErrorInfo | null;
+  src: ByteSource;
+}
+
+export type Analysis = SvgResult | EnvelopeResult;
+
+export async function analyzeSvgText(name: string, source: string, size: number): Promise<SvgResult> {
+  const r: SvgResult = { kind: 'svg', name, size, source, legality: null, error: null, imported: null, importError: null, buffers: null, envelope: null, reader: null, lanes: [], streams: null };
+  try { r.legality = checkLegality(source); } catch (e) { r.error = errorInfo(e); return r; }
+  try { r.imported = importSvg(source); } catch (e) { r.importError = errorInfo(e); return r; }
+  try {
+    r.buffers = mapToBuffers(r.imported.model);
+    r.envelope = encodeScxq2(r.imported.model, r.imported.hash);
+    r.reader = await Scxq2Reader.open(bytesSource(r.envelope, `${name}.scxq2`));
+    r.lanes = await laneRows(r.reader);
+    r.streams = svgToStreams(r.imported.model);
+  } catch (e) { r.importError = errorInfo(e); }
+  return r;
+}
+
+/** A dropped or picked file: SCXQ2 envelopes open lazily (header + TOC + lane headers). */
+export async function analyzeFile(file: Blob & { name: string }): Promise<Analysis> {
+  const head = new Uint8Array(await file.slice(0, 18).arrayBuffer());
+  if (detect({ payload_bytes: head }).format === 'scxq2-svg' || file.name.endsWith('.scxq2')) {
+    const src = blobSource(file, file.name);
+    const r: EnvelopeResult = { kind: 'scxq2', name: file.name, size: file.size, reader: null, lanes: [], error: null, src };
+    try {
+      r.reader = await Scxq2Reader.open(src);
+      r.lanes = await laneRows(r.reader);
+    } catch (e) { r.error = errorInfo(e); }
+    return r;
+  }
+  if (file.size > 16 * 1024 * 1024) {
+    return { kind: 'svg', name: file.name, size: file.size, source: '', legality: null, error: { code: 'xml_limit', message: `the file has ${file.size} bytes, more than the 16 MiB limit` }, imported: null, importError: null, buffers: null, envelope: null, reader: null, lanes: [], streams: null };
+  }
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let text: string;
+  try { text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch {
+    return { kind: 'svg', name: file.name, size: file.size, source: '', legality: null, error: { code: 'xml_syntax', message: 'the file is not UTF-8 text' }, imported: null, importError: null, buffers: null, envelope: null, reader: null, lanes: [], streams: null };
+  }
+  return analyzeSvgText(file.name, text, bytes.length);
+}
+
+/** Line/column and the source line of a character offset (for violation links). */
+export function excerpt(source: string, offset: number | undefined): { line: number; col: number; text: string } | null {
+  if (offset === undefined || offset < 0 || offset > source.length) return null;
+  const start = source.lastIndexOf('\n', offset - 1) + 1;
+  let end = source.indexOf('\n', offset);
+  if (end < 0) end = source.length;
+  let line = 1;
+  for (let i = 0; i < start; i++) if (source.charCodeAt(i) === 10) line++;
+  const text = source.slice(start, end);
+  return { line, col: offset - start + 1, text: text.length > 400 ? text.slice(Math.max(0, offset - start - 100), offset - start + 300) : text };
+}
+
+export function download(name: string, data: Uint8Array | string, type: string): void {
+  const blob = new Blob([typeof data === 'string' ? data : new Uint8Array(data)], { type });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
