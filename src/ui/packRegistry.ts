@@ -21,6 +21,8 @@ export interface PackHandle {
   counter: CountingSource;
   /** Bumped whenever lanes arrive or bytes are read; views subscribe to it. */
   version: number;
+  /** Largest |w| among the lanes decoded so far (0 before any). */
+  maxAbs: number;
 }
 
 interface Entry extends PackHandle {
@@ -68,7 +70,7 @@ export async function openHandle(blob: Blob, name: string): Promise<PackHandle> 
   counter += 1;
   const id = `h${counter}`;
   const e: Entry = {
-    id, name, blob, reader, counter: counting, version: 0, blocks,
+    id, name, blob, reader, counter: counting, version: 0, maxAbs: 0, blocks,
     cache: new Lru(CACHE_LANES), errors: new Map(), pending: new Set(), listeners: new Set(), scheduled: false,
   };
   handles.set(id, e);
@@ -107,6 +109,14 @@ export function laneError(id: string, index: number): LaneError | undefined {
   return handles.get(id)?.errors.get(index);
 }
 
+function remember(e: Entry, i: number, lane: Lane): void {
+  e.cache.set(i, lane);
+  for (let k = 0; k < lane.W.length; k++) {
+    const a = Math.abs(lane.W[k]);
+    if (a > e.maxAbs) e.maxAbs = a;
+  }
+}
+
 function toLaneError(err: unknown): LaneError {
   if (isAsxError(err)) return { code: err.code, message: err.message, offset: err.where.offset };
   return { code: 'internal', message: err instanceof Error ? err.message : String(err) };
@@ -143,7 +153,7 @@ export async function ensureLanes(id: string, indices: readonly number[]): Promi
       for (let i = a; i <= b; i++) {
         if (!e.pending.has(i)) continue;
         try {
-          e.cache.set(i, await e.reader.getLane(i));
+          remember(e, i, await e.reader.getLane(i));
         } catch (err) {
           e.errors.set(i, toLaneError(err));
         }
@@ -164,7 +174,7 @@ export async function getLane(id: string, index: number): Promise<Lane> {
   const hit = e.cache.get(index);
   if (hit) return hit;
   const lane = await e.reader.getLane(index);
-  e.cache.set(index, lane);
+  remember(e, index, lane);
   notify(e);
   return lane;
 }

@@ -12,7 +12,7 @@ import { ensureLanes, peekLane, type PackHandle } from '../packRegistry';
 import type { OpenFile } from '../store';
 import { useWorkbench, useWorkbenchStore } from '../StoreContext';
 import { createScrollSync, HeatLegend, Heatmap, type RowValues } from './Heatmap';
-import { packDomain } from './LanesPanel';
+import { fitDomain } from './LanesPanel';
 
 const LEVEL_TEXT: Record<number, string> = {
   0: 'Level 0 — identical',
@@ -180,7 +180,7 @@ function DiffHeatmaps({ A, B, dimsN, version }: { A: PackHandle; B: PackHandle; 
   const sync = useMemo(() => createScrollSync(), []);
   const folded = useRef(new Map<string, Float64Array>());
   const zero = useMemo(() => new Float64Array(dimsN), [dimsN]);
-  const domain = Math.max(packDomain(A), packDomain(B));
+  const domain = fitDomain([A, B]);
   const vec = (h: PackHandle, id: string, tag: string): RowValues => {
     const i = h.reader.find(id);
     if (i < 0 || h.reader.ids[i] !== id) return zero; // missing lane = zero vector

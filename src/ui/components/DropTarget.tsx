@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { filesFromEntries, takeDropEntries } from '../lib/dropEntries';
 import { useWorkbenchStore } from '../StoreContext';
 
 function hasFiles(e: DragEvent): boolean {
@@ -34,8 +35,13 @@ export function DropTarget() {
       e.preventDefault();
       depth = 0;
       setDragging(false);
-      const files = Array.from(e.dataTransfer?.files ?? []);
-      for (const f of files) void store.getState().openFile(f, f.name, 'local');
+      if (!e.dataTransfer) return;
+      // Folders are walked; packs inside them open like dropped files.
+      const taken = takeDropEntries(e.dataTransfer);
+      void filesFromEntries(taken).then(
+        (list) => { for (const { file, path } of list) void store.getState().openFile(file, path, 'local'); },
+        () => { for (const f of taken.files) void store.getState().openFile(f, f.name, 'local'); },
+      );
     };
     window.addEventListener('dragenter', onEnter);
     window.addEventListener('dragover', onOver);

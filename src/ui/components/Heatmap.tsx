@@ -60,7 +60,7 @@ export function Heatmap(props: HeatmapProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState({ w: 600, h: props.height ?? 420 });
-  const colPx = props.colPx ?? Math.max(2, Math.floor((size.w - gutter - 2) / Math.max(1, cols)));
+  const colPx = props.colPx ?? Math.max(2, (size.w - gutter - 2) / Math.max(1, cols));
   const frame = useRef(0);
   const latest = useRef(props);
   latest.current = props;
@@ -143,7 +143,7 @@ export function Heatmap(props: HeatmapProps) {
     const last = Math.min(p.rows - 1, Math.floor((top + h) / p.rowPx));
     if (p.rowPx >= 8) {
       ctx.fillStyle = 'rgba(17,20,24,0.55)';
-      for (let r = first; r <= last; r++) ctx.fillRect(gutter, r * p.rowPx - top + p.rowPx - 1, w - gutter, 1);
+      for (let r = first; r <= last; r++) ctx.fillRect(gutter, r * p.rowPx - top + p.rowPx - 1, Math.min(w - gutter, p.cols * colPx - left), 1);
     }
     // Gutter: class band and group labels.
     ctx.fillStyle = '#161a20';
@@ -159,8 +159,8 @@ export function Heatmap(props: HeatmapProps) {
         if (y1 < 0 || y0 > h) continue;
         ctx.fillStyle = CLASS_COLORS[g.cls] ?? '#8a94a3';
         ctx.fillRect(2, Math.max(0, y0), 4, Math.min(h, y1) - Math.max(0, y0));
-        ctx.fillStyle = '#2a313c';
-        ctx.fillRect(gutter, y0, w - gutter, 1);
+        ctx.fillStyle = '#111418';
+        ctx.fillRect(gutter, y0, Math.min(w - gutter, p.cols * colPx - left), 1);
         const ly = Math.max(0, y0) + 1;
         if (ly - lastLabelY >= 13 && y1 - ly >= 6) {
           ctx.fillStyle = '#b7c0cc';

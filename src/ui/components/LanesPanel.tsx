@@ -16,6 +16,12 @@ export function packDomain(handle: PackHandle): number {
   return 1 / Math.min(...s);
 }
 
+/** Domain fitted to the lanes decoded so far (falls back to the pack range before any). */
+export function fitDomain(handles: PackHandle[]): number {
+  const m = Math.max(...handles.map((h) => h.maxAbs));
+  return m > 0 ? m : Math.max(...handles.map(packDomain));
+}
+
 export function LanesPanel({ file, pack }: { file: OpenFile; pack: PackSummary }) {
   const store = useWorkbenchStore();
   const { handle, version } = usePackHandle(pack.handle);
@@ -75,7 +81,7 @@ export function LanesPanel({ file, pack }: { file: OpenFile; pack: PackSummary }
   }, []);
 
   if (!handle) return <p className="muted">This pack is not available for lane decoding.</p>;
-  const domain = packDomain(handle);
+  const domain = view.scale === 'fit' ? fitDomain([handle]) : packDomain(handle);
   const hoverLane = hover ? arr.rows[hover.row] : -1;
   const hoverData = hoverLane >= 0 ? peekLane(handle.id, hoverLane) : undefined;
   const toggleClass = (c: string) => {
@@ -120,6 +126,12 @@ export function LanesPanel({ file, pack }: { file: OpenFile; pack: PackSummary }
               <option value={0.1}>10%</option>
             </select>
           </label>
+          <label className="small muted">Scale{' '}
+            <select className="input" value={view.scale} onChange={(e) => store.getState().setLaneView({ scale: e.target.value as 'pack' | 'fit' })} data-testid="lane-scale">
+              <option value="fit">fit decoded</option>
+              <option value="pack">pack range</option>
+            </select>
+          </label>
           <span className="zoom" role="group" aria-label="Zoom rows">
             <button type="button" className="btn btn-small" onClick={() => setRowPx((r) => Math.max(1, Math.floor(r / 1.5)))} aria-label="Zoom out" data-testid="zoom-out">−</button>
             <span className="mono small">{rowPx}px</span>
@@ -133,7 +145,7 @@ export function LanesPanel({ file, pack }: { file: OpenFile; pack: PackSummary }
             </button>
           ))}
           <span className="grow" />
-          <HeatLegend domain={domain} label="float value (±1/min QSCALE)" />
+          <HeatLegend domain={domain} label={view.scale === 'fit' ? 'float value (max |w| decoded)' : 'float value (±1/min QSCALE)'} />
         </div>
         {arr.error && <p className="text-error small pad">Bad pattern: {arr.error}</p>}
         <Heatmap

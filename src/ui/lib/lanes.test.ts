@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { arrangeLanes, compilePattern, laneMeta, temporalWindow, windowRank } from './lanes';
 import type { LaneView } from '../store';
 
-const view = (p: Partial<LaneView> = {}): LaneView => ({ pattern: '', hiddenClasses: [], minSaturation: 0, sort: 'class', ...p });
+const view = (p: Partial<LaneView> = {}): LaneView => ({ pattern: '', hiddenClasses: [], minSaturation: 0, sort: 'class', scale: 'fit', ...p });
 const ids = ['attention@t0', 'attention@t1', 'policy@early', 'policy@t0', 'policy@t0__x__attention@t1', 'policy@t1', 'value'];
 
 describe('lane arrangement', () => {

@@ -14,6 +14,8 @@ export interface LaneView {
   /** Keep only lanes whose audited clip ratio is at least this (0 = no filter). */
   minSaturation: number;
   sort: LaneSort;
+  /** Colour domain: the pack's representable range (±1/min scale) or fitted to decoded lanes. */
+  scale: 'pack' | 'fit';
 }
 
 export interface TrustedKey {
@@ -61,7 +63,7 @@ export function createUiSlice(storage: KeyStorage): StateCreator<WorkbenchState,
     panel: 'overview',
     lane: null,
     pendingLaneId: null,
-    laneView: { pattern: '', hiddenClasses: [], minSaturation: 0, sort: 'class' },
+    laneView: { pattern: '', hiddenClasses: [], minSaturation: 0, sort: 'class', scale: 'fit' },
     diffA: null,
     diffB: null,
     trustedKeys: storage.load(),
