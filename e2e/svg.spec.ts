@@ -1,0 +1,95 @@
+/**
+ * SVG tab (issue 4): drop a real icon and see the reports, lanes and a verified chunk proof;
+ * a hostile SVG (script, event attributes) is reported and never executes; a dropped .scxq2
+ * envelope opens lazily, verifies and inflates.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, snap, test } from './fixtures';
+import { importSvg } from '../src/core/svg/canonical';
+import { encodeScxq2 } from '../src/core/scxq2/envelope';
+
+const ICON = readFileSync(join(process.cwd(), 'node_modules/@mdi/svg/svg/account-circle.svg'), 'utf8');
+
+async function dropOnPanel(page: Page, name: string, content: string | number[], type: string): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(({ name, content, type }) => {
+    const dt = new DataTransfer();
+    const body = typeof content === 'string' ? content : new Uint8Array(content);
+    dt.items.add(new File([body], name, { type }));
+    return dt;
+  }, { name, content, type });
+  for (const ev of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent('[data-testid="svg-drop"]', ev, { dataTransfer });
+}
+
+async function openSvgTab(page: Page): Promise<void> {
+  await page.goto('/');
+  await page.getByTestId('tab-svg').click();
+  await expect(page.getByTestId('svg-panel')).toBeVisible();
+}
+
+test('dropping an @mdi/svg icon shows legality, import report, render, lanes, and a chunk proof verifies', async ({ page }) => {
+  await openSvgTab(page);
+  await dropOnPanel(page, 'account-circle.svg', ICON, 'image/svg+xml');
+  await expect(page.getByTestId('svg-file-name')).toHaveText('account-circle.svg');
+  await expect(page.getByTestId('svg-legal')).toHaveText('legal SVG-tensor');
+  await expect(page.getByTestId('svg-changes')).toContainText('normalize-path');
+  await expect(page.getByTestId('svg-hash')).toHaveText(importSvg(ICON).hashHex);
+  // the canonical form is an <img> of a Blob (an image never runs script) and it loaded
+  const img = page.getByTestId('svg-canonical-img');
+  await expect(img).toHaveAttribute('src', /^blob:/);
+  await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0)).toBe(true);
+  const overlay = page.getByTestId('svg-overlay');
+  expect(Number(await overlay.getAttribute('data-nodes'))).toBeGreaterThan(4);
+  for (const l of ['M', 'T', 'G', 'X', 'W', 'D']) await expect(page.getByTestId(`svg-lane-${l}`)).toBeVisible();
+  await page.getByTestId('svg-proof-G-0').click();
+  await expect(page.getByTestId('svg-proof-G-0')).toHaveAttribute('data-result', 'verified');
+  // the global drop overlay for packs never took the file
+  await expect(page.getByTestId('drop-overlay')).toBeHidden();
+  await snap(page, 'svg-icon');
+});
+
+test('a <script>/onload SVG is reported and never executes', async ({ page }) => {
+  await openSvgTab(page);
+  const evil = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10" onload="window.__pwned='onload'">
+<script>window.__pwned='script'</script>
+<path d="M0 0 L10 10" onclick="window.__pwned='click'"/>
+<image href="data:image/png;base64,xx" onerror="window.__pwned='onerror'"/>
+<foreignObject><img xmlns="http://www.w3.org/1999/xhtml" src="x" onerror="window.__pwned='fo'"/></foreignObject>
+<animate attributeName="d" begin="0s" onbegin="window.__pwned='anim'"/></svg>`;
+  await dropOnPanel(page, 'evil.svg', evil, 'image/svg+xml');
+  await expect(page.getByTestId('svg-legal')).toContainText('illegal');
+  const rules = await page.getByTestId('svg-violations').locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')));
+  expect(rules).toEqual(expect.arrayContaining(['event-attribute', 'forbidden-element']));
+  await expect(page.getByTestId('svg-canonical-text')).toHaveText('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10"><path d="M0 0 L10 10"></path></svg>');
+  // a violation links to its source line, shown as text
+  await page.getByTestId('svg-violations').locator('li').first().getByRole('button').click();
+  await expect(page.getByTestId('svg-excerpt')).toContainText('onload');
+  await page.getByTestId('svg-render').click({ force: true });
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
+  // none of the user's markup became DOM
+  expect(await page.evaluate(() => document.querySelectorAll('[onload],[onerror],[onclick],[onbegin],foreignObject,animate').length)).toBe(0);
+  expect(await page.evaluate(() => Array.from(document.scripts).filter((s) => !s.src).map((s) => s.textContent).join(''))).not.toContain('__pwned');
+});
+
+test('hostile XML gets a clear error card', async ({ page }) => {
+  await openSvgTab(page);
+  await dropOnPanel(page, 'lol.svg', '<!DOCTYPE s [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><svg>&b;</svg>', 'image/svg+xml');
+  await expect(page.getByTestId('svg-error')).toHaveAttribute('data-code', 'xml_entity');
+  await dropOnPanel(page, 'deep.svg', '<svg>' + '<g>'.repeat(10_000) + '</g>'.repeat(10_000) + '</svg>', 'image/svg+xml');
+  await expect(page.getByTestId('svg-error')).toHaveAttribute('data-code', 'xml_limit');
+});
+
+test('a dropped .scxq2 envelope opens lazily, verifies and inflates', async ({ page }) => {
+  await openSvgTab(page);
+  const imp = importSvg(ICON);
+  const env = encodeScxq2(imp.model, imp.hash);
+  await dropOnPanel(page, 'icon.scxq2', Array.from(env), 'application/octet-stream');
+  await expect(page.getByTestId('svg-lane-G')).toBeVisible();
+  await page.getByTestId('svg-env-verify').click();
+  await expect(page.getByTestId('svg-env-verified')).toHaveText('all lanes verified, round trip ok');
+  await page.getByTestId('svg-env-inflate').click();
+  await expect(page.getByTestId('svg-hash')).toHaveText(imp.hashHex);
+  await expect(page.getByTestId('svg-legal')).toHaveText('legal SVG-tensor');
+});
