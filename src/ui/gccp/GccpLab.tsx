@@ -1,4 +1,281 @@
-/** π-GCCP lab panel (issue 5). Placeholder until the π-GCCP pipelines land. */
+/**
+ * π-GCCP lab (issue 5): edit a π-profile, generate vectors from a seed, run the WebGPU
+ * kernels and the CPU exact-math mirror side by side (phase/weight heatmaps, collapse
+ * scalars, parity delta, timings), run the conformance levels, superpose profiles and step
+ * through an SVG-tensor traversal. All maths comes from src/core/gccp and src/gpu.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import './gccp.css';
+import {
+  parseProfile, profileHash, gccpExact, randomPairs, adversarialPairs, superpose, buildTraversal, fixtureTensor, traverseCpu,
+  DEFAULT_PROFILE, PROFILE_SCHEMA, PARITY_TOL, type PiProfile, type ConformanceReport, type TraversalStep, type AdversarialKind,
+} from '../../core/gccp';
+import { traverseGpu } from '../../gpu/traverse';
+import type { GpuRun } from '../../gpu/gccp';
+import { Heatmap } from './Heatmap';
+import { acquireLabGpu, labConformance, type LabGpuState, type LabConformance } from './labGpu';
+
+type VectorKind = 'random' | AdversarialKind;
+
+interface RunView {
+  n: number;
+  cpu: { phase: Float64Array; weight: Float64Array; collapse: number; ms: number };
+  gpu: GpuRun | null;
+  gpuError: string | null;
+}
+
+function parseProfileText(text: string): { profile: PiProfile | null; error: string | null } {
+  try { return { profile: parseProfile(JSON.parse(text)), error: null }; } catch (e) { return { profile: null, error: e instanceof Error ? e.message : String(e) }; }
+}
+
+const fmt = (x: number, d = 7) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
+
+function GpuState({ s }: { s: LabGpuState }) {
+  const text = s.state === 'ready' ? `WebGPU: ${s.label}` : s.state === 'checking' ? 'WebGPU: starting…' : `WebGPU ${s.state}: ${s.message}`;
+  return <span className={`gccp-state gccp-state-${s.state}`} data-testid="gccp-gpu-state" data-state={s.state}>{text}</span>;
+}
+
+function Badges({ report, prefix }: { report: ConformanceReport; prefix: string }) {
+  return (
+    <div className="gccp-badges">
+      <div className="muted small">{report.backend}</div>
+      {report.levels.map((l) => (
+        <details key={l.level} className={`gccp-badge ${l.pass ? 'pass' : 'fail'}`} data-testid={`gccp-badge-${prefix}-${l.level}`} data-pass={String(l.pass)}>
+          <summary>{l.level} {l.pass ? '✓ PASS' : '✗ FAIL'}</summary>
+          <ul>
+            {l.tests.map((t) => <li key={t.name} className={t.pass ? 'ok' : 'bad'}>{t.pass ? '✓' : '✗'} <b>{t.name}</b> — {t.detail} <span className="muted">({t.ms.toFixed(0)} ms)</span></li>)}
+          </ul>
+        </details>
+      ))}
+      <div className="muted small">
+        settled on the CPU: {report.stats.uncertain} ALIGN decisions, {report.stats.collapseSettled} collapses · max |Δcollapse| {report.stats.maxParity.toExponential(2)} · max |Δphase| {report.stats.maxPhaseDelta.toExponential(2)}
+      </div>
+    </div>
+  );
+}
+
+const SUPER_DEFAULT = JSON.stringify([
+  { '@pi_profile': 'semantic.hybrid.v1', epsilon: 0.1745329, suppress_k: 0.25, rotation: 0 },
+  { '@pi_profile': 'wide.v1', epsilon: 0.9, suppress_k: 0.25, rotation: 0.4 },
+  { '@pi_profile': 'opposed.v1', epsilon: 0.6, suppress_k: 0.25, rotation: 3.1 },
+], null, 2);
+
 export default function GccpLab() {
-  return <div className="panel-empty">π-GCCP lab: not built yet.</div>;
+  const [gpu, setGpu] = useState<LabGpuState>({ state: 'checking' });
+  const [profileText, setProfileText] = useState(JSON.stringify(DEFAULT_PROFILE, null, 2));
+  const [n, setN] = useState(2048);
+  const [seed, setSeed] = useState(1);
+  const [kind, setKind] = useState<VectorKind>('random');
+  const [run, setRun] = useState<RunView | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [conf, setConf] = useState<LabConformance | null>(null);
+  const [superText, setSuperText] = useState(SUPER_DEFAULT);
+  const [kappa, setKappa] = useState(0.5);
+  const [superOut, setSuperOut] = useState<ReturnType<typeof superpose> | null>(null);
+  const [superErr, setSuperErr] = useState<string | null>(null);
+  const mounted = useRef(true);
+
+  useEffect(() => {
+    mounted.current = true;
+    void acquireLabGpu((message) => { if (mounted.current) setGpu({ state: 'lost', message }); }).then((s) => { if (mounted.current) setGpu((cur) => (cur.state === 'lost' ? cur : s)); });
+    return () => { mounted.current = false; };
+  }, []);
+
+  const parsed = useMemo(() => parseProfileText(profileText), [profileText]);
+  const hash = useMemo(() => (parsed.profile ? profileHash(parsed.profile) : null), [parsed]);
+  const vectors = useMemo(() => (kind === 'random' ? randomPairs(n, seed, parsed.profile?.epsilon ?? 0.1745329) : adversarialPairs(kind, n, seed, parsed.profile?.epsilon ?? 0.1745329)), [n, seed, kind, parsed.profile?.epsilon]);
+
+  const runBoth = useCallback(async () => {
+    if (!parsed.profile) return;
+    setBusy('running');
+    const p = parsed.profile;
+    const t0 = performance.now();
+    const cpu = gccpExact(vectors.a, vectors.b, p);
+    const cpuMs = performance.now() - t0;
+    let g: GpuRun | null = null, gpuError: string | null = null;
+    if (gpu.state === 'ready') {
+      try { g = await gpu.gpu.run(vectors.a, vectors.b, p); } catch (e) { gpuError = e instanceof Error ? e.message : String(e); }
+    } else gpuError = gpu.state === 'checking' ? 'WebGPU is still starting' : gpu.message;
+    setRun({ n: vectors.a.length / 2, cpu: { phase: cpu.phase, weight: cpu.weight, collapse: cpu.collapse, ms: cpuMs }, gpu: g, gpuError });
+    setBusy(null);
+  }, [parsed.profile, vectors, gpu]);
+
+  const runConf = useCallback(async () => {
+    setBusy('conformance');
+    try { setConf(await labConformance(gpu)); } finally { setBusy(null); }
+  }, [gpu]);
+
+  const runSuper = useCallback(async () => {
+    setSuperErr(null);
+    try {
+      const docs = JSON.parse(superText);
+      if (!Array.isArray(docs) || docs.length === 0) throw new Error('a JSON array of π-profiles');
+      const terms = [];
+      for (const [i, d] of docs.entries()) {
+        const p = parseProfile(d, `$[${i}]`);
+        const scalar = gpu.state === 'ready' ? (await gpu.gpu.run(vectors.a, vectors.b, p)).collapse : gccpExact(vectors.a, vectors.b, p).collapse;
+        terms.push({ name: p['@pi_profile'], hash: profileHash(p), scalar });
+      }
+      setSuperOut(superpose(terms, kappa));
+    } catch (e) {
+      setSuperOut(null);
+      setSuperErr(e instanceof Error ? e.message : String(e));
+    }
+  }, [superText, kappa, gpu, vectors]);
+
+  const parity = run?.gpu ? Math.abs(run.gpu.collapse - gccpExact(vectors.a, vectors.b, parsed.profile ?? DEFAULT_PROFILE).collapse) : null;
+
+  return (
+    <div className="gccp-lab" data-testid="gccp-lab">
+      <div className="gccp-top">
+        <h2>π-GCCP lab</h2>
+        <GpuState s={gpu} />
+        {busy && <span className="muted small">{busy}…</span>}
+      </div>
+
+      <section className="gccp-grid">
+        <div className="gccp-card">
+          <h3>π-profile <span className="muted small">(§11.2)</span></h3>
+          <textarea className="gccp-json" spellCheck={false} value={profileText} onChange={(e) => setProfileText(e.target.value)} aria-label="π-profile JSON" rows={7} />
+          {parsed.error
+            ? <div className="text-error small" data-testid="gccp-profile-error">{parsed.error}</div>
+            : <div className="muted small mono" title="sha256 over the JCS bytes of the normalized profile">{hash}</div>}
+          <details className="small"><summary className="muted">schema</summary><pre className="gccp-pre">{JSON.stringify(PROFILE_SCHEMA, null, 1)}</pre></details>
+        </div>
+        <div className="gccp-card">
+          <h3>Vectors</h3>
+          <label>pairs <input type="number" min={1} max={4_000_000} value={n} onChange={(e) => setN(Math.max(1, Math.min(4_000_000, Number(e.target.value) || 1)))} /></label>
+          <label>seed <input type="number" value={seed} onChange={(e) => setSeed(Number(e.target.value) || 0)} /></label>
+          <label>kind <select value={kind} onChange={(e) => setKind(e.target.value as VectorKind)}>
+            {['random', 'boundary', 'zero', 'magnitude', 'cancel', 'subnormal', 'axis', 'mixed'].map((k) => <option key={k}>{k}</option>)}
+          </select></label>
+          <div className="gccp-actions">
+            <button className="btn btn-primary" disabled={!parsed.profile || !!busy} onClick={() => void runBoth()}>Run CPU + GPU</button>
+            <button className="btn" disabled={!!busy} onClick={() => void runConf()}>Run conformance</button>
+          </div>
+        </div>
+      </section>
+
+      {run && (
+        <section className="gccp-card">
+          <h3>Result <span className="muted small">{run.n} pairs</span></h3>
+          <div className="gccp-side">
+            <div>
+              <h4>CPU exact mirror (f64, §12.4)</h4>
+              <div className="gccp-scalar">collapse <b data-testid="gccp-collapse-cpu">{fmt(run.cpu.collapse, 9)}</b></div>
+              <div className="muted small">{run.cpu.ms.toFixed(2)} ms</div>
+              <div className="gccp-heats"><Heatmap values={run.cpu.phase} max={Math.PI} label="phase" /><Heatmap values={run.cpu.weight} max={1} label="weight" diverging /></div>
+            </div>
+            <div>
+              <h4>WebGPU kernels</h4>
+              {run.gpu ? (
+                <>
+                  <div className="gccp-scalar">collapse <b data-testid="gccp-collapse-gpu">{fmt(run.gpu.collapse, 9)}</b></div>
+                  <div className="muted small">
+                    total {run.gpu.timings.totalMs.toFixed(2)} ms (upload {run.gpu.timings.uploadMs.toFixed(1)}, pass 1 {run.gpu.timings.pass1Ms.toFixed(1)}, settle {run.gpu.timings.settleMs.toFixed(1)}, pass 2 {run.gpu.timings.pass2Ms.toFixed(1)}) ·
+                    {' '}settled on the CPU: {run.gpu.uncertain.length} decisions{run.gpu.certified ? '' : ', collapse'}
+                  </div>
+                  <div className="gccp-heats"><Heatmap values={run.gpu.phase} max={Math.PI} label="phase" /><Heatmap values={run.gpu.weight} max={1} label="weight" diverging /></div>
+                </>
+              ) : <div className="text-error small" data-testid="gccp-gpu-error">{run.gpuError}</div>}
+            </div>
+          </div>
+          {parity !== null && (
+            <div className={`gccp-parity ${parity <= PARITY_TOL ? 'ok' : 'bad'}`} data-testid="gccp-parity" data-ok={String(parity <= PARITY_TOL)}>
+              parity |collapse_gpu − collapse_cpu| = {parity.toExponential(3)} {parity <= PARITY_TOL ? '≤ 1e-6 ✓' : '> 1e-6 ✗'}
+            </div>
+          )}
+        </section>
+      )}
+
+      {conf && (
+        <section className="gccp-card">
+          <h3>Conformance (§12.1)</h3>
+          <div className="gccp-side">
+            <div>{conf.gpu ? <Badges report={conf.gpu} prefix="gpu" /> : <div className="text-error small">GPU not run: {conf.gpuMessage}</div>}</div>
+            <div><Badges report={conf.cpu} prefix="cpu" /></div>
+          </div>
+        </section>
+      )}
+
+      <section className="gccp-grid">
+        <div className="gccp-card">
+          <h3>Superposition <span className="muted small">(§12.3)</span></h3>
+          <textarea className="gccp-json" spellCheck={false} rows={8} value={superText} onChange={(e) => setSuperText(e.target.value)} aria-label="profiles to superpose" />
+          <label>κ <input type="number" step={0.05} min={0.01} max={0.99} value={kappa} onChange={(e) => setKappa(Number(e.target.value))} /></label>
+          <button className="btn" onClick={() => void runSuper()}>Superpose on current vectors</button>
+          {superErr && <div className="text-error small">{superErr}</div>}
+          {superOut && (
+            <table className="gccp-table" data-testid="gccp-super">
+              <thead><tr><th>profile</th><th>sᵢ</th><th>conflicts</th><th>κ^m</th><th>wᵢ</th><th>wᵢ·sᵢ</th></tr></thead>
+              <tbody>{superOut.terms.map((t, i) => <tr key={i}><td>{t.name}</td><td>{fmt(t.scalar, 6)}</td><td>{t.conflicts}</td><td>{fmt(t.factor, 4)}</td><td>{fmt(t.weight, 4)}</td><td>{fmt(t.contribution, 6)}</td></tr>)}</tbody>
+              <tfoot><tr><td colSpan={5}>S = Σ wᵢ·sᵢ (weights renormalized after interference)</td><td><b>{fmt(superOut.S, 7)}</b></td></tr></tfoot>
+            </table>
+          )}
+        </div>
+        <Traversal gpu={gpu} />
+      </section>
+    </div>
+  );
+}
+
+function Traversal({ gpu }: { gpu: LabGpuState }) {
+  const fx = useMemo(() => fixtureTensor(), []);
+  const t = useMemo(() => buildTraversal(fx), [fx]);
+  const [start, setStart] = useState<number[]>([0]);
+  const [K, setK] = useState(8);
+  const [steps, setSteps] = useState<TraversalStep[] | null>(null);
+  const [match, setMatch] = useState<string | null>(null);
+  const [k, setKIdx] = useState(0);
+
+  const go = async () => {
+    const cpu = traverseCpu(t, start, K);
+    let shown = cpu, note = 'CPU mirror only (no WebGPU)';
+    if (gpu.state === 'ready') {
+      try {
+        const g = await traverseGpu(gpu.gpu.device, t, start, K);
+        const same = JSON.stringify(g.map((s) => Array.from(s.mass))) === JSON.stringify(cpu.map((s) => Array.from(s.mass)));
+        shown = g;
+        note = same ? 'GPU = CPU mirror, bit for bit ✓' : 'GPU differs from the CPU mirror ✗';
+      } catch (e) { note = `GPU failed: ${e instanceof Error ? e.message : String(e)}`; }
+    }
+    setSteps(shown); setMatch(note); setKIdx(0);
+  };
+  const cur = steps?.[k];
+  const maxMass = cur ? Math.max(1, ...Array.from(cur.mass)) : 1;
+  const maxFlow = cur ? Math.max(1, ...Array.from(cur.flow)) : 1;
+  const next = steps?.[Math.min(k + 1, steps.length - 1)];
+  return (
+    <div className="gccp-card">
+      <h3>Traversal <span className="muted small">(§20.7, fixture tensor: {t.nodeCount} nodes, {t.edgeCount} edges)</span></h3>
+      <svg className="gccp-tensor" viewBox="0 0 330 250" role="img" aria-label="SVG-tensor traversal">
+        {Array.from({ length: t.edgeCount }, (_, e) => {
+          const a = fx.nodes[t.edges[2 * e]], b = fx.nodes[t.edges[2 * e + 1]];
+          const f = next && steps && k + 1 < steps.length ? next.flow[e] : 0;
+          return <line key={e} x1={a.x} y1={a.y} x2={b.x} y2={b.y} stroke={f ? '#4f9dff' : '#3a4250'} strokeWidth={1 + 5 * (f / maxFlow)} markerEnd="url(#gccp-arrow)" />;
+        })}
+        <defs><marker id="gccp-arrow" viewBox="0 0 6 6" refX="9" refY="3" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#6a7482" /></marker></defs>
+        {fx.nodes.map((nd, i) => {
+          const m = cur ? cur.mass[i] : 0;
+          const inSet = cur ? m > 0 : start.includes(i);
+          return (
+            <g key={nd.id} onClick={() => setStart((s) => (s.includes(i) ? (s.length > 1 ? s.filter((x) => x !== i) : s) : [...s, i].sort((x, y) => x - y)))} style={{ cursor: 'pointer' }}>
+              <circle cx={nd.x} cy={nd.y} r={5 + 9 * Math.sqrt(m / maxMass)} className={inSet ? 'gccp-node in' : start.includes(i) ? 'gccp-node start' : 'gccp-node'} />
+              <text x={nd.x + 8} y={nd.y - 8} className="gccp-node-label">{nd.id}</text>
+            </g>
+          );
+        })}
+      </svg>
+      <div className="muted small">start set {'{'}{start.join(', ')}{'}'} (click nodes to change)</div>
+      <label>K <input type="number" min={1} max={64} value={K} onChange={(e) => setK(Math.max(1, Math.min(64, Number(e.target.value) || 1)))} /></label>
+      <button className="btn" onClick={() => void go()}>Traverse</button>
+      {steps && (
+        <div>
+          <input type="range" min={0} max={steps.length - 1} value={k} onChange={(e) => setKIdx(Number(e.target.value))} aria-label="step" />
+          <span className="small"> step {k} / {steps.length - 1}: node set {'{'}{cur?.nodeSet.join(', ')}{'}'}</span>
+          <div className="small" data-testid="gccp-traverse-match">{match}</div>
+        </div>
+      )}
+    </div>
+  );
 }

@@ -1,0 +1,77 @@
+/**
+ * π-GCCP conformance in real Chromium WebGPU (SwiftShader here). The harness
+ * (src/ui/gccp/harness.ts) is bundled with Vite in the test process and served on the
+ * app's own origin, so the levels run in the page's WebGPU whatever tab layout the app has.
+ * The lab panel test runs when the app shows a "π-GCCP" tab.
+ */
+import type {} from '../src/ui/gccp/harness';
+import { build } from 'vite';
+import { expect, snap, test } from './fixtures';
+
+let harnessJs = '';
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  const out = await build({
+    configFile: false,
+    logLevel: 'warn',
+    build: {
+      write: false,
+      minify: false,
+      target: 'es2022',
+      lib: { entry: 'src/ui/gccp/harness.ts', formats: ['es'], fileName: 'gccp-harness' },
+      rollupOptions: { output: { inlineDynamicImports: true } },
+    },
+  });
+  const outputs = (Array.isArray(out) ? out : [out]) as Array<{ output: Array<{ type: string; code?: string }> }>;
+  harnessJs = outputs.flatMap((o) => o.output).filter((c) => c.type === 'chunk').map((c) => c.code ?? '').join('\n');
+  expect(harnessJs.length).toBeGreaterThan(1000);
+});
+
+test.beforeEach(async ({ page }) => {
+  await page.route('**/__gccp/harness.js', (route) => route.fulfill({ contentType: 'text/javascript', body: harnessJs }));
+  await page.goto('/');
+  await page.addScriptTag({ url: '/__gccp/harness.js', type: 'module' });
+  await page.waitForFunction(() => !!window.__gccpHarness);
+});
+
+test('π-GCCP conformance levels CORE, FULL, MIRROR pass on Chromium WebGPU', async ({ page }) => {
+  test.setTimeout(240_000);
+  const r = await page.evaluate(() => window.__gccpHarness!.conformance());
+  test.info().annotations.push({ type: 'adapter', description: String(r.adapter) });
+  await test.info().attach('conformance.txt', { body: r.text, contentType: 'text/plain' });
+  expect(r.gpuMessage, 'WebGPU adapter in Chromium').toBeNull();
+  expect(r.adapter).toBeTruthy();
+  for (const level of ['CORE', 'FULL', 'MIRROR']) {
+    const failing = r.gpu![level].tests.filter((t) => !t.pass).map((t) => `${t.name}: ${t.detail}`);
+    expect(failing, `${level} on WebGPU`).toEqual([]);
+    expect(r.gpu![level].pass, level).toBe(true);
+    expect(r.cpu[level].pass, `${level} on the CPU mirror`).toBe(true);
+  }
+  const names = r.gpu!.CORE.tests.map((t) => t.name);
+  expect(names).toEqual(expect.arrayContaining(['Test A — perfect alignment', 'Test B — orthogonal rejection', 'Test C — boundary tolerance']));
+  expect(r.gpu!.FULL.tests.map((t) => t.name).join('\n')).toContain('traversal');
+  expect(r.text).toContain('max |Δcollapse|');
+});
+
+test('traversal on WebGPU equals the CPU mirror; a lost device is a typed error', async ({ page }) => {
+  expect(await page.evaluate(() => window.__gccpHarness!.traversalMatches(12))).toBe(true);
+  expect(await page.evaluate(() => window.__gccpHarness!.lostDevice())).toMatch(/^gpu_error: WebGPU device lost/);
+});
+
+test('the π-GCCP lab panel runs CPU and GPU side by side and shows passing badges', async ({ page }) => {
+  test.setTimeout(240_000);
+  const tab = page.getByRole('tab', { name: /π-GCCP/ }).or(page.getByRole('button', { name: /^π-GCCP$/ }));
+  if ((await tab.count()) === 0) test.skip(true, 'the app does not show a "π-GCCP" tab yet (the lab is mounted by the UI shell)');
+  await tab.first().click();
+  const lab = page.getByTestId('gccp-lab');
+  await expect(lab).toBeVisible();
+  await expect(lab.getByTestId('gccp-gpu-state')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await lab.getByRole('button', { name: 'Run CPU + GPU' }).click();
+  await expect(lab.getByTestId('gccp-parity')).toHaveAttribute('data-ok', 'true', { timeout: 60_000 });
+  await lab.getByRole('button', { name: 'Run conformance' }).click();
+  for (const level of ['CORE', 'FULL', 'MIRROR']) {
+    await expect(lab.getByTestId(`gccp-badge-gpu-${level}`)).toHaveAttribute('data-pass', 'true', { timeout: 180_000 });
+  }
+  await snap(page, 'gccp-lab');
+});
