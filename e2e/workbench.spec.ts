@@ -123,12 +123,15 @@ test('diff: two packs give a compatibility level, a similarity and per-lane cosi
   expect(cos).toBeLessThan(1);
   await expect(page.getByTestId('heat-diff')).toBeVisible();
   await snap(page, 'diff');
+  await page.getByTestId('diff-heatmaps').scrollIntoViewIfNeeded();
+  await snap(page, 'diff-heatmaps');
 });
 
 test('merge: blend with λ, sign with a key file, download, re-open the download and verify it', async ({ page }) => {
   await dropFiles(page, [{ name: 'demo-5kb-b.v2c.bin', bytes: demo('demo-5kb-b.v2c.bin') }]);
   await expect(page.locator('[data-testid="pack-view"][data-file="demo-5kb-b.v2c.bin"]')).toBeVisible();
   await page.getByTestId('tab-diff').click();
+  await page.getByTestId('merge-panel').scrollIntoViewIfNeeded();
   await page.getByTestId('merge-blend').check({ force: true });
   await page.getByTestId('merge-lambda').fill('0.25');
   await page.getByTestId('merge-key-input').setInputFiles({ name: 'merge.key', mimeType: 'text/plain', buffer: Buffer.from(`${SEED_HEX}\n`) });
@@ -197,6 +200,10 @@ test('keyboard and URL hash: / filters lanes, arrows move the cursor, a reload l
   await expect(page.getByTestId('lane-detail')).toHaveAttribute('data-lane', 'feature011');
   await expect(page).toHaveURL(/#panel=lanes&lane=feature011$/);
   await snap(page, 'keyboard-filter');
+  // o opens the file dialog.
+  const chooser = page.waitForEvent('filechooser');
+  await page.keyboard.press('o');
+  await chooser;
   await page.reload();
   await page.getByTestId('demo-list').getByRole('button').nth(2).click();
   await expect(page.getByTestId('lanes-panel')).toBeVisible();

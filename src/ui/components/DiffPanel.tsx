@@ -123,13 +123,16 @@ function CosineChart({ diff }: { diff: PackDiff | null }) {
   const rowH = 15;
   const W = 520;
   const labelW = 210;
-  const x = scaleLinear().domain([Math.min(0, ...common.map((l) => l.cosine)), 1]).range([labelW, W - 52]);
+  // When every lane is close, zoom the axis so differences stay visible (the axis says so).
+  const minCos = Math.min(1, ...common.map((l) => l.cosine));
+  const lo = minCos >= 0.9 ? Math.max(0.9, Math.floor(minCos * 1000) / 1000 - 0.001) : Math.min(0, minCos);
+  const x = scaleLinear().domain([lo, 1]).range([labelW, W - 52]);
   const H = shown.length * rowH + 20;
   return (
     <section className="panel" data-testid="cosine-chart">
       <header className="panel-head">
         <h3>Per-lane cosine</h3>
-        <span className="muted small">{common.length} common lanes, lowest first (dims {diff.dimsN})</span>
+        <span className="muted small">{common.length} common lanes, lowest first (dims {diff.dimsN}){lo > 0 ? `; axis from ${lo}` : ''}</span>
         <span className="grow" />
         {common.length > 60 && <button type="button" className="btn btn-small" onClick={() => setShowAll(!showAll)}>{showAll ? 'Lowest 60' : `All ${common.length}`}</button>}
       </header>
@@ -144,8 +147,8 @@ function CosineChart({ diff }: { diff: PackDiff | null }) {
           {shown.map((l, k) => (
             <g key={l.id} data-testid="cos-row" data-id={l.id} data-cos={l.cosine}>
               <text x={labelW - 6} y={k * rowH + rowH / 2} className="tick label" textAnchor="end" dominantBaseline="middle">{l.id.length > 32 ? `${l.id.slice(0, 31)}…` : l.id}</text>
-              <rect x={Math.min(x(0), x(l.cosine))} y={k * rowH + 2} width={Math.max(1, Math.abs(x(l.cosine) - x(0)))} height={rowH - 4} className={l.cosine >= 0.99 ? 'bar-ok' : l.cosine >= 0.9 ? 'bar-mid' : 'bar-low'} />
-              <text x={x(Math.max(0, l.cosine)) + 4} y={k * rowH + rowH / 2} className="tick" dominantBaseline="middle">{l.cosine.toFixed(4)}</text>
+              <rect x={Math.min(x(Math.max(lo, 0)), x(l.cosine))} y={k * rowH + 2} width={Math.max(1, Math.abs(x(l.cosine) - x(Math.max(lo, 0))))} height={rowH - 4} className={l.cosine >= 0.99 ? 'bar-ok' : l.cosine >= 0.9 ? 'bar-mid' : 'bar-low'} />
+              <text x={x(Math.max(lo, 0, l.cosine)) + 4} y={k * rowH + rowH / 2} className="tick" dominantBaseline="middle">{l.cosine.toFixed(4)}</text>
             </g>
           ))}
         </svg>

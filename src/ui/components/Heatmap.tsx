@@ -44,6 +44,8 @@ export interface HeatmapProps {
   label?: string;
   /** Width of the label gutter in CSS px (0 hides it). */
   gutter?: number;
+  /** Ctrl/⌘ + wheel over the map: +1 zoom in, −1 zoom out. */
+  onZoom?: (dir: 1 | -1) => void;
 }
 
 const EMPTY = 0xff2a241c; // ABGR: not yet decoded (#1c242a-ish)
@@ -213,6 +215,21 @@ export function Heatmap(props: HeatmapProps) {
     if (y < el.scrollTop) el.scrollTop = y;
     else if (y + rowPx > el.scrollTop + el.clientHeight) el.scrollTop = y + rowPx - el.clientHeight;
   }, [cursor, rowPx]);
+
+  // Ctrl/⌘ + wheel zooms (a non-passive listener, so the page itself does not zoom).
+  const onZoomRef = useRef(props.onZoom);
+  onZoomRef.current = props.onZoom;
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const onWheel = (e: WheelEvent) => {
+      if (!(e.ctrlKey || e.metaKey) || !onZoomRef.current) return;
+      e.preventDefault();
+      onZoomRef.current(e.deltaY < 0 ? 1 : -1);
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, []);
 
   // Scroll sync between side-by-side heatmaps.
   useEffect(() => {

@@ -29,7 +29,11 @@ export function LanesPanel({ file, pack }: { file: OpenFile; pack: PackSummary }
   const lane = useWorkbench((s) => s.lane);
   const [rowPx, setRowPx] = useState(() => (pack.laneIds.length > 2000 ? 3 : pack.laneIds.length > 200 ? 6 : 14));
   const [hover, setHover] = useState<HeatHover | null>(null);
+  const [colZoom, setColZoom] = useState(1);
+  const zoomRows = (dir: 1 | -1) => setRowPx((r) => (dir > 0 ? Math.min(40, Math.ceil(r * 1.5)) : Math.max(1, Math.floor(r / 1.5))));
   const filterRef = useRef<HTMLInputElement>(null);
+  const heatBox = useRef<HTMLElement>(null);
+  const heatWidth = heatBox.current?.clientWidth ?? 800;
 
   const meta = useMemo(() => {
     const audited = (handle?.reader.audit?.lanes ?? []).map((a) => ({ index: symbolIndex(a.sym), ratio: a.total ? a.clipped / a.total : 0 }));
@@ -94,7 +98,7 @@ export function LanesPanel({ file, pack }: { file: OpenFile; pack: PackSummary }
 
   return (
     <div className="lanes-layout" data-testid="lanes-panel" data-file={file.name}>
-      <section className="panel heat-panel">
+      <section className="panel heat-panel" ref={heatBox}>
         <header className="panel-head wrap">
           <h3>Lane heatmap</h3>
           <span className="muted small" data-testid="lane-count">{arr.rows.length.toLocaleString('en-US')} of {pack.laneIds.length.toLocaleString('en-US')} lanes × {pack.header.dims} dims</span>
@@ -132,10 +136,17 @@ export function LanesPanel({ file, pack }: { file: OpenFile; pack: PackSummary }
               <option value="pack">pack range</option>
             </select>
           </label>
-          <span className="zoom" role="group" aria-label="Zoom rows">
-            <button type="button" className="btn btn-small" onClick={() => setRowPx((r) => Math.max(1, Math.floor(r / 1.5)))} aria-label="Zoom out" data-testid="zoom-out">−</button>
+          <span className="zoom" role="group" aria-label="Zoom rows" title="Row height (Ctrl + wheel over the map)">
+            <span className="small muted">Rows</span>
+            <button type="button" className="btn btn-small" onClick={() => zoomRows(-1)} aria-label="Zoom rows out" data-testid="zoom-out">−</button>
             <span className="mono small">{rowPx}px</span>
-            <button type="button" className="btn btn-small" onClick={() => setRowPx((r) => Math.min(40, Math.ceil(r * 1.5)))} aria-label="Zoom in" data-testid="zoom-in">+</button>
+            <button type="button" className="btn btn-small" onClick={() => zoomRows(1)} aria-label="Zoom rows in" data-testid="zoom-in">+</button>
+          </span>
+          <span className="zoom" role="group" aria-label="Zoom columns" title="Column width; drag the map to pan">
+            <span className="small muted">Dims</span>
+            <button type="button" className="btn btn-small" onClick={() => setColZoom((z) => Math.max(1, z / 2))} aria-label="Zoom columns out" disabled={colZoom <= 1}>−</button>
+            <span className="mono small">×{colZoom}</span>
+            <button type="button" className="btn btn-small" onClick={() => setColZoom((z) => Math.min(16, z * 2))} aria-label="Zoom columns in" data-testid="zoom-cols-in">+</button>
           </span>
         </header>
         <div className="class-chips">
@@ -161,7 +172,9 @@ export function LanesPanel({ file, pack }: { file: OpenFile; pack: PackSummary }
           onHover={setHover}
           onSelect={(row) => store.getState().selectLane(arr.rows[row])}
           rowPx={rowPx}
-          height={Math.max(300, Math.min(560, window.innerHeight - 300))}
+          colPx={colZoom > 1 ? Math.max(2, ((heatWidth - 130) / pack.header.dims) * colZoom) : undefined}
+          onZoom={zoomRows}
+          height={Math.max(140, Math.min(Math.max(300, Math.min(560, window.innerHeight - 300)), arr.rows.length * rowPx + 4))}
         />
         {hover && hoverLane >= 0 && (
           <div className="tooltip" style={{ left: hover.clientX + 14, top: hover.clientY + 12 }} data-testid="heat-tooltip">
