@@ -1,0 +1,146 @@
+/**
+ * π-GCCP benchmarks (issue 5). `run()` returns a markdown section; `npx tsx bench/gccp.ts`
+ * prints it.
+ *
+ *   1. Vector pairs per second: the CPU exact-math mirror (§12.4 loop, f64) in Node against
+ *      the same loop in C (bench/gccp.c, gcc -O2, compiled into a temp dir in this run).
+ *   2. GPU vs CPU in the same Node process: the WebGPU pipeline (Dawn via the `webgpu`
+ *      package; here SwiftShader, i.e. the GPU is emulated on the CPU) end to end — upload,
+ *      ROTATE…COLLAPSE, uncertain-band settlement, read-back of the collapse — against the
+ *      CPU mirror on the same pairs.
+ *   3. Traversal edges per second (§20.7, integer law) on a 256×256 grid tensor: CPU mirror
+ *      in Node, the same step in C, and WebGPU.
+ * Medians of several repetitions; ratios are what carries over to other machines.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gccpCollapse, randomPairs, DEFAULT_PROFILE, buildTraversal, gridTensor, traverseCpu, initialMass } from '../src/core/gccp/index.ts';
+
+const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
+const now = (): number => performance.now();
+const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
+const fmt = (x: number, d = 0): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+const EPS = DEFAULT_PROFILE.epsilon;
+
+function timeIt(reps: number, fn: () => void): number {
+  const t: number[] = [];
+  for (let k = 0; k < reps; k++) { const t0 = now(); fn(); t.push(now() - t0); }
+  return median(t) / 1000;
+}
+
+export async function run(): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'asx-gccp-bench-'));
+  const lines: string[] = ['## π-GCCP (issue 5)', ''];
+  try {
+    const exe = join(dir, 'gccp');
+    const cc = spawnSync('gcc', ['-O2', '-o', exe, join(ROOT, 'bench', 'gccp.c'), '-lm'], { encoding: 'utf8' });
+    const haveC = cc.status === 0;
+
+    // 1. CPU mirror vs C.
+    const N = 1_000_000, REPS = 7;
+    const { a, b } = randomPairs(N, 2026, EPS, 0.5);
+    let jsCollapse = 0;
+    gccpCollapse(a, b, EPS); // warm-up
+    const jsSec = timeIt(REPS, () => { jsCollapse = gccpCollapse(a, b, EPS); });
+    const rows: string[][] = [];
+    rows.push(['CPU mirror, Node (V8)', fmt(N / jsSec), '1.00', String(jsCollapse)]);
+    let cNote = '';
+    if (haveC) {
+      const f = join(dir, 'vec.bin');
+      const buf = new Uint8Array(N * 16);
+      buf.set(new Uint8Array(a.buffer, a.byteOffset, N * 8), 0);
+      buf.set(new Uint8Array(b.buffer, b.byteOffset, N * 8), N * 8);
+      writeFileSync(f, buf);
+      const r = spawnSync(exe, ['gccp', f, String(N), String(REPS), String(EPS)], { encoding: 'utf8' });
+      const [sec, col] = r.stdout.trim().split(/\s+/).map(Number);
+      rows.push(['same loop in C (gcc -O2, glibc libm)', fmt(N / sec), (jsSec / sec).toFixed(2), String(col)]);
+      cNote = col === jsCollapse ? 'C and Node produce the identical collapse (bit for bit).' : `C and Node collapses differ by ${Math.abs(col - jsCollapse).toExponential(2)} (libm acos/hypot vs V8's fdlibm ports).`;
+    } else cNote = `gcc unavailable (${(cc.stderr || cc.error?.message || '').trim().split('\n')[0]}); C baseline skipped.`;
+
+    // 2. GPU vs CPU, same Node process.
+    let gpuRows: string[][] = [];
+    let gpuNote = '';
+    let gpuTrav: { device: GPUDevice; traverse: typeof import('../src/gpu/traverse.ts').traverseGpu } | null = null;
+    try {
+      const { acquireNodeGpu } = await import('../src/gpu/gccp-node.ts');
+      const got = await acquireNodeGpu();
+      if (!got.ok) gpuNote = `WebGPU not measured: ${got.message}.`;
+      else {
+        try {
+          const { GccpGpu } = await import('../src/gpu/gccp.ts');
+          const { traverseGpu } = await import('../src/gpu/traverse.ts');
+          const g = new GccpGpu(got.device);
+          await g.run(a, b, DEFAULT_PROFILE, { readArrays: false }); // pipelines + warm-up
+          let gpuCollapse = 0, unc = 0;
+          const gSec: number[] = [];
+          for (let k = 0; k < 5; k++) { const t0 = now(); const r = await g.run(a, b, DEFAULT_PROFILE, { readArrays: false }); gSec.push((now() - t0) / 1000); gpuCollapse = r.collapse; unc = r.uncertain.length; }
+          const gs = median(gSec);
+          gpuRows = [['WebGPU pipeline (Dawn → ' + got.adapter.label + ')', fmt(N / gs), (jsSec / gs).toFixed(2), String(gpuCollapse)]];
+          gpuNote = `GPU/CPU ratio ${(jsSec / gs).toFixed(2)}× (SwiftShader emulates the GPU on this machine's ${availableParallelism()} CPU threads, so this says nothing about a real GPU); |Δcollapse| vs the mirror ${Math.abs(gpuCollapse - jsCollapse).toExponential(2)}, ${unc} ALIGN decisions settled on the CPU.`;
+          gpuTrav = { device: got.device, traverse: traverseGpu };
+        } catch (e) {
+          gpuNote = `WebGPU run failed: ${(e as Error).message}`;
+        }
+      }
+    } catch (e) {
+      gpuNote = `WebGPU not measured: ${(e as Error).message}`;
+    }
+
+    lines.push(`Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} threads, Node ${process.version}. ${fmt(N)} random f32 vector pairs (half within 2ε of alignment), ε = ${EPS}, median of ${REPS} runs.`, '');
+    lines.push('| vector pairs / s | pairs/s | speed vs Node mirror (×) | collapse |', '|---|---:|---:|---|');
+    for (const r of [...rows, ...gpuRows]) lines.push(`| ${r.join(' | ')} |`);
+    lines.push('', cNote, '', gpuNote, '');
+
+    // 3. Traversal.
+    const t = buildTraversal(gridTensor(256, 256));
+    const K = 40, TREPS = 5;
+    const start = [0, 257, 514, 32768];
+    traverseCpu(t, start, 2);
+    let cpuFinal: Uint32Array = new Uint32Array(0);
+    const tCpu = timeIt(TREPS, () => { cpuFinal = traverseCpu(t, start, K)[K].mass; });
+    const edgeSteps = t.edgeCount * K;
+    const trows: string[][] = [['CPU mirror, Node', fmt(edgeSteps / tCpu), '1.00']];
+    if (haveC) {
+      const f = join(dir, 'trav.bin');
+      const m0 = initialMass(t.nodeCount, start);
+      const parts = [t.edges, t.coef, t.outDegree, m0];
+      const buf = new Uint8Array(parts.reduce((s, p) => s + p.byteLength, 0));
+      let o = 0;
+      for (const p of parts) { buf.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), o); o += p.byteLength; }
+      writeFileSync(f, buf);
+      const r = spawnSync(exe, ['trav', f, String(t.nodeCount), String(t.edgeCount), String(K), String(TREPS)], { encoding: 'utf8' });
+      const [sec, sum] = r.stdout.trim().split(/\s+/);
+      let want = 0n;
+      cpuFinal.forEach((m, i) => { want += BigInt(m) * BigInt(i + 1); });
+      trows.push(['same step in C (gcc -O2)', fmt(edgeSteps / Number(sec)), (tCpu / Number(sec)).toFixed(2) + (BigInt(sum) === want ? '' : ' (MISMATCH)')]);
+    }
+    if (gpuTrav) {
+      await gpuTrav.traverse(gpuTrav.device, t, start, 2);
+      const s: number[] = [];
+      let same = true;
+      for (let k = 0; k < TREPS; k++) {
+        const t0 = now();
+        const r = await gpuTrav.traverse(gpuTrav.device, t, start, K);
+        s.push((now() - t0) / 1000);
+        same = same && r[K].mass.every((v, i) => v === cpuFinal[i]);
+      }
+      const gs = median(s);
+      trows.push([`WebGPU (history of all ${K} steps read back)`, fmt(edgeSteps / gs), (tCpu / gs).toFixed(2) + (same ? '' : ' (MISMATCH)')]);
+      gpuTrav.device.destroy();
+    }
+    lines.push(`Traversal: 256×256 grid tensor (${fmt(t.nodeCount)} nodes, ${fmt(t.edgeCount)} edges), ${K} steps from 4 start nodes, median of ${TREPS}; every result equals the CPU mirror bit for bit unless marked.`, '');
+    lines.push('| traversal | edge-steps / s | speed vs Node mirror (×) |', '|---|---:|---:|');
+    for (const r of trows) lines.push(`| ${r.join(' | ')} |`);
+    lines.push('');
+    return lines.join('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  run().then((s) => { process.stdout.write(s + '\n'); process.exit(0); }, (e) => { console.error(e); process.exit(1); });
+}
