@@ -86,6 +86,16 @@ describe.skipIf(!gpu.ok)('π-GCCP on WebGPU (Node, Dawn)', () => {
   });
 });
 
+describe('buffer usages (§17.2)', () => {
+  it('no MAP_WRITE, no INDIRECT in the π-GCCP and traversal pipelines', async () => {
+    const { readFileSync } = await import('node:fs');
+    for (const f of ['gccp.ts', 'traverse.ts']) {
+      const src = readFileSync(new URL(`./${f}`, import.meta.url), 'utf8');
+      expect(src, f).not.toMatch(/MAP_WRITE|INDIRECT|0x0002\b|0x0100\b|mappedAtCreation/);
+    }
+  });
+});
+
 describe('no adapter', () => {
   it('prints why GPU tests are skipped (always runs)', () => {
     expect(gpu.ok || gpu.message.length > 10).toBe(true);
