@@ -6,6 +6,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { AsxError } from '../core/errors.ts';
 import { packCommand, PACK_HELP } from './pack-commands.ts';
 import { keyCommand, KEY_HELP } from './key-commands.ts';
+import { svgCommand, scxq2Command, SVG_HELP, SCXQ2_HELP } from './svg-commands.ts';
+import { gccpCommand, GCCP_HELP } from './gccp-commands.ts';
 
 export const HELP = `asx — ASX Workbench command line
 
@@ -13,6 +15,9 @@ usage: asx <group> <command> [options]
 
 ${PACK_HELP}
 ${KEY_HELP}
+${SVG_HELP}
+${SCXQ2_HELP}
+${GCCP_HELP}
 Global options:
   --stats              print bytes read per input file on stderr
   -h, --help           this help
@@ -44,6 +49,9 @@ export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
     if (!group || group === '-h' || group === '--help' || group === 'help') { io.out(HELP); return 0; }
     if (group === 'pack') return await packCommand(rest, io);
     if (group === 'key') return await keyCommand(rest, io);
+    if (group === 'svg') return await svgCommand(rest, io);
+    if (group === 'scxq2') return await scxq2Command(rest, io);
+    if (group === 'gccp') return await gccpCommand(rest, io);
     throw new AsxError('usage', `unknown command group ${JSON.stringify(group)} (try asx --help)`);
   } catch (e) {
     if (e instanceof AsxError) {
