@@ -2,7 +2,8 @@ import { scaleLinear } from 'd3';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { toHex } from '../../core/bytes/hex';
 import { isAsxError } from '../../core/errors';
-import { compatibility, diffPacks, downFold, type PackDiff } from '../../core/pack/compat';
+import { compatibility, downFold, type PackDiff } from '../../core/pack/compat';
+import { diffHandles } from '../lib/diffLanes';
 import { mergePacks, type MergeMode } from '../../core/pack/merge';
 import { keyFingerprint, parseSeed, publicKeyOf } from '../../core/pack/sign';
 import { formatInt } from '../format';
@@ -73,13 +74,16 @@ function DiffView({ a, b }: { a: OpenFile; b: OpenFile }) {
   const compat = useMemo(() => (A && B ? compatibility(A.reader, B.reader) : null), [A, B]);
   const [diff, setDiff] = useState<PackDiff | null>(null);
   const [diffErr, setDiffErr] = useState<string | null>(null);
+  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
 
   useEffect(() => {
     if (!A || !B) return;
     let live = true;
-    diffPacks(A.reader, B.reader).then(
-      (d) => { if (live) setDiff(d); },
-      (e: unknown) => { if (live) setDiffErr(isAsxError(e) ? `${e.code}: ${e.message}` : String(e)); },
+    diffHandles(A, B, { isCancelled: () => !live, onProgress: (done, total) => { if (live) setProgress(done < total ? { done, total } : null); } }).then(
+      (d) => { if (live && d) setDiff(d); },
+      (e: unknown) => {
+        if (live) setDiffErr(isAsxError(e) ? `${e.code}: ${e.message}${e.where.offset !== undefined ? ` (byte ${e.where.offset})` : ''}` : String(e));
+      },
     );
     return () => { live = false; };
   }, [A, B]);
@@ -104,7 +108,13 @@ function DiffView({ a, b }: { a: OpenFile; b: OpenFile }) {
           </ul>
         </div>
       </section>
-      {diffErr && <p className="text-error">{diffErr}</p>}
+      {progress && (
+        <div className="progress" data-testid="diff-progress">
+          <div className="progress-bar" style={{ width: `${(100 * progress.done) / progress.total}%` }} />
+          <span className="progress-text small">comparing lanes {formatInt(progress.done)} / {formatInt(progress.total)}</span>
+        </div>
+      )}
+      {diffErr && <p className="verdict failed" data-testid="diff-error">{diffErr}</p>}
       <div className="grid2">
         <CosineChart diff={diff} />
         <OnlyLists onlyA={compat.onlyA} onlyB={compat.onlyB} nameA={a.name} nameB={b.name} />
