@@ -353,9 +353,25 @@ async function main(): Promise<void> {
   }
   const fileMB = mb(l.fileBytes);
   console.log(`  ${fmt(fileMB, 2)} MB; open+lane ${fmt(l.st.openLane.median, 1)} ms reading ${l.openLaneBytes} B; verify ${fmt(l.st.verify.median, 0)} ms = ${fmt(fileMB / (l.st.verify.median / 1000), 1)} MB/s; openssl ${fmt(l.st.openssl.median, 1)} ms (empty ${fmt(l.st.opensslEmpty.median, 1)} ms, 8× ${fmt(l.st.openssl8.median, 1)} ms); node:crypto ${fmt(l.st.nodeHash.median, 1)} ms`);
+  // The other areas' benchmarks, each a markdown section measured in its own run().
+  const sections: string[] = [];
+  for (const [name, load] of [
+    ['SVG-tensors and SCXQ2', () => import('./svg.ts')],
+    ['π-GCCP', () => import('./gccp.ts')],
+    ['Workbench UI (real Chromium)', () => import('./ui.ts')],
+  ] as Array<[string, () => Promise<{ run: () => Promise<string> }>]>) {
+    if (process.env.ASX_BENCH_ONLY && !name.toLowerCase().includes(process.env.ASX_BENCH_ONLY.toLowerCase())) continue;
+    console.log(`bench: ${name} …`);
+    try {
+      sections.push((await (await load()).run()).trim());
+    } catch (e) {
+      sections.push(`## ${name}\n\nNot measured in this run: ${(e as Error).message}`);
+      console.log(`  failed: ${(e as Error).message}`);
+    }
+  }
   const totalS = (now() - t0) / 1000;
   mkdirSync(dirname(OUT), { recursive: true });
-  writeFileSync(OUT, report(m, s, l, totalS));
+  writeFileSync(OUT, [report(m, s, l, totalS).trim(), ...sections].join('\n\n') + '\n');
   console.log(`bench: wrote ${OUT} in ${fmt(totalS, 0)} s total`);
 }
 
