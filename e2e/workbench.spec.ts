@@ -218,3 +218,30 @@ test('panel switcher renders the SVG and π-GCCP panels', async ({ page }) => {
   await page.getByTestId('tab-overview').click();
   await expect(page.getByTestId('pack-view')).toBeVisible();
 });
+
+test('a pack at the lane limit (65,535 lanes): opens lazily, the heatmap pans and decodes only what is in view', async ({ page }) => {
+  test.setTimeout(120_000);
+  const { bigPack } = await import('./placeholder');
+  const bytes = bigPack({ lanes: 65_535, dims: 16 });
+  const chooser = page.waitForEvent('filechooser');
+  await page.keyboard.press('o');
+  await (await chooser).setFiles([{ name: 'limit-65535.v2c.bin', mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) }]);
+  await expect(page.locator('[data-testid="pack-view"][data-file="limit-65535.v2c.bin"]')).toBeVisible();
+  await expect(page.getByTestId('fact-lanes')).toHaveText('65,535');
+  const opened = await activePack(page);
+  expect(opened.bytesRead).toBeLessThanOrEqual(opened.fileSize - opened.dataBytes);
+  await page.getByTestId('tab-lanes').click();
+  const scroller = page.locator('[data-testid="heatmap"] .heatmap-scroll');
+  await expect(scroller).toBeVisible();
+  for (let i = 0; i < 20; i++) await scroller.evaluate((el) => { el.scrollTop += 4000; });
+  await page.waitForTimeout(300);
+  const after = await activePack(page);
+  const laneBytes = 3 + 2 * 16;
+  // Only lanes near the viewport were read: far less than DATA.
+  expect(after.bytesRead - opened.bytesRead).toBeLessThan(after.dataBytes / 4);
+  expect(after.bytesRead - opened.bytesRead).toBeGreaterThan(laneBytes * 50);
+  const box = (await scroller.boundingBox())!;
+  await page.mouse.move(box.x + 400, box.y + 120);
+  await expect(page.getByTestId('heat-tooltip')).toContainText('q =');
+  await snap(page, 'limit-pack-heatmap');
+});

@@ -170,6 +170,13 @@ export function Heatmap(props: HeatmapProps) {
           lastLabelY = ly;
         }
       }
+      if (p.rows > 0) {
+        // Where we are: the visible row range, bottom of the gutter.
+        ctx.fillStyle = '#161a20';
+        ctx.fillRect(0, h - 16, gutter, 16);
+        ctx.fillStyle = '#8a94a3';
+        ctx.fillText(`rows ${(first + 1).toLocaleString('en-US')}–${(last + 1).toLocaleString('en-US')}`, 10, h - 14, gutter - 14);
+      }
       if (gs.length === 0 && p.rowPx >= 11) {
         ctx.fillStyle = '#8a94a3';
         for (let r = first; r <= last; r++) ctx.fillText(String(r), 10, r * p.rowPx - top + 1, gutter - 14);
