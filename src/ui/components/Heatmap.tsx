@@ -210,7 +210,7 @@ export function Heatmap(props: HeatmapProps) {
 
   useEffect(() => {
     schedule();
-  }, [schedule, rows, cols, rowPx, domain, version, groups, cursor, size, colPx]);
+  }, [schedule, rows, cols, rowPx, domain, version, groups, cursor, size, colPx, props.rowValues]);
 
   useEffect(() => () => cancelAnimationFrame(frame.current), []);
 
