@@ -73,5 +73,9 @@ test('the π-GCCP lab panel runs CPU and GPU side by side and shows passing badg
   for (const level of ['CORE', 'FULL', 'MIRROR']) {
     await expect(lab.getByTestId(`gccp-badge-gpu-${level}`)).toHaveAttribute('data-pass', 'true', { timeout: 180_000 });
   }
+  await lab.getByRole('button', { name: 'Superpose on current vectors' }).click();
+  await expect(lab.getByTestId('gccp-super')).toContainText('S = Σ wᵢ·sᵢ');
+  await lab.getByRole('button', { name: 'Traverse' }).click();
+  await expect(lab.getByTestId('gccp-traverse-match')).toHaveText('GPU = CPU mirror, bit for bit ✓');
   await snap(page, 'gccp-lab');
 });

@@ -15,7 +15,7 @@ import type { GpuRun } from '../../gpu/gccp';
 import { Heatmap } from './Heatmap';
 import { acquireLabGpu, labConformance, type LabGpuState, type LabConformance } from './labGpu';
 
-type VectorKind = 'random' | AdversarialKind;
+type VectorKind = 'random' | 'drawn' | AdversarialKind;
 
 interface RunView {
   n: number;
@@ -83,7 +83,17 @@ export default function GccpLab() {
 
   const parsed = useMemo(() => parseProfileText(profileText), [profileText]);
   const hash = useMemo(() => (parsed.profile ? profileHash(parsed.profile) : null), [parsed]);
-  const vectors = useMemo(() => (kind === 'random' ? randomPairs(n, seed, parsed.profile?.epsilon ?? 0.1745329) : adversarialPairs(kind, n, seed, parsed.profile?.epsilon ?? 0.1745329)), [n, seed, kind, parsed.profile?.epsilon]);
+  const [drawn, setDrawn] = useState<number[]>([1, 0, 0.95, 0.1, 0.2, 0.9, 0.7, 0.6]);
+  const vectors = useMemo(() => {
+    const eps = parsed.profile?.epsilon ?? 0.1745329;
+    if (kind === 'drawn') {
+      const pairs = Math.floor(drawn.length / 4);
+      const a = new Float32Array(2 * pairs), b = new Float32Array(2 * pairs);
+      for (let i = 0; i < pairs; i++) { a.set(drawn.slice(4 * i, 4 * i + 2), 2 * i); b.set(drawn.slice(4 * i + 2, 4 * i + 4), 2 * i); }
+      return { a, b };
+    }
+    return kind === 'random' ? randomPairs(n, seed, eps) : adversarialPairs(kind, n, seed, eps);
+  }, [n, seed, kind, parsed.profile?.epsilon, drawn]);
 
   const runBoth = useCallback(async () => {
     if (!parsed.profile) return;
@@ -123,7 +133,8 @@ export default function GccpLab() {
     }
   }, [superText, kappa, gpu, vectors]);
 
-  const parity = run?.gpu ? Math.abs(run.gpu.collapse - gccpExact(vectors.a, vectors.b, parsed.profile ?? DEFAULT_PROFILE).collapse) : null;
+  // The CPU column ran on the same f32 vectors as the GPU, so this is the parity of that run.
+  const parity = run?.gpu ? Math.abs(run.gpu.collapse - run.cpu.collapse) : null;
 
   return (
     <div className="gccp-lab" data-testid="gccp-lab">
@@ -147,8 +158,9 @@ export default function GccpLab() {
           <label>pairs <input type="number" min={1} max={4_000_000} value={n} onChange={(e) => setN(Math.max(1, Math.min(4_000_000, Number(e.target.value) || 1)))} /></label>
           <label>seed <input type="number" value={seed} onChange={(e) => setSeed(Number(e.target.value) || 0)} /></label>
           <label>kind <select value={kind} onChange={(e) => setKind(e.target.value as VectorKind)}>
-            {['random', 'boundary', 'zero', 'magnitude', 'cancel', 'subnormal', 'axis', 'mixed'].map((k) => <option key={k}>{k}</option>)}
+            {['random', 'drawn', 'boundary', 'zero', 'magnitude', 'cancel', 'subnormal', 'axis', 'mixed'].map((k) => <option key={k}>{k}</option>)}
           </select></label>
+          {kind === 'drawn' && <DrawPad points={drawn} onChange={setDrawn} />}
           <div className="gccp-actions">
             <button className="btn btn-primary" disabled={!parsed.profile || !!busy} onClick={() => void runBoth()}>Run CPU + GPU</button>
             <button className="btn" disabled={!!busy} onClick={() => void runConf()}>Run conformance</button>
@@ -276,6 +288,28 @@ function Traversal({ gpu }: { gpu: LabGpuState }) {
           <div className="small" data-testid="gccp-traverse-match">{match}</div>
         </div>
       )}
+    </div>
+  );
+}
+
+/** Click to place vectors from the centre: odd clicks set a, even clicks set b of the pair. */
+function DrawPad({ points, onChange }: { points: number[]; onChange: (p: number[]) => void }) {
+  const S = 180, R = 80;
+  const click = (e: React.MouseEvent<SVGSVGElement>) => {
+    const box = e.currentTarget.getBoundingClientRect();
+    const x = ((e.clientX - box.left) / box.width * S - S / 2) / R;
+    const y = -((e.clientY - box.top) / box.height * S - S / 2) / R;
+    onChange([...points, Math.fround(x), Math.fround(y)]);
+  };
+  const vecs: Array<{ x: number; y: number; b: boolean }> = [];
+  for (let i = 0; i + 1 < points.length; i += 2) vecs.push({ x: points[i], y: points[i + 1], b: (i / 2) % 2 === 1 });
+  return (
+    <div>
+      <svg className="gccp-pad" width={S} height={S} viewBox={`0 0 ${S} ${S}`} onClick={click} role="img" aria-label="draw vectors">
+        <circle cx={S / 2} cy={S / 2} r={R} fill="none" stroke="#2a313c" />
+        {vecs.map((v, i) => <line key={i} x1={S / 2} y1={S / 2} x2={S / 2 + v.x * R} y2={S / 2 - v.y * R} stroke={v.b ? '#e0a43a' : '#4f9dff'} strokeWidth={2} />)}
+      </svg>
+      <div className="muted small">{Math.floor(points.length / 4)} pairs (blue a, amber b; click: a then b) <button className="btn btn-small" onClick={() => onChange([])}>clear</button></div>
     </div>
   );
 }

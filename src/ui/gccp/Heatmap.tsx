@@ -1,8 +1,24 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 
 /** One row of cells per value, wrapped into a grid, on a canvas. NaN cells are hatched grey. */
-export function Heatmap({ values, max, label, testId, diverging = false }: { values: ArrayLike<number>; max: number; label: string; testId?: string; diverging?: boolean }) {
+const MAX_CELLS = 64 * 128;
+
+/** Average runs of values into at most MAX_CELLS cells (NaN only if a whole run is NaN). */
+function bucket(values: ArrayLike<number>): { cells: ArrayLike<number>; per: number } {
+  if (values.length <= MAX_CELLS) return { cells: values, per: 1 };
+  const per = Math.ceil(values.length / MAX_CELLS);
+  const out = new Float64Array(Math.ceil(values.length / per));
+  for (let c = 0; c < out.length; c++) {
+    let s = 0, k = 0;
+    for (let i = c * per; i < Math.min(values.length, (c + 1) * per); i++) if (!Number.isNaN(values[i])) { s += values[i]; k++; }
+    out[c] = k ? s / k : NaN;
+  }
+  return { cells: out, per };
+}
+
+export function Heatmap({ values: raw, max, label, testId, diverging = false }: { values: ArrayLike<number>; max: number; label: string; testId?: string; diverging?: boolean }) {
   const ref = useRef<HTMLCanvasElement>(null);
+  const { cells: values, per } = useMemo(() => bucket(raw), [raw]);
   const n = values.length;
   const cols = Math.max(1, Math.min(64, Math.ceil(Math.sqrt(n * 2))));
   const rows = Math.max(1, Math.ceil(n / cols));
@@ -24,8 +40,8 @@ export function Heatmap({ values, max, label, testId, diverging = false }: { val
   }, [values, max, n, cols, cell, diverging]);
   return (
     <figure className="gccp-heat">
-      <canvas ref={ref} width={cols * cell} height={rows * cell} data-testid={testId} aria-label={`${label} heatmap, ${n} values`} />
-      <figcaption className="muted small">{label} ({n})</figcaption>
+      <canvas ref={ref} width={cols * cell} height={rows * cell} data-testid={testId} aria-label={`${label} heatmap, ${raw.length} values`} />
+      <figcaption className="muted small">{label} ({raw.length}{per > 1 ? `, ${per} per cell` : ''})</figcaption>
     </figure>
   );
 }
