@@ -77,5 +77,9 @@ test('the π-GCCP lab panel runs CPU and GPU side by side and shows passing badg
   await expect(lab.getByTestId('gccp-super')).toContainText('S = Σ wᵢ·sᵢ');
   await lab.getByRole('button', { name: 'Traverse' }).click();
   await expect(lab.getByTestId('gccp-traverse-match')).toHaveText('GPU = CPU mirror, bit for bit ✓');
+  await lab.getByRole('slider', { name: 'step' }).fill('2');
+  await expect(lab.getByText('step 2 / 8: node set {2, 8}')).toBeVisible();
   await snap(page, 'gccp-lab');
+  await lab.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await snap(page, 'gccp-lab-bottom');
 });

@@ -218,11 +218,11 @@ export default function GccpLab() {
           <button className="btn" onClick={() => void runSuper()}>Superpose on current vectors</button>
           {superErr && <div className="text-error small">{superErr}</div>}
           {superOut && (
-            <table className="gccp-table" data-testid="gccp-super">
+            <div className="gccp-scroll"><table className="gccp-table" data-testid="gccp-super">
               <thead><tr><th>profile</th><th>sᵢ</th><th>conflicts</th><th>κ^m</th><th>wᵢ</th><th>wᵢ·sᵢ</th></tr></thead>
               <tbody>{superOut.terms.map((t, i) => <tr key={i}><td>{t.name}</td><td>{fmt(t.scalar, 6)}</td><td>{t.conflicts}</td><td>{fmt(t.factor, 4)}</td><td>{fmt(t.weight, 4)}</td><td>{fmt(t.contribution, 6)}</td></tr>)}</tbody>
               <tfoot><tr><td colSpan={5}>S = Σ wᵢ·sᵢ (weights renormalized after interference)</td><td><b>{fmt(superOut.S, 7)}</b></td></tr></tfoot>
-            </table>
+            </table></div>
           )}
         </div>
         <Traversal gpu={gpu} />
@@ -255,18 +255,19 @@ function Traversal({ gpu }: { gpu: LabGpuState }) {
   };
   const cur = steps?.[k];
   const maxMass = cur ? Math.max(1, ...Array.from(cur.mass)) : 1;
-  const maxFlow = cur ? Math.max(1, ...Array.from(cur.flow)) : 1;
-  const next = steps?.[Math.min(k + 1, steps.length - 1)];
+  // Edges show the flow of the step leaving the current state.
+  const next = steps && k + 1 < steps.length ? steps[k + 1] : undefined;
+  const maxFlow = next ? Math.max(1, ...Array.from(next.flow)) : 1;
   return (
     <div className="gccp-card">
       <h3>Traversal <span className="muted small">(§20.7, fixture tensor: {t.nodeCount} nodes, {t.edgeCount} edges)</span></h3>
       <svg className="gccp-tensor" viewBox="0 0 330 250" role="img" aria-label="SVG-tensor traversal">
         {Array.from({ length: t.edgeCount }, (_, e) => {
           const a = fx.nodes[t.edges[2 * e]], b = fx.nodes[t.edges[2 * e + 1]];
-          const f = next && steps && k + 1 < steps.length ? next.flow[e] : 0;
+          const f = next ? next.flow[e] : 0;
           return <line key={e} x1={a.x} y1={a.y} x2={b.x} y2={b.y} stroke={f ? '#4f9dff' : '#3a4250'} strokeWidth={1 + 5 * (f / maxFlow)} markerEnd="url(#gccp-arrow)" />;
         })}
-        <defs><marker id="gccp-arrow" viewBox="0 0 6 6" refX="9" refY="3" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#6a7482" /></marker></defs>
+        <defs><marker id="gccp-arrow" viewBox="0 0 6 6" refX="9" refY="3" markerWidth="6" markerHeight="6" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#6a7482" /></marker></defs>
         {fx.nodes.map((nd, i) => {
           const m = cur ? cur.mass[i] : 0;
           const inSet = cur ? m > 0 : start.includes(i);
