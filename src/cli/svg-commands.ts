@@ -24,7 +24,7 @@ export const SVG_HELP = `SVG-tensors (svg-tensor.canonical.v1):
                                  lane streams document {"streams": {...}} for asx pack build
 `;
 
-export const SCXQ2_HELP = `SCXQ2 envelopes (SCXQ2S, lanes M T G X W D):
+export const SCXQ2_HELP = `SCXQ2 envelopes (SCXQ2S, lanes M T G X W D, and E when needed):
   asx scxq2 encode FILE -o OUT [--import]
                                  SVG-tensor → envelope
   asx scxq2 decode FILE          canonical SVG on stdout (inflate of the verified lanes)

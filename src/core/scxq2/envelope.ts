@@ -7,14 +7,14 @@
  *   18  [32] canonical_svg_hash (sha256 of the canonical SVG bytes)
  *   50  [32] global root H_root
  *   82  TOC: lane_count × (u8 lane_id, u32 offset, u32 size), then lane_count × [32] lane roots
- *   …   lanes, contiguous, in TOC order (a subsequence of M T G X W D), ending at total_size
+ *   …   lanes, contiguous, in TOC order (a subsequence of M T G X W D E), ending at total_size
  */
 import { AsxError } from '../errors.ts';
 import { sha256 } from '../hash/sha256.ts';
 import { toHex, fromHex, bytesEqual } from '../bytes/hex.ts';
 import { utf8 } from '../bytes/utf8.ts';
 import { bytesSource, type ByteSource } from '../bytes/source.ts';
-import { LANE_ORDER, type LaneId, decodeLane, type DecodedLane, readLaneHeader, encodeM, encodeT, encodeG, encodeX, encodeW, encodeD, lanesToRecords } from './lanes.ts';
+import { LANE_ORDER, type LaneId, decodeLane, type DecodedLane, readLaneHeader, encodeLanes, lanesToRecords } from './lanes.ts';
 import { modelToRecords, recordsToModel } from '../svg/records.ts';
 import { serialize, type TNode } from '../svg/model.ts';
 import { traverse } from '../svg/webgpu.ts';
@@ -69,7 +69,7 @@ export function globalRoot(laneRoots: Uint8Array[], canonicalHash: Uint8Array): 
 }
 
 export interface EncodeScxq2Options {
-  /** Lanes to write (default all six). Dropping one is only for tests of `missing_lane`. */
+  /** Lanes to write (default all; E only exists when needed). Dropping one is only for tests of `missing_lane`. */
   lanes?: readonly LaneId[];
 }
 
@@ -77,15 +77,13 @@ export interface EncodeScxq2Options {
 export function buildLanes(model: TNode): Map<LaneId, Uint8Array> {
   const recs = modelToRecords(model);
   const tr = traverse(model);
-  return new Map<LaneId, Uint8Array>([
-    ['M', encodeM(recs)], ['T', encodeT(tr.edges)], ['G', encodeG(recs)], ['X', encodeX(recs)], ['W', encodeW(tr.weights)], ['D', encodeD(recs)],
-  ]);
+  return encodeLanes(recs, tr.edges, tr.weights);
 }
 
 /** scxq2(svg): the envelope of a canonical model whose canonical bytes hash to `canonicalHash`. */
 export function encodeScxq2(model: TNode, canonicalHash: Uint8Array, opts: EncodeScxq2Options = {}): Uint8Array {
   const all = buildLanes(model);
-  const ids = LANE_ORDER.filter((id) => !opts.lanes || opts.lanes.includes(id));
+  const ids = LANE_ORDER.filter((id) => all.has(id) && (!opts.lanes || opts.lanes.includes(id)));
   const lanes = ids.map((id) => all.get(id)!);
   const roots = ids.map((id, i) => laneRoot(id, lanes[i]));
   const tocBytes = ids.length * (TOC_ENTRY_BYTES + 32);
@@ -161,7 +159,7 @@ export async function readEnvelopeMeta(src: ByteSource): Promise<EnvelopeMeta> {
     const lane = String.fromCharCode(t[e]) as LaneId;
     const pos = LANE_ORDER.indexOf(lane);
     if (pos < 0) envErr(`TOC entry ${i}: unknown lane id byte 0x${t[e].toString(16)}`, HEADER_BYTES + e, file);
-    if (pos <= orderPos) envErr(`TOC entry ${i}: lane ${lane} out of the canonical order M → T → G → X → W → D`, HEADER_BYTES + e, file);
+    if (pos <= orderPos) envErr(`TOC entry ${i}: lane ${lane} out of the canonical order M → T → G → X → W → D → E`, HEADER_BYTES + e, file);
     orderPos = pos;
     const offset = tv.getUint32(e + 1, true);
     const size = tv.getUint32(e + 5, true);
@@ -317,20 +315,21 @@ export class Scxq2Reader {
     return out;
   }
 
-  /** inflate(decompress(lanes)): canonical SVG bytes from M, G, X, D; checked against the stored hash. */
+  /** inflate(decompress(lanes)): canonical SVG bytes from M, G, X, D, E; checked against the stored hash. */
   async inflate(): Promise<{ bytes: Uint8Array; text: string; model: TNode }> {
     const m = await this.lane('M');
     const g = await this.lane('G');
     const x = this.has('X') ? await this.lane('X') : null;
     const d = this.has('D') ? await this.lane('D') : null;
-    return inflateLanes(m, g, x, d, this.meta.canonicalHash);
+    const e = this.has('E') ? await this.lane('E') : null;
+    return inflateLanes(m, g, x, d, this.meta.canonicalHash, e);
   }
 }
 
 /** hook.svg.canonical.inflate over decoded lanes. */
-export function inflateLanes(m: DecodedLane, g: DecodedLane, x: DecodedLane | null, d: DecodedLane | null, canonicalHash: Uint8Array): { bytes: Uint8Array; text: string; model: TNode } {
-  if (m.id !== 'M' || g.id !== 'G' || (x && x.id !== 'X') || (d && d.id !== 'D')) throw new AsxError('round_trip_failure', 'inflate needs lanes M, G, X, D');
-  const recs = lanesToRecords(m, g, x as (DecodedLane & { id: 'X' }) | null, d as (DecodedLane & { id: 'D' }) | null);
+export function inflateLanes(m: DecodedLane, g: DecodedLane, x: DecodedLane | null, d: DecodedLane | null, canonicalHash: Uint8Array, e: DecodedLane | null = null): { bytes: Uint8Array; text: string; model: TNode } {
+  if (m.id !== 'M' || g.id !== 'G' || (x && x.id !== 'X') || (d && d.id !== 'D') || (e && e.id !== 'E')) throw new AsxError('round_trip_failure', 'inflate needs lanes M, G (X, D, E when used)');
+  const recs = lanesToRecords(m, g, x as (DecodedLane & { id: 'X' }) | null, d as (DecodedLane & { id: 'D' }) | null, e as (DecodedLane & { id: 'E' }) | null);
   const model = recordsToModel(recs);
   const text = serialize(model);
   const bytes = utf8(text);

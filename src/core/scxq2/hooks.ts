@@ -69,19 +69,19 @@ export function verifyRoot(reader: Scxq2Reader, descriptorRoot?: string): void {
 export type Projection = 'canonical' | 'webgpu' | 'topology' | 'weights';
 /** Lanes each projection needs (§19.5 "verify required lanes based on projection"). */
 export const PROJECTION_LANES: Record<Projection, readonly LaneId[]> = {
-  canonical: ['M', 'G', 'X', 'D'],
-  webgpu: ['M', 'G', 'X', 'D'],
+  canonical: ['M', 'G', 'X', 'D', 'E'],
+  webgpu: ['M', 'G', 'X', 'D', 'E'],
   topology: ['M', 'T'],
   weights: ['M', 'W'],
 };
 
-/** Lanes a projection needs, in TOC order; a required lane the envelope lacks is `missing_lane` (X and D only when M needs them). */
+/** Lanes a projection needs, in TOC order; a required lane the envelope lacks is `missing_lane` (X, D, E only when M/G need them: inflate checks). */
 export function requiredLanes(reader: Scxq2Reader, projection: Projection | readonly LaneId[]): LaneId[] {
   const want = typeof projection === 'string' ? PROJECTION_LANES[projection] : projection;
   const out: LaneId[] = [];
   for (const l of want) {
     if (reader.has(l)) out.push(l);
-    else if (l !== 'X' && l !== 'D') throw new AsxError('missing_lane', `projection needs lane ${l}, the envelope has ${reader.meta.toc.map((t) => t.lane).join('')}`);
+    else if (l !== 'X' && l !== 'D' && l !== 'E') throw new AsxError('missing_lane', `projection needs lane ${l}, the envelope has ${reader.meta.toc.map((t) => t.lane).join('')}`);
   }
   return out;
 }
@@ -112,7 +112,7 @@ export function canonicalInflate(lanes: Map<LaneId, DecodedLane>, canonicalHash:
   const m = lanes.get('M'), g = lanes.get('G');
   if (!m) throw new AsxError('missing_lane', 'inflate needs lane M');
   if (!g) throw new AsxError('missing_lane', 'inflate needs lane G');
-  return inflateLanes(m, g, lanes.get('X') ?? null, lanes.get('D') ?? null, canonicalHash).bytes;
+  return inflateLanes(m, g, lanes.get('X') ?? null, lanes.get('D') ?? null, canonicalHash, lanes.get('E') ?? null).bytes;
 }
 
 /** hook.svg.webgpu.map (project): canonical bytes → buffers (never written after creation). */

@@ -12,23 +12,30 @@
  *   X  RAW | DELTA | DICT | DELTA+DICT   item = 6 × i32 matrix, one per element with a transform
  *   W  RAW | DELTA | DICT | DELTA+DICT   item = 3 × i32 (magnitude, confidence, gradient)
  *   D  RAW   item = (u32 byte length, UTF-8 bytes) per id, canonical order   (added: L-LANE-D)
+ *   E  RAW   item = f64: exact values of "wide" G commands (opcode | 0x80) and of wide
+ *            transforms (M flag bit 6) that do not fit int32 at the lane's precision;
+ *            present only when needed (added: L-LANE-E)
  */
 import { AsxError } from '../errors.ts';
 import { sha256 } from '../hash/sha256.ts';
 import { utf8, decodeUtf8Strict } from '../bytes/utf8.ts';
-import { decimalsOf, toFixedInt, fromFixedInt } from '../svg/number.ts';
+import { decimalsOf, toFixedInt, fromFixedInt, canonValue } from '../svg/number.ts';
 import { FLAG, OP, KIND_SHIFT, type ElementRecord, type Cmd } from '../svg/records.ts';
 import { KINDS } from '../svg/model.ts';
 import type { Matrix } from '../svg/transform.ts';
 import type { ElementWeight } from '../svg/webgpu.ts';
 
-export const LANE_ORDER = ['M', 'T', 'G', 'X', 'W', 'D'] as const;
+export const LANE_ORDER = ['M', 'T', 'G', 'X', 'W', 'D', 'E'] as const;
 export type LaneId = (typeof LANE_ORDER)[number];
 export const ENCODING = { RAW: 0, DELTA: 1, DICT: 2, DELTA_DICT: 3 } as const;
 export const ENCODING_NAMES = ['RAW', 'DELTA', 'DICT', 'DELTA+DICT'];
 export const LANE_HEADER_BYTES = 12;
 /** W lane fixed point: 4 decimals, saturating at the int32 range (L-LANE-W). */
 export const W_PRECISION = 10_000;
+/** G opcode bit: the command's values are in lane E (its coords in G are zero). */
+export const WIDE = 0x80;
+/** M flag bit (lane-level, not part of the element record): the transform is in lane E, not X. */
+export const M_WIDE_TRANSFORM = 0x40;
 
 export interface LaneHeader { laneId: LaneId; major: number; minor: number; encoding: number; precision: number; itemCount: number }
 
@@ -53,6 +60,7 @@ class Writer {
   u16(v: number) { this.ensure(2); this.dv.setUint16(this.len, v, true); this.len += 2; }
   u32(v: number) { this.ensure(4); this.dv.setUint32(this.len, v, true); this.len += 4; }
   i32(v: number) { this.ensure(4); this.dv.setInt32(this.len, v, true); this.len += 4; }
+  f64(v: number) { this.ensure(8); this.dv.setFloat64(this.len, v, true); this.len += 8; }
   bytes(b: Uint8Array) { this.ensure(b.length); this.buf.set(b, this.len); this.len += b.length; }
   done(): Uint8Array { return this.buf.slice(0, this.len); }
 }
@@ -66,6 +74,7 @@ class Reader {
   u16() { this.need(2); const v = this.dv.getUint16(this.p, true); this.p += 2; return v; }
   u32() { this.need(4); const v = this.dv.getUint32(this.p, true); this.p += 4; return v; }
   i32() { this.need(4); const v = this.dv.getInt32(this.p, true); this.p += 4; return v; }
+  f64() { this.need(8); const v = this.dv.getFloat64(this.p, true); this.p += 8; return v; }
   bytes(n: number) { this.need(n); const v = this.b.subarray(this.p, this.p + n); this.p += n; return v; }
   end() { if (this.p !== this.b.length) bad(`lane ${this.lane}: ${this.b.length - this.p} trailing bytes`, this.p); }
 }
@@ -86,16 +95,14 @@ export function readLaneHeader(b: Uint8Array, expect?: LaneId): LaneHeader {
   return h;
 }
 
-/** Smallest k (0…6) with every value exact at 10^k, and the values as int32 at that scale. */
-function fixedPoint(values: number[], lane: string): { k: number; ints: number[] } {
+/**
+ * Smallest k (0…6) with every value exact at 10^k, and the values as int32 at that scale
+ * (null for a value that does not fit int32 at that scale: it goes to lane E).
+ */
+function fixedPoint(values: number[]): { k: number; ints: (number | null)[] } {
   let k = 0;
   for (const v of values) { const d = decimalsOf(v); if (d > k) k = d; }
-  const ints = values.map((v) => {
-    const n = toFixedInt(v, k);
-    if (n === null) throw new AsxError('scxq2_range', `lane ${lane}: ${v} does not fit a 32-bit fixed-point value at precision 10^${k}`);
-    return n;
-  });
-  return { k, ints };
+  return { k, ints: values.map((v) => toFixedInt(v, k)) };
 }
 
 function precisionK(precision: number, lane: string): number {
@@ -171,13 +178,13 @@ export function idHash(id: string): number {
   return (h[0] | (h[1] << 8) | (h[2] << 16) | (h[3] << 24)) >>> 0;
 }
 
-export function encodeM(recs: ElementRecord[]): Uint8Array {
+export function encodeM(recs: ElementRecord[], wideTransform: ReadonlySet<number> = new Set()): Uint8Array {
   const w = new Writer();
   header(w, 'M', ENCODING.RAW, 0, recs.length);
-  for (const r of recs) {
+  recs.forEach((r, i) => {
     if (r.rank > 0xffff) throw new AsxError('scxq2_range', `rank ${r.rank} does not fit u16`);
-    w.u32(r.id === undefined ? 0 : idHash(r.id)); w.u16(r.rank); w.u16(r.flags);
-  }
+    w.u32(r.id === undefined ? 0 : idHash(r.id)); w.u16(r.rank); w.u16(r.flags | (wideTransform.has(i) ? M_WIDE_TRANSFORM : 0));
+  });
   return w.done();
 }
 
@@ -192,46 +199,64 @@ export function encodeT(edges: ArrayLike<number>): Uint8Array {
   return w.done();
 }
 
-export function encodeG(recs: ElementRecord[]): Uint8Array {
+/** G lane and the exact values of its wide commands (for lane E), in G order. */
+export function encodeG(recs: ElementRecord[]): { bytes: Uint8Array; wide: number[] } {
   const cmds: Cmd[] = [];
-  const elementStart: boolean[] = [];
   for (const r of recs) {
     for (const c of r.cmds) cmds.push(c);
     cmds.push({ op: OP.END, v: [] });
   }
   const all: number[] = [];
   for (const c of cmds) for (const v of c.v) all.push(v);
-  const { k, ints } = fixedPoint(all, 'G');
-  void elementStart;
+  const { k, ints } = fixedPoint(all);
+  // a command is wide when one of its values does not fit int32 at 10^k
+  const wideCmd: boolean[] = [];
+  const wide: number[] = [];
+  let q = 0;
+  for (const c of cmds) {
+    let isWide = false;
+    for (let j = 0; j < c.v.length; j++) if (ints[q + j] === null) isWide = true;
+    wideCmd.push(isWide);
+    if (isWide) for (const v of c.v) wide.push(v);
+    q += c.v.length;
+  }
   const build = (delta: boolean): Uint8Array | null => {
     const w = new Writer();
     header(w, 'G', delta ? ENCODING.DELTA : ENCODING.RAW, 10 ** k, cmds.length);
-    for (const c of cmds) { w.u8(c.op); w.u8(c.v.length / 2); }
+    cmds.forEach((c, i) => { w.u8(c.op | (wideCmd[i] ? WIDE : 0)); w.u8(c.v.length / 2); });
     let p = 0, px = 0, py = 0, first = true;
-    for (const c of cmds) {
-      if (c.op === OP.END) { first = true; continue; }
+    cmds.forEach((c, i) => {
+      if (c.op === OP.END) { first = true; return; }
       for (let j = 0; j < c.v.length; j += 2) {
-        const x = ints[p++], y = ints[p++];
+        if (wideCmd[i]) { w.i32(0); w.i32(0); w.i32(0); p += 2; continue; }
+        const x = ints[p++]!, y = ints[p++]!;
         const dx = delta && !first ? x - px : x, dy = delta && !first ? y - py : y;
-        if (!fitsI32(dx) || !fitsI32(dy)) return null;
+        if (!fitsI32(dx) || !fitsI32(dy)) throw new RangeError('delta');
         w.i32(dx); w.i32(dy); w.i32(0);
         px = x; py = y; first = false;
       }
-    }
+    });
     return w.done();
   };
-  const raw = build(false)!;
-  const delta = build(true);
+  const attempt = (delta: boolean) => { try { return build(delta); } catch (e) { if (e instanceof RangeError) return null; throw e; } };
   // DELTA is the spec's form; RAW only when a delta would overflow int32 (L-LANE-G).
-  return delta ?? raw;
+  return { bytes: attempt(true) ?? attempt(false)!, wide };
 }
 
-export function encodeX(recs: ElementRecord[]): Uint8Array {
-  const ms = recs.filter((r) => r.transform).map((r) => r.transform!);
-  const { k, ints } = fixedPoint(ms.flat(), 'X');
+/** X lane, the indices (in element order) of wide transforms and their exact values (for lane E). */
+export function encodeX(recs: ElementRecord[]): { bytes: Uint8Array; wideElements: Set<number>; wide: number[] } {
+  const idx: number[] = [];
+  recs.forEach((r, i) => { if (r.transform) idx.push(i); });
+  const ms = idx.map((i) => recs[i].transform!);
+  const { k, ints } = fixedPoint(ms.flat());
   const rows: number[][] = [];
-  for (let i = 0; i < ms.length; i++) rows.push(ints.slice(6 * i, 6 * i + 6));
-  return encodeRecords('X', rows, 6, 10 ** k);
+  const wideElements = new Set<number>();
+  const wide: number[] = [];
+  for (let i = 0; i < ms.length; i++) {
+    const row = ints.slice(6 * i, 6 * i + 6);
+    if (row.some((v) => v === null)) { wideElements.add(idx[i]); wide.push(...ms[i]); } else rows.push(row as number[]);
+  }
+  return { bytes: encodeRecords('X', rows, 6, 10 ** k), wideElements, wide };
 }
 
 function saturate(v: number): number {
@@ -251,16 +276,35 @@ export function encodeD(recs: ElementRecord[]): Uint8Array {
   return w.done();
 }
 
+export function encodeE(values: number[]): Uint8Array {
+  const w = new Writer();
+  header(w, 'E', ENCODING.RAW, 0, values.length);
+  for (const v of values) w.f64(v);
+  return w.done();
+}
+
+/** Every lane of a tensor (E only when some value needs it). */
+export function encodeLanes(recs: ElementRecord[], edges: ArrayLike<number>, weights: ElementWeight[]): Map<LaneId, Uint8Array> {
+  const g = encodeG(recs);
+  const x = encodeX(recs);
+  const out = new Map<LaneId, Uint8Array>([
+    ['M', encodeM(recs, x.wideElements)], ['T', encodeT(edges)], ['G', g.bytes], ['X', x.bytes], ['W', encodeW(weights)], ['D', encodeD(recs)],
+  ]);
+  if (g.wide.length || x.wide.length) out.set('E', encodeE([...g.wide, ...x.wide]));
+  return out;
+}
+
 // ---- lane readers ----
 
 export interface MItem { idHash: number; rank: number; flags: number }
 export type DecodedLane =
   | { id: 'M'; header: LaneHeader; items: MItem[] }
   | { id: 'T'; header: LaneHeader; edges: Uint32Array }
-  | { id: 'G'; header: LaneHeader; cmds: Cmd[] /* values are canonical numbers; END separates elements */ }
+  | { id: 'G'; header: LaneHeader; cmds: (Cmd & { wide?: boolean })[] /* values are canonical numbers (wide: from lane E); END separates elements */ }
   | { id: 'X'; header: LaneHeader; matrices: Matrix[] }
   | { id: 'W'; header: LaneHeader; weights: number[][] /* fixed-point ints */ }
-  | { id: 'D'; header: LaneHeader; ids: string[] };
+  | { id: 'D'; header: LaneHeader; ids: string[] }
+  | { id: 'E'; header: LaneHeader; values: Float64Array };
 
 export function decodeLane(id: LaneId, b: Uint8Array): DecodedLane {
   switch (id) {
@@ -298,22 +342,24 @@ export function decodeLane(id: LaneId, b: Uint8Array): DecodedLane {
       r.need(h.itemCount * 2);
       const heads: [number, number][] = [];
       let coordCount = 0;
-      for (let i = 0; i < h.itemCount; i++) { const op = r.u8(), a = r.u8(); if (op > OP.FILL) bad(`lane G: unknown opcode ${op}`); heads.push([op, a]); coordCount += a; }
+      for (let i = 0; i < h.itemCount; i++) { const op = r.u8(), a = r.u8(); if ((op & ~WIDE) > OP.FILL || op === (OP.END | WIDE)) bad(`lane G: unknown opcode ${op}`); heads.push([op, a]); coordCount += a; }
       r.need(coordCount * 12);
-      const cmds: Cmd[] = [];
+      const cmds: (Cmd & { wide?: boolean })[] = [];
       let px = 0, py = 0, first = true;
       for (const [op, a] of heads) {
         if (op === OP.END) { if (a !== 0) bad('lane G: END with coordinates'); first = true; cmds.push({ op, v: [] }); continue; }
         const v: number[] = [];
+        const wide = (op & WIDE) !== 0;
         for (let j = 0; j < a; j++) {
           let x = r.i32(), y = r.i32();
           const z = r.i32();
           if (z !== 0) bad('lane G: dz must be 0 in a 2D tensor');
+          if (wide) { if (x !== 0 || y !== 0) bad('lane G: a wide command has non-zero coordinates'); v.push(NaN, NaN); continue; }
           if (h.encoding === 1 && !first) { x += px; y += py; if (!fitsI32(x) || !fitsI32(y)) bad('lane G: delta overflows int32'); }
           px = x; py = y; first = false;
           v.push(fromFixedInt(x, k), fromFixedInt(y, k));
         }
-        cmds.push({ op, v });
+        cmds.push(wide ? { op: op & ~WIDE, v, wide } : { op, v });
       }
       r.end();
       return { id, header: h, cmds };
@@ -340,6 +386,20 @@ export function decodeLane(id: LaneId, b: Uint8Array): DecodedLane {
       r.end();
       return { id, header: h, ids };
     }
+    case 'E': {
+      const h = readLaneHeader(b, 'E');
+      if (h.encoding !== 0) bad('lane E: only RAW');
+      const r = new Reader(b, 'E'); r.p = LANE_HEADER_BYTES;
+      r.need(h.itemCount * 8);
+      const values = new Float64Array(h.itemCount);
+      for (let i = 0; i < h.itemCount; i++) {
+        const v = r.f64();
+        if (!Number.isFinite(v) || canonValue(v) !== v || Object.is(v, -0)) bad(`lane E: value ${i} is not a canonical number`);
+        values[i] = v;
+      }
+      r.end();
+      return { id, header: h, values };
+    }
   }
 }
 
@@ -347,22 +407,37 @@ function rtf(msg: string): never {
   throw new AsxError('round_trip_failure', msg);
 }
 
-/** Records from decoded M, G, X and D lanes (the inflate direction). */
-export function lanesToRecords(m: DecodedLane & { id: 'M' }, g: DecodedLane & { id: 'G' }, x: (DecodedLane & { id: 'X' }) | null, d: (DecodedLane & { id: 'D' }) | null): ElementRecord[] {
+/** Records from decoded M, G, X, D and E lanes (the inflate direction). */
+export function lanesToRecords(m: DecodedLane & { id: 'M' }, g: DecodedLane & { id: 'G' }, x: (DecodedLane & { id: 'X' }) | null, d: (DecodedLane & { id: 'D' }) | null, e: (DecodedLane & { id: 'E' }) | null = null): ElementRecord[] {
   const recs: ElementRecord[] = [];
   let gp = 0, xp = 0, dp = 0;
+  // lane E: the wide G values first (in G order), then the wide transforms
+  let gWide = 0;
+  for (const c of g.cmds) if (c.wide) gWide += c.v.length;
+  let ep = 0, exp = gWide;
+  const fromE = (n: number, what: string): number[] => {
+    if (!e) throw new AsxError('missing_lane', `lane E (exact values) is needed for ${what}`);
+    const start = what === 'a transform' ? exp : ep;
+    if (start + n > e.values.length || (what !== 'a transform' && start + n > gWide)) rtf(`lane E has fewer values than ${what} needs`);
+    const v = Array.from(e.values.subarray(start, start + n));
+    if (what === 'a transform') exp += n; else ep += n;
+    return v;
+  };
   for (let i = 0; i < m.items.length; i++) {
     const it = m.items[i];
     const kind = KINDS[(it.flags >> KIND_SHIFT) & 15];
     if (!kind) rtf(`M item ${i}: unknown kind`);
-    const r: ElementRecord = { kind, rank: it.rank, flags: it.flags, cmds: [] };
+    const wideT = (it.flags & M_WIDE_TRANSFORM) !== 0;
+    if (wideT && !(it.flags & FLAG.HAS_TRANSFORM)) rtf(`M item ${i}: wide transform without a transform`);
+    const r: ElementRecord = { kind, rank: it.rank, flags: it.flags & ~M_WIDE_TRANSFORM, cmds: [] };
     if (it.flags & FLAG.HAS_ID) {
       if (!d) throw new AsxError('missing_lane', 'lane D (ids) is needed to inflate this tensor');
       if (dp >= d.ids.length) rtf('lane D has fewer ids than M declares');
       r.id = d.ids[dp++];
       if (idHash(r.id) !== it.idHash) rtf(`M item ${i}: id_hash disagrees with the id in lane D`);
     } else if (it.idHash !== 0) rtf(`M item ${i}: id_hash without an id`);
-    if (it.flags & FLAG.HAS_TRANSFORM) {
+    if (wideT) r.transform = fromE(6, 'a transform') as Matrix;
+    else if (it.flags & FLAG.HAS_TRANSFORM) {
       if (!x) throw new AsxError('missing_lane', 'lane X (transforms) is needed to inflate this tensor');
       if (xp >= x.matrices.length) rtf('lane X has fewer matrices than M declares');
       r.transform = x.matrices[xp++];
@@ -371,12 +446,13 @@ export function lanesToRecords(m: DecodedLane & { id: 'M' }, g: DecodedLane & { 
       const c = g.cmds[gp++];
       if (!c) rtf('lane G ends before every element is closed');
       if (c.op === OP.END) break;
-      r.cmds.push(c);
+      r.cmds.push(c.wide ? { op: c.op, v: fromE(c.v.length, 'a wide command') } : { op: c.op, v: c.v });
     }
     recs.push(r);
   }
   if (gp !== g.cmds.length) rtf('lane G has commands for more elements than lane M');
   if (x && xp !== x.matrices.length) rtf('lane X has more matrices than M declares');
   if (d && dp !== d.ids.length) rtf('lane D has more ids than M declares');
+  if (e && (ep !== gWide || exp !== e.values.length)) rtf('lane E has values nothing uses');
   return recs;
 }

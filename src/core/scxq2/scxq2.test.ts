@@ -78,6 +78,25 @@ describe('envelope', () => {
   });
 });
 
+describe('lane E (values that do not fit int32 at the lane precision)', () => {
+  const big = canonicalize('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9000 9000"><path d="M3000.123456 10 L3001 11.5"/><line x2="5.25"/>'
+    + '<g transform="matrix(1 0 0 1 4000.000001 2)"><circle r="1"/></g><g transform="translate(1 2)"><circle r="2"/></g></svg>');
+  it('wide commands and transforms round-trip through E; E exists only when needed', async () => {
+    const env = encodeScxq2(big.model, big.hash);
+    const r = await Scxq2Reader.fromBytes(env);
+    expect(r.meta.toc.map((t) => t.lane).join('')).toBe('MTGXWDE');
+    const e = await r.lane('E');
+    expect(e.id === 'E' && Array.from(e.values)).toEqual([0, 0, 9000, 9000, 9000, 9000, 3000.123456, 10, 3001, 11.5, 1, 0, 0, 1, 4000.000001, 2]);
+    expect((await r.inflate()).text).toBe(big.text);
+    expect((await verifyEnvelope(bytesSource(env))).ok).toBe(true);
+    expect((await Scxq2Reader.fromBytes(smallEnv)).has('E')).toBe(false);
+  });
+  it('without lane E the tensor cannot be inflated: missing_lane', async () => {
+    const env = encodeScxq2(big.model, big.hash, { lanes: ['M', 'T', 'G', 'X', 'W', 'D'] });
+    expect(await code((await Scxq2Reader.fromBytes(env)).inflate())).toBe('missing_lane');
+  });
+});
+
 describe('proofs (§18.10, §18.11)', () => {
   it('a chunk proof verifies with its bytes and fails when anything changes', async () => {
     const t = bigTensor();
