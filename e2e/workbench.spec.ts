@@ -88,6 +88,20 @@ test('bad input: a tampered lane fails verification with code and offset; a 2 Gi
   await expect(page.getByTestId('issue-offset').first()).toHaveText(String(dataStart + payload));
   await snap(page, 'tampered-verify');
 
+  // A flipped byte in the MERKLE root: caught on open (no DATA read), with code and offset.
+  const rooted = demo('demo-5kb.v2c.bin').slice();
+  const merkleAt = rooted.length - 96 - 32;
+  rooted[merkleAt + 3] ^= 0x80;
+  await dropFiles(page, [{ name: 'bad-root.v2c.bin', bytes: rooted }]);
+  await page.getByTestId('tab-overview').click();
+  await expect(page.locator('[data-testid="pack-view"][data-file="bad-root.v2c.bin"]')).toBeVisible();
+  const integrity = page.getByTestId('integrity');
+  await expect(integrity).toHaveAttribute('data-state', 'failed');
+  await expect(page.getByTestId('integrity-code')).toHaveText('bad_signature');
+  await expect(integrity).toContainText('MERKLE root does not match');
+  await expect(page.getByTestId('integrity-offset').nth(1)).toHaveText(String(merkleAt));
+  await snap(page, 'bad-root');
+
   // A 2 GiB file that is not a pack: refused after reading its first bytes only.
   await page.evaluate(() => {
     const mib = new Blob([new Uint8Array(1 << 20).fill(0x7a)]);
@@ -106,7 +120,7 @@ test('bad input: a tampered lane fails verification with code and offset; a 2 Gi
   await snap(page, 'huge-non-pack');
   // The rest of the app keeps working.
   await page.locator('[data-testid="file-item"][data-name="tampered.v2c.bin"]').getByTestId('file-select').click();
-  await expect(page.getByTestId('trust-panel')).toBeVisible();
+  await expect(page.locator('[data-testid="pack-view"][data-file="tampered.v2c.bin"]')).toBeVisible();
 });
 
 test('diff: two packs give a compatibility level, a similarity and per-lane cosines; heatmaps A, B, A−B', async ({ page }) => {

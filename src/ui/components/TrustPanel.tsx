@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { fromHex, toHex } from '../../core/bytes/hex';
 import { keyFingerprint } from '../../core/pack/sign';
 import { verifyPack, type VerifyReport } from '../../core/pack/verify';
@@ -6,6 +6,7 @@ import { formatInt } from '../format';
 import { usePackHandle } from '../hooks';
 import { readFileBytes } from '../lib/download';
 import { touch } from '../packRegistry';
+import { useQuickVerify } from '../quickVerify';
 import type { OpenFile, PackSummary } from '../store';
 import { useWorkbench, useWorkbenchStore } from '../StoreContext';
 import { PackHead } from './PackView';
@@ -29,21 +30,13 @@ export function TrustPanel({ file, pack }: { file: OpenFile; pack: PackSummary }
   const store = useWorkbenchStore();
   const { handle } = usePackHandle(pack.handle);
   const trusted = useWorkbench((s) => s.trustedKeys);
-  const [quick, setQuick] = useState<VerifyReport | null>(null);
   const [full, setFull] = useState<VerifyReport | null>(null);
   const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
   const [keyMsg, setKeyMsg] = useState<string | null>(null);
   const keyInput = useRef<HTMLInputElement>(null);
   const trustedHex = trusted.map((t) => t.key);
-  const trustedSig = trustedHex.join(',');
-
   // Signature and root only: no DATA read.
-  useEffect(() => {
-    if (!handle) return;
-    let live = true;
-    void verifyPack(handle.reader, { lanes: false, trustedKeys: trustedSig ? trustedSig.split(',') : undefined }).then((r) => { if (live) setQuick(r); });
-    return () => { live = false; };
-  }, [handle, trustedSig]);
+  const quick = useQuickVerify(handle, trustedHex);
 
   if (!handle) return null;
   const runFull = async () => {

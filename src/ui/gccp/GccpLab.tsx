@@ -4,7 +4,7 @@
  * scalars, parity delta, timings), run the conformance levels, superpose profiles and step
  * through an SVG-tensor traversal. All maths comes from src/core/gccp and src/gpu.
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import './gccp.css';
 import {
   parseProfile, profileHash, gccpExact, randomPairs, adversarialPairs, superpose, buildTraversal, fixtureTensor, traverseCpu,
@@ -13,6 +13,9 @@ import {
 import { traverseGpu } from '../../gpu/traverse';
 import type { GpuRun } from '../../gpu/gccp';
 import { Heatmap } from './Heatmap';
+import { AsxError } from '../../core/errors';
+
+const ProfileEditor = lazy(() => import('./ProfileEditor'));
 import { acquireLabGpu, labConformance, type LabGpuState, type LabConformance } from './labGpu';
 
 type VectorKind = 'random' | 'drawn' | AdversarialKind;
@@ -24,8 +27,10 @@ interface RunView {
   gpuError: string | null;
 }
 
-function parseProfileText(text: string): { profile: PiProfile | null; error: string | null } {
-  try { return { profile: parseProfile(JSON.parse(text)), error: null }; } catch (e) { return { profile: null, error: e instanceof Error ? e.message : String(e) }; }
+function parseProfileText(text: string): { profile: PiProfile | null; error: string | null; path?: string } {
+  try { return { profile: parseProfile(JSON.parse(text)), error: null }; } catch (e) {
+    return { profile: null, error: e instanceof Error ? e.message : String(e), path: e instanceof AsxError ? e.where.path : undefined };
+  }
 }
 
 const fmt = (x: number, d = 7) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
@@ -63,6 +68,7 @@ const SUPER_DEFAULT = JSON.stringify([
 export default function GccpLab() {
   const [gpu, setGpu] = useState<LabGpuState>({ state: 'checking' });
   const [profileText, setProfileText] = useState(JSON.stringify(DEFAULT_PROFILE, null, 2));
+  const [plainEditor, setPlainEditor] = useState(false);
   const [n, setN] = useState(2048);
   const [seed, setSeed] = useState(1);
   const [kind, setKind] = useState<VectorKind>('random');
@@ -147,7 +153,14 @@ export default function GccpLab() {
       <section className="gccp-grid">
         <div className="gccp-card">
           <h3>π-profile <span className="muted small">(§11.2)</span></h3>
-          <textarea className="gccp-json" spellCheck={false} value={profileText} onChange={(e) => setProfileText(e.target.value)} aria-label="π-profile JSON" rows={7} />
+          {plainEditor
+            ? <textarea className="gccp-json" spellCheck={false} value={profileText} onChange={(e) => setProfileText(e.target.value)} aria-label="π-profile JSON" rows={7} />
+            : (
+              <Suspense fallback={<div className="muted small">Loading editor…</div>}>
+                <ProfileEditor value={profileText} onChange={setProfileText} error={parsed.error ? { message: parsed.error, path: parsed.path } : null} />
+              </Suspense>
+            )}
+          <label className="small muted"><input type="checkbox" checked={plainEditor} onChange={(e) => setPlainEditor(e.target.checked)} style={{ width: 'auto' }} /> plain text editor</label>
           {parsed.error
             ? <div className="text-error small" data-testid="gccp-profile-error">{parsed.error}</div>
             : <div className="muted small mono" title="sha256 over the JCS bytes of the normalized profile">{hash}</div>}
