@@ -122,21 +122,59 @@ export function webgpuMap(canonicalBytes: Uint8Array): GpuBuffers {
   return mapToBuffers(c.model);
 }
 
+/**
+ * §18.13 + §19.7 for the webgpu projection over an envelope: verify the required lanes
+ * (refusing if any lacks proof), decompress only them, inflate, then map.
+ */
+export async function projectWebgpu(reader: Scxq2Reader, emit?: (e: ObjectErrorEvent) => void): Promise<GpuBuffers> {
+  await runHook('hook.scxq2.merkle.verify-root', () => verifyRoot(reader), emit);
+  await runHook('hook.scxq2.merkle.verify-lanes', () => verifyLanes(reader, 'webgpu'), emit);
+  const lanes = await runHook('hook.scxq2.decompress-lanes', () => decompressLanes(reader, 'webgpu'), emit);
+  const bytes = await runHook('hook.svg.canonical.inflate', () => canonicalInflate(lanes, reader.meta.canonicalHash), emit);
+  return runHook('hook.svg.webgpu.map', () => webgpuMap(bytes), emit);
+}
+
+/** Uniform hook input: what the Object Server hands a hook. */
+export interface HookInput {
+  payload_bytes?: Uint8Array;
+  source?: ByteSource;
+  reader?: Scxq2Reader;
+  projection?: Projection;
+  descriptor_root?: string;
+  lanes?: Map<LaneId, DecodedLane>;
+  canonical_hash?: Uint8Array;
+  canonical_bytes?: Uint8Array;
+}
+
 export interface ObjectHook {
   id: string;
   phase: 'load' | 'verify' | 'project';
   accepts: string[];
   provides: string[];
+  fn(input: HookInput): unknown;
 }
 
-/** The §19.4–§19.6 hook table (descriptors; the functions above implement them). */
+function need<T>(v: T | undefined, what: string, hook: string): T {
+  if (v === undefined) throw new AsxError('bad_input', `${hook} needs ${what}`);
+  return v;
+}
+
+/** The §19.4–§19.6 hook table. */
 export const SCXQ2_HOOKS: readonly ObjectHook[] = [
-  { id: 'hook.scxq2.detect', phase: 'load', accepts: ['ai.brain.svg-tensor.v1'], provides: ['compression-aware-load'] },
-  { id: 'hook.scxq2.extract-toc', phase: 'load', accepts: ['scxq2-svg'], provides: ['lane-index'] },
-  { id: 'hook.scxq2.merkle.verify-root', phase: 'verify', accepts: ['scxq2-svg'], provides: ['integrity-verification'] },
-  { id: 'hook.scxq2.merkle.verify-lanes', phase: 'verify', accepts: ['scxq2-svg'], provides: ['lane-verification'] },
-  { id: 'hook.scxq2.legality.svg-tensor', phase: 'verify', accepts: ['ai.brain.svg-tensor.v1'], provides: ['tensor-legality'] },
-  { id: 'hook.scxq2.decompress-lanes', phase: 'project', accepts: ['scxq2-svg'], provides: ['lane-streams'] },
-  { id: 'hook.svg.canonical.inflate', phase: 'project', accepts: ['lane-streams'], provides: ['canonical-svg'] },
-  { id: 'hook.svg.webgpu.map', phase: 'project', accepts: ['ai.brain.svg-tensor.v1'], provides: ['gpu-buffers'] },
+  { id: 'hook.scxq2.detect', phase: 'load', accepts: ['ai.brain.svg-tensor.v1'], provides: ['compression-aware-load'],
+    fn: (i) => detect({ payload_bytes: need(i.payload_bytes, 'payload_bytes', 'hook.scxq2.detect') }) },
+  { id: 'hook.scxq2.extract-toc', phase: 'load', accepts: ['scxq2-svg'], provides: ['lane-index'],
+    fn: (i) => extractToc(need(i.source, 'source', 'hook.scxq2.extract-toc')) },
+  { id: 'hook.scxq2.merkle.verify-root', phase: 'verify', accepts: ['scxq2-svg'], provides: ['integrity-verification'],
+    fn: (i) => verifyRoot(need(i.reader, 'reader', 'hook.scxq2.merkle.verify-root'), i.descriptor_root) },
+  { id: 'hook.scxq2.merkle.verify-lanes', phase: 'verify', accepts: ['scxq2-svg'], provides: ['lane-verification'],
+    fn: (i) => verifyLanes(need(i.reader, 'reader', 'hook.scxq2.merkle.verify-lanes'), i.projection ?? 'canonical') },
+  { id: 'hook.scxq2.legality.svg-tensor', phase: 'verify', accepts: ['ai.brain.svg-tensor.v1'], provides: ['tensor-legality'],
+    fn: (i) => legality(need(i.canonical_bytes, 'canonical_bytes', 'hook.scxq2.legality.svg-tensor')) },
+  { id: 'hook.scxq2.decompress-lanes', phase: 'project', accepts: ['scxq2-svg'], provides: ['lane-streams'],
+    fn: (i) => decompressLanes(need(i.reader, 'reader', 'hook.scxq2.decompress-lanes'), i.projection ?? 'canonical') },
+  { id: 'hook.svg.canonical.inflate', phase: 'project', accepts: ['lane-streams'], provides: ['canonical-svg'],
+    fn: (i) => canonicalInflate(need(i.lanes, 'lanes', 'hook.svg.canonical.inflate'), need(i.canonical_hash, 'canonical_hash', 'hook.svg.canonical.inflate')) },
+  { id: 'hook.svg.webgpu.map', phase: 'project', accepts: ['ai.brain.svg-tensor.v1'], provides: ['gpu-buffers'],
+    fn: (i) => webgpuMap(need(i.canonical_bytes, 'canonical_bytes', 'hook.svg.webgpu.map')) },
 ];

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../svg/canonical.ts';
 import { encodeScxq2, Scxq2Reader, verifyEnvelope, verifyScxq2Proof, chunkHash, CHUNK_SIZE, HEADER_BYTES } from './envelope.ts';
 import { decodeLane, ENCODING, readLaneHeader } from './lanes.ts';
-import { detect, extractToc, verifyRoot, verifyLanes, decompressLanes, canonicalInflate, legality, webgpuMap, errorSurface, runHook, SCXQ2_HOOKS, type ObjectErrorEvent } from './hooks.ts';
+import { detect, extractToc, verifyRoot, verifyLanes, decompressLanes, canonicalInflate, legality, webgpuMap, errorSurface, runHook, SCXQ2_HOOKS, projectWebgpu, type ObjectErrorEvent } from './hooks.ts';
 import { bytesSource, CountingSource } from '../bytes/source.ts';
 import { AsxError } from '../errors.ts';
 import { toHex } from '../bytes/hex.ts';
@@ -134,6 +134,14 @@ describe('hooks (§19)', () => {
     legality(bytes);
     expect(webgpuMap(bytes).metaBuffer[0]).toBe(5);
     expect(SCXQ2_HOOKS.map((h) => h.phase)).toEqual(['load', 'load', 'verify', 'verify', 'verify', 'project', 'project', 'project']);
+    // the same through the table's uniform functions
+    const hook = (id: string) => SCXQ2_HOOKS.find((h) => h.id === id)!;
+    expect(hook('hook.scxq2.detect').fn({ payload_bytes: smallEnv })).toMatchObject({ format: 'scxq2-svg' });
+    const dl = await hook('hook.scxq2.decompress-lanes').fn({ reader, projection: 'canonical' }) as Map<never, never>;
+    expect(hook('hook.svg.canonical.inflate').fn({ lanes: dl, canonical_hash: meta.canonicalHash })).toEqual(bytes);
+    expect(() => hook('hook.svg.webgpu.map').fn({})).toThrow(/needs canonical_bytes/);
+    const gpu = await projectWebgpu(reader);
+    expect(gpu.nodeBuffer).toEqual(webgpuMap(bytes).nodeBuffer);
   });
   it('errors carry the §19.10 names and emit object.error', async () => {
     const events: ObjectErrorEvent[] = [];
@@ -159,6 +167,12 @@ describe('hooks (§19)', () => {
       'object.error projection_error.round_trip_failure',
     ]);
     expect(errorSurface(new Error('x'))).toBeNull();
+  });
+  it('the webgpu projection refuses an envelope whose required lane lacks proof', async () => {
+    const bad = smallEnv.slice(); bad[bad.length - 1] ^= 1; // inside lane D, needed by webgpu
+    const events: ObjectErrorEvent[] = [];
+    await expect(projectWebgpu(await Scxq2Reader.fromBytes(bad), (e) => events.push(e))).rejects.toThrow(/lane D: root mismatch/);
+    expect(events.map((e) => `${e.hook} ${e.error}`)).toEqual(['hook.scxq2.merkle.verify-lanes verification_error.integrity_violation']);
   });
   it('a projection that needs a lane the envelope lacks is missing_lane', async () => {
     const onlyM = encodeScxq2(small.model, small.hash, { lanes: ['M', 'G'] });
