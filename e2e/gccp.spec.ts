@@ -67,6 +67,15 @@ test('the π-GCCP lab panel runs CPU and GPU side by side and shows passing badg
   const lab = page.getByTestId('gccp-lab');
   await expect(lab).toBeVisible();
   await expect(lab.getByTestId('gccp-gpu-state')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await expect(lab.getByTestId('gccp-monaco').locator('.monaco-editor')).toBeVisible({ timeout: 30_000 });
+  await lab.getByLabel('plain text editor').check();
+  const text = lab.getByLabel('π-profile JSON');
+  const original = await text.inputValue();
+  await text.fill('{"@pi_profile": "x", "epsilom": 0.2}');
+  await expect(lab.getByTestId('gccp-profile-error')).toContainText('unknown π-profile field "epsilom"');
+  await expect(lab.getByRole('button', { name: 'Run CPU + GPU' })).toBeDisabled();
+  await text.fill(original);
+  await lab.getByLabel('plain text editor').uncheck();
   await lab.getByRole('button', { name: 'Run CPU + GPU' }).click();
   await expect(lab.getByTestId('gccp-parity')).toHaveAttribute('data-ok', 'true', { timeout: 60_000 });
   await lab.getByRole('button', { name: 'Run conformance' }).click();
