@@ -66,6 +66,21 @@ describe.skipIf(!gpu.ok)('π-GCCP on WebGPU (Node, Dawn)', () => {
     expect(Math.abs(r1.collapse - cpu.collapse)).toBeLessThanOrEqual(1e-6);
   });
 
+  it('dispatches past 65,535 workgroups (2-D grid) and still matches the mirror', async () => {
+    const n = 65535 * 64 + 65; // 4,194,305 pairs: the per-pair stages need a second grid row
+    const { a, b } = randomPairs(n, 99);
+    const r = await g!.run(a, b, DEFAULT_PROFILE, { readArrays: false });
+    const cpu = gccpExact(a, b, DEFAULT_PROFILE);
+    let sel = 0;
+    for (let i = 0; i < n; i++) sel += cpu.weight[i];
+    expect(r.record.count).toBe(sel);
+    expect(Math.abs(r.collapse - cpu.collapse)).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('rejects inputs that do not fit in f32 (bad_vectors)', async () => {
+    await expect(g!.run([1e39, 0], [1, 0], DEFAULT_PROFILE)).rejects.toMatchObject({ code: 'bad_vectors' });
+  });
+
   it('traversal is bit-exact against the CPU mirror (fixture and a 64×64 grid)', async () => {
     for (const [fx, start, K] of [[fixtureTensor(), [0], 10], [gridTensor(64, 64), [0, 65, 130], 40]] as const) {
       const t = buildTraversal(fx);
