@@ -15,6 +15,7 @@ import { META_HEADER_WORDS, META_ELEMENT_WORDS } from '../../core/svg/webgpu';
 import { buildPack } from '../../core/pack/build-pack';
 import { utf8 } from '../../core/bytes/utf8';
 import type { Violation } from '../../core/svg/tensor';
+import { gpuRoundTrip, type GpuUploadResult } from './gpuUpload';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 
@@ -143,6 +144,7 @@ function Overlay({ buffers, viewBox, width, height, box }: { buffers: GpuBuffers
 function Render({ bytes, buffers, viewBox, width, height }: { bytes: Uint8Array; buffers: GpuBuffers | null; viewBox: number[]; width: number; height: number }) {
   const [url, setUrl] = useState<string | null>(null);
   const [overlay, setOverlay] = useState(true);
+  const [gpu, setGpu] = useState<GpuUploadResult | 'busy' | null>(null);
   useEffect(() => {
     // The canonical bytes contain only svg/g/path/line/poly*/circle/ellipse with numeric
     // attributes; as an <img> even a script could not run.
@@ -165,6 +167,15 @@ function Render({ bytes, buffers, viewBox, width, height }: { bytes: Uint8Array;
         <p className="muted small svgp-legend" data-testid="svg-map-facts">
           {fmt(buffers.metaBuffer[0])} nodes · {fmt(buffers.metaBuffer[1])} edges · {fmt(buffers.weightBuffer.length / 3)} weights; edge colour = weight magnitude (blue low → red high)
         </p>
+      )}
+      {buffers && (
+        <div className="svgp-actions">
+          <button type="button" className="btn btn-small" data-testid="svg-gpu-upload" disabled={gpu === 'busy'} onClick={async () => {
+            setGpu('busy');
+            try { setGpu(await gpuRoundTrip(buffers)); } catch (e) { setGpu({ ok: false, adapter: '', bytes: 0, buffers: 0, message: errorInfo(e).message }); }
+          }}>Upload buffers to the GPU</button>
+          {gpu && gpu !== 'busy' && <span className={`svgp-badge ${gpu.ok ? 'ok' : 'bad'}`} data-testid="svg-gpu-result" data-ok={String(gpu.ok)}>{gpu.adapter ? `${gpu.adapter}: ` : ''}{gpu.message}</span>}
+        </div>
       )}
     </section>
   );

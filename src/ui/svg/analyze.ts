@@ -68,18 +68,75 @@ export interface EnvelopeResult {
 
 export type Analysis = SvgResult | EnvelopeResult;
 
-export async function analyzeSvgText(name: string, source: string, size: number): Promise<SvgResult> {
-  const r: SvgResult = { kind: 'svg', name, size, source, legality: null, error: null, imported: null, importError: null, buffers: null, envelope: null, reader: null, lanes: [], streams: null };
+/** The synchronous, structured-cloneable part (runs in the worker). */
+export type SvgCore = Omit<SvgResult, 'reader' | 'lanes'>;
+
+export function analyzeSvgCore(name: string, source: string, size: number): SvgCore {
+  const r: SvgCore = { kind: 'svg', name, size, source, legality: null, error: null, imported: null, importError: null, buffers: null, envelope: null, streams: null };
   try { r.legality = checkLegality(source); } catch (e) { r.error = errorInfo(e); return r; }
   try { r.imported = importSvg(source); } catch (e) { r.importError = errorInfo(e); return r; }
   try {
     r.buffers = mapToBuffers(r.imported.model);
     r.envelope = encodeScxq2(r.imported.model, r.imported.hash);
-    r.reader = await Scxq2Reader.open(bytesSource(r.envelope, `${name}.scxq2`));
-    r.lanes = await laneRows(r.reader);
     r.streams = svgToStreams(r.imported.model);
   } catch (e) { r.importError = errorInfo(e); }
   return r;
+}
+
+/** Open the envelope lazily on this thread (a reader is not cloneable). */
+export async function finishSvg(core: SvgCore): Promise<SvgResult> {
+  const r: SvgResult = { ...core, reader: null, lanes: [] };
+  if (r.envelope) {
+    try {
+      r.reader = await Scxq2Reader.open(bytesSource(r.envelope, `${r.name}.scxq2`));
+      r.lanes = await laneRows(r.reader);
+    } catch (e) { r.importError = errorInfo(e); }
+  }
+  return r;
+}
+
+export async function analyzeSvgText(name: string, source: string, size: number): Promise<SvgResult> {
+  return finishSvg(analyzeSvgCore(name, source, size));
+}
+
+// ---- off the main thread: a module worker when the platform has one, else inline ----
+
+let worker: Worker | null | undefined;
+let seq = 0;
+const pending = new Map<number, { resolve: (c: SvgCore) => void; reject: (e: Error) => void }>();
+
+function getWorker(): Worker | null {
+  if (worker !== undefined) return worker;
+  if (typeof Worker === 'undefined') return (worker = null);
+  try {
+    const w = new Worker(new URL('./svg.worker.ts', import.meta.url), { type: 'module', name: 'svg-tensor' });
+    w.onmessage = (ev: MessageEvent<{ id: number; core: SvgCore }>) => {
+      const p = pending.get(ev.data.id);
+      pending.delete(ev.data.id);
+      p?.resolve(ev.data.core);
+    };
+    w.onerror = (ev) => {
+      ev.preventDefault();
+      worker = null; // fall back to the main thread from now on
+      for (const p of pending.values()) p.reject(new Error('worker failed'));
+      pending.clear();
+    };
+    return (worker = w);
+  } catch {
+    return (worker = null);
+  }
+}
+
+export async function analyzeSvgOffThread(name: string, source: string, size: number): Promise<SvgResult> {
+  const w = getWorker();
+  if (!w) return analyzeSvgText(name, source, size);
+  const id = ++seq;
+  try {
+    const core = await new Promise<SvgCore>((resolve, reject) => { pending.set(id, { resolve, reject }); w.postMessage({ id, name, source, size }); });
+    return finishSvg(core);
+  } catch {
+    return analyzeSvgText(name, source, size);
+  }
 }
 
 /** A dropped or picked file: SCXQ2 envelopes open lazily (header + TOC + lane headers). */
@@ -102,7 +159,7 @@ export async function analyzeFile(file: Blob & { name: string }): Promise<Analys
   try { text = new TextDecoder('utf-8', { fatal: true }).decode(bytes); } catch {
     return { kind: 'svg', name: file.name, size: file.size, source: '', legality: null, error: { code: 'xml_syntax', message: 'the file is not UTF-8 text' }, imported: null, importError: null, buffers: null, envelope: null, reader: null, lanes: [], streams: null };
   }
-  return analyzeSvgText(file.name, text, bytes.length);
+  return analyzeSvgOffThread(file.name, text, bytes.length);
 }
 
 /** Line/column and the source line of a character offset (for violation links). */
