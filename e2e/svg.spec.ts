@@ -29,11 +29,14 @@ async function openSvgTab(page: Page): Promise<void> {
 }
 
 test('dropping an @mdi/svg icon shows legality, import report, render, lanes, and a chunk proof verifies', async ({ page }) => {
+  const workers: string[] = [];
+  page.on('worker', (w) => workers.push(w.url()));
   await openSvgTab(page);
   await dropOnPanel(page, 'account-circle.svg', ICON, 'image/svg+xml');
   await expect(page.getByTestId('svg-file-name')).toHaveText('account-circle.svg');
   await expect(page.getByTestId('svg-legal')).toHaveText('legal SVG-tensor');
   await expect(page.getByTestId('svg-changes')).toContainText('normalize-path');
+  expect(workers.some((u) => /svg/i.test(u)), `analysis ran in a worker (${workers.join(', ')})`).toBe(true);
   await expect(page.getByTestId('svg-hash')).toHaveText(importSvg(ICON).hashHex);
   // the canonical form is an <img> of a Blob (an image never runs script) and it loaded
   const img = page.getByTestId('svg-canonical-img');
@@ -44,6 +47,10 @@ test('dropping an @mdi/svg icon shows legality, import report, render, lanes, an
   for (const l of ['M', 'T', 'G', 'X', 'W', 'D']) await expect(page.getByTestId(`svg-lane-${l}`)).toBeVisible();
   await page.getByTestId('svg-proof-G-0').click();
   await expect(page.getByTestId('svg-proof-G-0')).toHaveAttribute('data-result', 'verified');
+  // the buffers go to a real WebGPU device (SwiftShader here) and come back identical
+  await page.getByTestId('svg-gpu-upload').click();
+  await expect(page.getByTestId('svg-gpu-result')).toHaveAttribute('data-ok', 'true');
+  await expect(page.getByTestId('svg-gpu-result')).toContainText('read back identical');
   // the global drop overlay for packs never took the file
   await expect(page.getByTestId('drop-overlay')).toBeHidden();
   await snap(page, 'svg-icon');
