@@ -92,3 +92,40 @@ test('the π-GCCP lab panel runs CPU and GPU side by side and shows passing badg
   await lab.evaluate((el) => { el.scrollTop = el.scrollHeight; });
   await snap(page, 'gccp-lab-bottom');
 });
+
+test('the lab shows a lost device and the CPU mirror still runs', async ({ page }) => {
+  const tab = page.getByRole('tab', { name: /π-GCCP/ }).or(page.getByRole('button', { name: /^π-GCCP$/ }));
+  if ((await tab.count()) === 0) test.skip(true, 'the app does not show a "π-GCCP" tab yet');
+  await tab.first().click();
+  const lab = page.getByTestId('gccp-lab');
+  await expect(lab.getByTestId('gccp-gpu-state')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await page.evaluate(() => (window as Window & { __asxGccpLab?: { loseDevice(): void } }).__asxGccpLab!.loseDevice());
+  await expect(lab.getByTestId('gccp-gpu-state')).toHaveAttribute('data-state', 'lost');
+  await expect(lab.getByTestId('gccp-gpu-state')).toContainText('device lost');
+  await lab.getByRole('button', { name: 'Run CPU + GPU' }).click();
+  await expect(lab.getByTestId('gccp-collapse-cpu')).toBeVisible();
+  await expect(lab.getByTestId('gccp-gpu-error')).toContainText('device lost');
+});
+
+test.describe('without WebGPU', () => {
+  test.beforeEach(async ({ page }) => {
+    await page.addInitScript(() => {
+      Object.defineProperty(Navigator.prototype, 'gpu', { configurable: true, get: () => undefined });
+    });
+  });
+  test('the lab says navigator.gpu is missing and runs the CPU mirror and conformance on the CPU', async ({ page }) => {
+    await page.reload();
+    const tab = page.getByRole('tab', { name: /π-GCCP/ }).or(page.getByRole('button', { name: /^π-GCCP$/ }));
+    if ((await tab.count()) === 0) test.skip(true, 'the app does not show a "π-GCCP" tab yet');
+    await tab.first().click();
+    const lab = page.getByTestId('gccp-lab');
+    await expect(lab.getByTestId('gccp-gpu-state')).toHaveAttribute('data-state', 'unavailable');
+    await expect(lab.getByTestId('gccp-gpu-state')).toContainText('navigator.gpu is missing');
+    await lab.getByRole('button', { name: 'Run CPU + GPU' }).click();
+    await expect(lab.getByTestId('gccp-collapse-cpu')).toBeVisible();
+    await expect(lab.getByTestId('gccp-gpu-error')).toContainText('navigator.gpu is missing');
+    await lab.getByRole('button', { name: 'Run conformance' }).click();
+    await expect(lab.getByTestId('gccp-badge-cpu-MIRROR')).toHaveAttribute('data-pass', 'true', { timeout: 60_000 });
+    await expect(lab.getByText(/GPU not run: WebGPU is not available/)).toBeVisible();
+  });
+});

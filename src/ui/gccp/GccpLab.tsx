@@ -87,6 +87,13 @@ export default function GccpLab() {
     return () => { mounted.current = false; };
   }, []);
 
+  // Test hook (same-origin only): lose the lab's device on purpose to exercise the lost path.
+  useEffect(() => {
+    const w = window as Window & { __asxGccpLab?: { loseDevice(): void } };
+    w.__asxGccpLab = { loseDevice: () => { if (gpu.state === 'ready') gpu.gpu.device.destroy(); } };
+    return () => { delete w.__asxGccpLab; };
+  }, [gpu]);
+
   const parsed = useMemo(() => parseProfileText(profileText), [profileText]);
   const hash = useMemo(() => (parsed.profile ? profileHash(parsed.profile) : null), [parsed]);
   const [drawn, setDrawn] = useState<number[]>([1, 0, 0.95, 0.1, 0.2, 0.9, 0.7, 0.6]);
