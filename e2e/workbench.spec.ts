@@ -199,6 +199,18 @@ test('compile: type a lane-streams document in monaco, build it in a worker, see
   await expect(page.getByTestId('compile-error-path')).toHaveText('$.streams.policy[1]');
   await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible();
   await snap(page, 'compile-error');
+
+  // The JSON schema drives completion: config keys are suggested.
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText('{"streams": {"a": [1]}, "config": {');
+  await page.keyboard.press('Control+Space');
+  const suggest = page.locator('.monaco-editor .suggest-widget');
+  await expect(suggest).toBeVisible();
+  await expect(suggest).toContainText('budget');
+  await expect(suggest).toContainText('dimsLadder');
+  await snap(page, 'compile-completion');
 });
 
 test('keyboard and URL hash: / filters lanes, arrows move the cursor, a reload lands on the same panel and lane', async ({ page }) => {
