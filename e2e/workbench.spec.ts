@@ -138,6 +138,9 @@ test('diff: two packs give a compatibility level, a similarity and per-lane cosi
   await expect(page.getByTestId('heat-diff')).toBeVisible();
   await snap(page, 'diff');
   await page.getByTestId('diff-heatmaps').scrollIntoViewIfNeeded();
+  const hb = (await page.locator('[data-testid="heat-diff"] .heatmap-scroll').boundingBox())!;
+  await page.mouse.move(hb.x + 40, hb.y + 25);
+  await expect(page.getByTestId('diff-tooltip')).toContainText('A−B');
   await snap(page, 'diff-heatmaps');
 });
 

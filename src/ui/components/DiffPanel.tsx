@@ -12,7 +12,7 @@ import { readFileBytes } from '../lib/download';
 import { ensureLanes, peekLane, type PackHandle } from '../packRegistry';
 import type { OpenFile } from '../store';
 import { useWorkbench, useWorkbenchStore } from '../StoreContext';
-import { createScrollSync, HeatLegend, Heatmap, type RowValues } from './Heatmap';
+import { createScrollSync, HeatLegend, Heatmap, type HeatHover, type RowValues } from './Heatmap';
 import { fitDomain } from './LanesPanel';
 
 const LEVEL_TEXT: Record<number, string> = {
@@ -230,7 +230,9 @@ function DiffHeatmaps({ A, B, dimsN, version }: { A: PackHandle; B: PackHandle; 
     void ensureLanes(B.id, ib);
   };
   const rowPx = ids.length > 400 ? 4 : 10;
-  const common = { rows: ids.length, cols: dimsN, domain, version, rowPx, sync, gutter: 0, height: 300, request };
+  const [hover, setHover] = useState<HeatHover | null>(null);
+  const common = { rows: ids.length, cols: dimsN, domain, version, rowPx, sync, gutter: 0, height: 300, request, onHover: setHover };
+  const val = (v: RowValues, k: number) => (v === null ? '…' : v === 'error' ? 'error' : v[k].toPrecision(5));
   return (
     <section className="panel" data-testid="diff-heatmaps">
       <header className="panel-head">
@@ -244,6 +246,13 @@ function DiffHeatmaps({ A, B, dimsN, version }: { A: PackHandle; B: PackHandle; 
         <div><h4 className="sub">B</h4><Heatmap {...common} rowValues={rowB} testId="heat-b" /></div>
         <div><h4 className="sub">A − B</h4><Heatmap {...common} rowValues={rowD} testId="heat-diff" /></div>
       </div>
+      {hover && (
+        <div className="tooltip" style={{ left: hover.clientX + 14, top: hover.clientY + 12 }} data-testid="diff-tooltip">
+          <div className="mono">{ids[hover.row]}</div>
+          <div className="muted small">dim {hover.col} of {dimsN} (after normalization)</div>
+          <div className="mono small">A {val(rowA(hover.row), hover.col)} · B {val(rowB(hover.row), hover.col)} · A−B {val(rowD(hover.row), hover.col)}</div>
+        </div>
+      )}
     </section>
   );
 }
