@@ -18,6 +18,7 @@ import { LANE_ORDER, type LaneId, decodeLane, type DecodedLane, readLaneHeader, 
 import { modelToRecords, recordsToModel } from '../svg/records.ts';
 import { serialize, type TNode } from '../svg/model.ts';
 import { traverse } from '../svg/webgpu.ts';
+import { canonicalize } from '../svg/canonical.ts';
 
 export const MAGIC = 'SCXQ2S';
 export const VERSION = 0x0100;
@@ -368,8 +369,16 @@ export async function verifyEnvelope(src: ByteSource, opts: { root?: string; inf
   }
   if (res.ok && opts.inflate !== false) {
     try {
-      await r.inflate();
-      // the derived lanes must agree with the inflated tensor too
+      const inf = await r.inflate();
+      // The inflated bytes must be a legal tensor in canonical form, and every lane (the
+      // derived T and W included) must be exactly what the encoder writes for it (L-ENV).
+      const again = canonicalize(inf.bytes);
+      if (!bytesEqual(again.bytes, inf.bytes)) throw new AsxError('illegal_tensor', 'the inflated tensor is legal but not in canonical form');
+      const lanes = buildLanes(again.model);
+      for (const t of r.meta.toc) {
+        const want = lanes.get(t.lane);
+        if (!want || !bytesEqual(want, await r.laneBytes(t.lane))) throw new AsxError('round_trip_failure', `lane ${t.lane} is not the canonical encoding of the inflated tensor`, { offset: t.offset });
+      }
       res.inflate = { ok: true };
     } catch (e) {
       if (!(e instanceof AsxError)) throw e;

@@ -114,6 +114,15 @@ describe('hostile envelopes whose hashes are valid', () => {
   it('resealing unchanged lanes gives the same bytes', () => {
     expect(reseal(env, 2, (b) => b)).toEqual(env);
   });
+  it('a consistent-looking but wrong derived lane (T, W) is refused by verify', async () => {
+    for (const lane of [1, 4]) {
+      const bad = reseal(env, lane, (b) => { const x = b.slice(); x[x.length - 8] ^= 1; return x; });
+      expect((await Scxq2Reader.fromBytes(bad)).meta.toc.length).toBe(6); // opens, hashes agree
+      const r = await verifyEnvelope(bytesSource(bad));
+      expect(r.ok).toBe(false);
+      expect(r.error!.code).toMatch(/round_trip_failure|bad_envelope/);
+    }
+  });
   it('random lane mutations, truncations and extensions: only typed errors, and never a wrong tensor', async () => {
     await fc.assert(fc.asyncProperty(fc.nat(5), fc.nat(1000), fc.integer({ min: 0, max: 255 }), fc.constantFrom('set', 'cut', 'grow'), async (lane, p, v, how) => {
       const bad = reseal(env, lane, (b) => {
@@ -128,7 +137,7 @@ describe('hostile envelopes whose hashes are valid', () => {
         const inf = await (await Scxq2Reader.fromBytes(bad)).inflate();
         expect(inf.text).toBe(c.text);
       } else {
-        expect(['bad_envelope', 'round_trip_failure', 'missing_lane', 'integrity_violation']).toContain(r.error!.code);
+        expect(['bad_envelope', 'round_trip_failure', 'missing_lane', 'integrity_violation', 'illegal_tensor']).toContain(r.error!.code);
       }
       for (const id of LANE_ORDER) {
         try { decodeLane(id, bad.subarray(HEADER_BYTES + 41 * 6)); } catch (e) { expect(e).toBeInstanceOf(AsxError); }

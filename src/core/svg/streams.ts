@@ -16,6 +16,7 @@ import { AsxError } from '../errors.ts';
 import { canonValue } from './number.ts';
 import { isPrimitive, preorder, type TNode } from './model.ts';
 import { traverse } from './webgpu.ts';
+import { canonicalize, importSvg } from './canonical.ts';
 
 export const UNGROUPED_STREAM = 'tensor';
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -59,4 +60,12 @@ export function svgToStreams(model: TNode): StreamsDoc {
     if (v.length) out[k] = v;
   }
   return { streams: out };
+}
+
+/**
+ * One call for `asx pack build` and the workbench: SVG bytes or text → streams document.
+ * `lenient` imports an ordinary SVG first; otherwise the file must be a legal tensor.
+ */
+export function streamsFromSvg(input: string | Uint8Array, opts: { lenient?: boolean } = {}): StreamsDoc {
+  return svgToStreams((opts.lenient ? importSvg(input) : canonicalize(input)).model);
 }
