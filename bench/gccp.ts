@@ -10,10 +10,14 @@
  *      CPU mirror on the same pairs.
  *   3. Traversal edges per second (§20.7, integer law) on a 256×256 grid tensor: CPU mirror
  *      in Node, the same step in C, and WebGPU.
+ *   4. GPU vs CPU in the same *browser* run: the lab's harness (src/ui/gccp/harness.ts),
+ *      bundled with Vite and served from 127.0.0.1, in headless Debian Chromium with
+ *      --enable-unsafe-webgpu (SwiftShader): vector pairs/s and traversal edge-steps/s.
  * Medians of several repetitions; ratios are what carries over to other machines.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +33,48 @@ function timeIt(reps: number, fn: () => void): number {
   const t: number[] = [];
   for (let k = 0; k < reps; k++) { const t0 = now(); fn(); t.push(now() - t0); }
   return median(t) / 1000;
+}
+
+const CHROMIUM = process.env.ASX_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--no-sandbox', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-default-apps', '--disable-extensions'];
+
+interface BrowserFigures { adapter: string | null; n: number; cpuPairsPerSec: number; gpuPairsPerSec: number | null; collapseDelta: number | null; edges: number; steps: number; cpuEdgeStepsPerSec: number; gpuEdgeStepsPerSec: number | null; userAgent: string }
+
+/** Section 4: the harness in headless Chromium; returns markdown lines. */
+async function browserSection(): Promise<string[]> {
+  if (!existsSync(CHROMIUM)) return [`Browser run skipped: ${CHROMIUM} not found (scripts/ensure-chromium.sh installs it).`, ''];
+  const { build } = await import('vite');
+  const out = await build({
+    configFile: false, root: ROOT, logLevel: 'silent',
+    build: { write: false, minify: true, target: 'es2022', lib: { entry: join(ROOT, 'src/ui/gccp/harness.ts'), formats: ['es'], fileName: 'h' }, rolldownOptions: { output: { codeSplitting: false } } },
+  });
+  const outputs = (Array.isArray(out) ? out : [out]) as Array<{ output: Array<{ type: string; code?: string }> }>;
+  const js = outputs.flatMap((o) => o.output).filter((c) => c.type === 'chunk').map((c) => c.code ?? '').join('\n');
+  const server = createServer((req, res) => {
+    if (req.url === '/h.js') { res.writeHead(200, { 'content-type': 'text/javascript' }); res.end(js); return; }
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end('<!doctype html><meta charset="utf-8"><title>gccp bench</title><script type="module" src="/h.js"></script>');
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.waitForFunction(() => !!(window as unknown as { __gccpHarness?: unknown }).__gccpHarness);
+    const b = await page.evaluate(() => (window as unknown as { __gccpHarness: { bench(n: number, r: number): Promise<BrowserFigures> } }).__gccpHarness.bench(1_000_000, 5));
+    const lines = [`Browser: ${b.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? 'Chromium'} headless, adapter ${b.adapter ?? 'none'}; ${fmt(b.n)} pairs, median of 5.`, ''];
+    lines.push('| in Chromium | CPU mirror (JS) | WebGPU | GPU/CPU |', '|---|---:|---:|---:|');
+    lines.push(`| vector pairs / s | ${fmt(b.cpuPairsPerSec)} | ${b.gpuPairsPerSec ? fmt(b.gpuPairsPerSec) : '—'} | ${b.gpuPairsPerSec ? (b.gpuPairsPerSec / b.cpuPairsPerSec).toFixed(2) : '—'} |`);
+    lines.push(`| traversal edge-steps / s (${fmt(b.edges)} edges × ${b.steps}) | ${fmt(b.cpuEdgeStepsPerSec)} | ${b.gpuEdgeStepsPerSec ? fmt(b.gpuEdgeStepsPerSec) : '—'} | ${b.gpuEdgeStepsPerSec ? (b.gpuEdgeStepsPerSec / b.cpuEdgeStepsPerSec).toFixed(2) : '—'} |`);
+    lines.push('', `|Δcollapse| GPU vs CPU in the browser: ${b.collapseDelta === null ? '—' : b.collapseDelta.toExponential(2)}. SwiftShader runs the "GPU" on the CPU; on a machine with a GPU only the ratio column is comparable.`, '');
+    return lines;
+  } finally {
+    await browser.close();
+    server.close();
+  }
 }
 
 export async function run(): Promise<string> {
@@ -135,6 +181,7 @@ export async function run(): Promise<string> {
     lines.push('| traversal | edge-steps / s | speed vs Node mirror (×) |', '|---|---:|---:|');
     for (const r of trows) lines.push(`| ${r.join(' | ')} |`);
     lines.push('');
+    try { lines.push(...(await browserSection())); } catch (e) { lines.push(`Browser run failed: ${(e as Error).message.split('\n')[0]}`, ''); }
     return lines.join('\n');
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -20,7 +20,7 @@ test.beforeAll(async () => {
       minify: false,
       target: 'es2022',
       lib: { entry: 'src/ui/gccp/harness.ts', formats: ['es'], fileName: 'gccp-harness' },
-      rollupOptions: { output: { inlineDynamicImports: true } },
+      rolldownOptions: { output: { codeSplitting: false } },
     },
   });
   const outputs = (Array.isArray(out) ? out : [out]) as Array<{ output: Array<{ type: string; code?: string }> }>;
