@@ -227,15 +227,14 @@ test('keyboard and URL hash: / filters lanes, arrows move the cursor, a reload l
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
   await expect(page.getByTestId('lane-detail')).toHaveAttribute('data-lane', 'feature011');
-  await expect(page).toHaveURL(/#panel=lanes&lane=feature011$/);
+  await expect(page).toHaveURL(/#panel=lanes&demo=demo-wide\.v2c\.bin&lane=feature011$/);
   await snap(page, 'keyboard-filter');
   // o opens the file dialog.
   const chooser = page.waitForEvent('filechooser');
   await page.keyboard.press('o');
   await chooser;
   await page.reload();
-  await page.getByTestId('demo-list').getByRole('button').nth(2).click();
-  await expect(page.getByTestId('lanes-panel')).toBeVisible();
+  await expect(page.locator('[data-testid="lanes-panel"][data-file="demo-wide.v2c.bin"]')).toBeVisible();
   await expect(page.getByTestId('lane-detail')).toHaveAttribute('data-lane', 'feature011');
 });
 

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { DropTarget } from './components/DropTarget';
 import { FilePicker } from './components/FilePicker';
 import { GpuChip } from './components/GpuChip';
@@ -18,7 +18,22 @@ function useHashSync() {
   const lane = useWorkbench((s) => s.lane);
   const file = useWorkbench(selectActiveFile);
   const pending = useWorkbench((s) => s.pendingLaneId);
+  const demoState = useWorkbench((s) => s.demoState);
+  const [pendingDemo, setPendingDemo] = useState<string | null>(() => parseHash(window.location.hash).demo ?? null);
   const laneId = lane !== null && file?.pack ? file.pack.laneIds[lane] : undefined;
+  const demo = file?.origin === 'demo' ? file.name : undefined;
+
+  // A demo named in the hash is reopened once the demo list is known.
+  useEffect(() => {
+    if (!pendingDemo || demoState === 'idle' || demoState === 'loading') return;
+    const s = store.getState();
+    const entry = s.demos.find((d) => d.file === pendingDemo);
+    setPendingDemo(null);
+    if (!entry) return;
+    const open = s.files.find((f) => f.name === entry.file && f.origin === 'demo');
+    if (open) s.selectFile(open.id);
+    else void s.openDemo(entry);
+  }, [pendingDemo, demoState, store]);
 
   useEffect(() => {
     const apply = () => {
@@ -42,12 +57,12 @@ function useHashSync() {
   }, [pending, file, store]);
 
   useEffect(() => {
-    if (pending) return; // do not overwrite the hash before it has been applied
-    const next = formatHash({ panel, lane: laneId });
+    if (pending || pendingDemo) return; // do not overwrite the hash before it has been applied
+    const next = formatHash({ panel, demo, lane: laneId });
     if (next !== window.location.hash && !(next === '' && window.location.hash === '')) {
       history.replaceState(null, '', `${window.location.pathname}${window.location.search}${next}`);
     }
-  }, [panel, laneId, pending]);
+  }, [panel, laneId, pending, pendingDemo, demo]);
 }
 
 export function App() {

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { parseHash } from './lib/hash';
 import { heatmapFrameMissing, heatmapFrameTimes } from './components/Heatmap';
 import { bootGpu, gpuTestHooks } from './gpuBoot';
 import { loadPack, toUiError } from './packLoader';
@@ -62,7 +63,8 @@ store.subscribe((s) => {
 });
 
 const gpu = bootGpu(store);
-void store.getState().loadDemos(true);
+// Open the first demo at start, unless the URL names another one to reopen.
+void store.getState().loadDemos(!parseHash(window.location.hash).demo);
 
 // Test hook: the e2e suite drives the store and the GPU through this (same origin only).
 window.__asx = { store, ...gpuTestHooks(gpu), packs: { get: getHandle, ids: liveHandleIds }, heatmapFrames: heatmapFrameTimes, heatmapMissing: heatmapFrameMissing };
