@@ -273,3 +273,23 @@ test('a pack at the lane limit (65,535 lanes): opens lazily, the heatmap pans an
   await expect(page.getByTestId('heat-tooltip')).toContainText('q =');
   await snap(page, 'limit-pack-heatmap');
 });
+
+test('trust: a public key file makes the signature trusted, and trusted keys survive a reload', async ({ page }) => {
+  await page.getByTestId('tab-trust').click();
+  await expect(page.getByTestId('sig-state')).toHaveAttribute('data-state', 'valid');
+  await expect(page.getByTestId('sig-fingerprint')).toHaveText(/^[0-9a-f]{4}(:[0-9a-f]{4}){3}$/);
+  const manifest = await page.evaluate(() => {
+    const s = window.__asx!.store.getState();
+    return JSON.parse(s.files.find((f) => f.id === s.activeId)!.pack!.manifestJson) as { derived_from: { public_key: string } };
+  });
+  const pub = manifest.derived_from.public_key;
+  await page.getByTestId('trust-key-input').setInputFiles({ name: 'demo.pub.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ public_key: pub })) });
+  await expect(page.getByTestId('sig-state')).toContainText('trusted key');
+  await expect(page.getByTestId('trusted-keys')).toContainText('demo.pub.json');
+  await snap(page, 'trusted-key');
+  await page.reload();
+  await page.getByTestId('tab-trust').click();
+  await expect(page.getByTestId('sig-state')).toContainText('trusted key');
+  await page.getByRole('button', { name: 'Remove key demo.pub.json' }).click();
+  await expect(page.getByTestId('sig-state')).toHaveText('valid');
+});
