@@ -88,6 +88,12 @@ test('the π-GCCP lab panel runs CPU and GPU side by side and shows passing badg
   await expect(lab.getByTestId('gccp-traverse-match')).toHaveText('GPU = CPU mirror, bit for bit ✓');
   await lab.getByRole('slider', { name: 'step' }).fill('2');
   await expect(lab.getByText('step 2 / 8: node set {2, 8}')).toBeVisible();
+  // An SVG-tensor from a file: imported and mapped by src/core/svg, traversed on GPU and CPU.
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><g transform="scale(2)"><path d="M10 10 L40 10 L40 40 Z" stroke-width="2"/></g><polyline points="5,90 50,60 95,90"/></svg>';
+  await lab.locator('input[type=file]').setInputFiles({ name: 'tri.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(svg) });
+  await expect(lab.getByText(/tri\.svg \(sha256 [0-9a-f]{12}…, 2 primitives\): 6 nodes, 5 edges/)).toBeVisible();
+  await lab.getByRole('button', { name: 'Traverse' }).click();
+  await expect(lab.getByTestId('gccp-traverse-match')).toHaveText('GPU = CPU mirror, bit for bit ✓');
   await snap(page, 'gccp-lab');
   await lab.evaluate((el) => { el.scrollTop = el.scrollHeight; });
   await snap(page, 'gccp-lab-bottom');

@@ -4,7 +4,7 @@ import {
   gccpReference, gccpExact, gccpCollapse, collapseFromWeights, gccpF32, pairModel, rotateModel, f32Constants, isZeroBits,
   f32Bits, bitsToF32, exactAccumulate, collapseFromExact, certifyCollapse, decodeRecord, encodeRecord, roundQ31,
   parseProfile, profileHash, kernelConstants, DEFAULT_PROFILE, superpose, encodeLanes, decodeLanes, concatLanes, indexHash, cacheLegal,
-  projectSemantic, buildTraversal, fixtureTensor, traverseCpu, mulQ16, initialMass, randomPairs, adversarialPairs, ulpStep, Rng,
+  projectSemantic, buildTraversal, fixtureTensor, traverseCpu, mulQ16, traversalFromMap, initialMass, randomPairs, adversarialPairs, ulpStep, Rng,
   runConformance, cpuExactBackend, cpuF32Backend, laneFixture, testCVector, angleBetween, ALIGN_TAU, type PiProfile,
 } from './index.ts';
 import { AsxError } from '../errors.ts';
@@ -301,6 +301,18 @@ describe('traversal (§20.7)', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 65536 }), (m, q) => {
       expect(BigInt(mulQ16(m, q))).toBe((BigInt(m) * BigInt(q)) >> 16n);
     }));
+  });
+  it('from an SVG-tensor map: world segment length × confidence / (1 + gradient), Q16 per source', () => {
+    // Node 0 → 1 (length 3) and 0 → 2 (length 4, gradient 1): raw 3·2/1 = 6 and 4·2/2 = 4 → 0.6, 0.4.
+    const nodes = Float32Array.from([0, 0, 0, 0, 3, 0, 0, 1, 0, 4, 0, 1, 9, 9, 0, 0]);
+    const edges = Uint32Array.from([0, 1, 0, 2]);
+    const w = Float32Array.from([3, 2, 0, 4, 2, 1]);
+    const t = traversalFromMap(nodes, edges, w);
+    expect(Array.from(t.coef)).toEqual([Math.floor(65536 * 0.6), Math.floor(65536 * 0.4)]);
+    expect(Array.from(t.outDegree)).toEqual([2, 0, 0, 0]);
+    const s = traverseCpu(t, [0, 3], 1);
+    expect(s[1].nodeSet).toEqual([1, 2, 3]); // node 3 has no edges: it keeps its mass
+    expect(() => traversalFromMap(nodes, Uint32Array.from([0, 7]), Float32Array.from([1, 1, 0]))).toThrow(/outside/);
   });
   it('rejects empty start sets and disconnected nodes', () => {
     expect(() => initialMass(3, [])).toThrow(/empty/);

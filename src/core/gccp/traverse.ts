@@ -169,3 +169,35 @@ export function gridTensor(w: number, h: number): TensorFixture {
   for (let y = 0; y + 1 < h; y += 2) paths.push({ id: `diag${y}`, nodes: Array.from({ length: Math.min(w, h - y) }, (_, k) => (y + k) * w + k), closed: false, strokeWidth: 2, scale: 0.75 });
   return { nodes, paths };
 }
+
+/**
+ * Traversal buffers from an SVG-tensor's §17.2 WebGPU map (svg-tensor.webgpu.map.v1):
+ * world-coordinate nodes, edges, and per edge the Weight of the primitive it belongs to.
+ * World coordinates already carry the transform scale, so here
+ * raw = segment length (world) · confidence / (1 + gradient), with the map's gradient (the
+ * primitive's mean curvature) as given; then the same Q16 per-source normalization.
+ * Nodes without edges are allowed here (they are absorbing, like sinks).
+ */
+export function traversalFromMap(nodes: Float32Array, edges: Uint32Array, edgeWeight: Float32Array, labels?: string[]): TraversalBuffers {
+  const N = nodes.length / 4, E = edges.length / 2;
+  if (!Number.isInteger(N) || !Number.isInteger(E) || edgeWeight.length !== 3 * E) throw new AsxError('bad_input', 'node buffer is 4 f32 per node, edge buffer 2 u32 per edge, one Weight (3 f32) per edge');
+  const raw = new Float64Array(E), sum = new Float64Array(N), outDegree = new Uint32Array(N), coef = new Uint32Array(E), scales = new Float32Array(E).fill(1);
+  let cycles = 0;
+  for (let e = 0; e < E; e++) {
+    const a = edges[2 * e], b = edges[2 * e + 1];
+    if (a >= N || b >= N) throw new AsxError('bad_input', `edge ${e} names a node outside 0..${N - 1}`);
+    if (b <= a) cycles = 1;
+    const dx = nodes[4 * b] - nodes[4 * a], dy = nodes[4 * b + 1] - nodes[4 * a + 1];
+    raw[e] = (Math.sqrt(dx * dx + dy * dy) * edgeWeight[3 * e + 1]) / (1 + Math.abs(edgeWeight[3 * e + 2]));
+    outDegree[a]++;
+    sum[a] += raw[e];
+  }
+  for (let e = 0; e < E; e++) {
+    const a = edges[2 * e];
+    coef[e] = sum[a] > 0 ? Math.floor((65536 * raw[e]) / sum[a]) : Math.floor(65536 / outDegree[a]);
+  }
+  return {
+    nodeCount: N, edgeCount: E, nodes: Float32Array.from(nodes), edges: Uint32Array.from(edges), weights: Float32Array.from(edgeWeight), scales,
+    meta: Uint32Array.from([N, E, 1, cycles]), coef, outDegree, edgePath: labels ?? Array.from({ length: E }, () => ''),
+  };
+}

@@ -8,7 +8,7 @@ import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } fro
 import './gccp.css';
 import {
   parseProfile, profileHash, gccpExact, randomPairs, adversarialPairs, superpose, buildTraversal, fixtureTensor, traverseCpu,
-  DEFAULT_PROFILE, PROFILE_SCHEMA, PARITY_TOL, type PiProfile, type ConformanceReport, type TraversalStep, type AdversarialKind,
+  DEFAULT_PROFILE, PROFILE_SCHEMA, PARITY_TOL, type PiProfile, type ConformanceReport, type TraversalStep, type TraversalBuffers, type AdversarialKind,
 } from '../../core/gccp';
 import { traverseGpu } from '../../gpu/traverse';
 import type { GpuRun } from '../../gpu/gccp';
@@ -252,13 +252,35 @@ export default function GccpLab() {
 }
 
 function Traversal({ gpu }: { gpu: LabGpuState }) {
-  const fx = useMemo(() => fixtureTensor(), []);
-  const t = useMemo(() => buildTraversal(fx), [fx]);
+  const fixture = useMemo(() => { const fx = fixtureTensor(); return { t: buildTraversal(fx), labels: fx.nodes.map((n) => n.id), name: 'fixture tensor' }; }, []);
+  const [tensor, setTensor] = useState<{ t: TraversalBuffers; labels: string[] | null; name: string }>(fixture);
+  const [loadErr, setLoadErr] = useState<string | null>(null);
+  const t = tensor.t;
   const [start, setStart] = useState<number[]>([0]);
   const [K, setK] = useState(8);
   const [steps, setSteps] = useState<TraversalStep[] | null>(null);
   const [match, setMatch] = useState<string | null>(null);
   const [k, setKIdx] = useState(0);
+
+  const box = useMemo(() => {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (let i = 0; i < t.nodeCount; i++) { const x = t.nodes[4 * i], y = t.nodes[4 * i + 1]; x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y); }
+    if (!Number.isFinite(x0)) return { x0: 0, y0: 0, w: 1, h: 1, r: 1 };
+    const w = Math.max(x1 - x0, 1e-9), h = Math.max(y1 - y0, 1e-9);
+    const pad = 0.08 * Math.max(w, h);
+    return { x0: x0 - pad, y0: y0 - pad, w: w + 2 * pad, h: h + 2 * pad, r: Math.max(w, h) / 60 };
+  }, [t]);
+
+  const load = async (file: File) => {
+    setLoadErr(null);
+    try {
+      const { traversalFromSvgText } = await import('./svgTensor');
+      const r = traversalFromSvgText(await file.text());
+      if (r.t.nodeCount === 0) throw new Error('the SVG-tensor has no nodes');
+      setTensor({ t: r.t, labels: null, name: `${file.name} (sha256 ${r.hashHex.slice(0, 12)}…, ${r.primitives} primitives)` });
+      setStart([0]); setSteps(null); setMatch(null); setKIdx(0);
+    } catch (e) { setLoadErr(e instanceof Error ? e.message : String(e)); }
+  };
 
   const go = async () => {
     const cpu = traverseCpu(t, start, K);
@@ -278,28 +300,33 @@ function Traversal({ gpu }: { gpu: LabGpuState }) {
   // Edges show the flow of the step leaving the current state.
   const next = steps && k + 1 < steps.length ? steps[k + 1] : undefined;
   const maxFlow = next ? Math.max(1, ...Array.from(next.flow)) : 1;
+  const X = (i: number) => t.nodes[4 * i], Y = (i: number) => t.nodes[4 * i + 1];
   return (
-    <div className="gccp-card">
-      <h3>Traversal <span className="muted small">(§20.7, fixture tensor: {t.nodeCount} nodes, {t.edgeCount} edges)</span></h3>
-      <svg className="gccp-tensor" viewBox="0 0 330 250" role="img" aria-label="SVG-tensor traversal">
+    <div className="gccp-card" onDragOver={(e) => e.preventDefault()} onDrop={(e) => { e.preventDefault(); e.stopPropagation(); const f = e.dataTransfer.files[0]; if (f) void load(f); }}>
+      <h3>Traversal <span className="muted small">(§20.7, {tensor.name}: {t.nodeCount} nodes, {t.edgeCount} edges)</span></h3>
+      <svg className="gccp-tensor" viewBox={`${box.x0} ${box.y0} ${box.w} ${box.h}`} role="img" aria-label="SVG-tensor traversal">
+        <defs><marker id="gccp-arrow" viewBox="0 0 6 6" refX="9" refY="3" markerWidth={box.r * 1.2} markerHeight={box.r * 1.2} markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#6a7482" /></marker></defs>
         {Array.from({ length: t.edgeCount }, (_, e) => {
-          const a = fx.nodes[t.edges[2 * e]], b = fx.nodes[t.edges[2 * e + 1]];
+          const a = t.edges[2 * e], b = t.edges[2 * e + 1];
           const f = next ? next.flow[e] : 0;
-          return <line key={e} x1={a.x} y1={a.y} x2={b.x} y2={b.y} stroke={f ? '#4f9dff' : '#3a4250'} strokeWidth={1 + 5 * (f / maxFlow)} markerEnd="url(#gccp-arrow)" />;
+          return <line key={e} x1={X(a)} y1={Y(a)} x2={X(b)} y2={Y(b)} stroke={f ? '#4f9dff' : '#3a4250'} strokeWidth={box.r * (0.25 + 1.25 * (f / maxFlow))} markerEnd="url(#gccp-arrow)" />;
         })}
-        <defs><marker id="gccp-arrow" viewBox="0 0 6 6" refX="9" refY="3" markerWidth="6" markerHeight="6" markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#6a7482" /></marker></defs>
-        {fx.nodes.map((nd, i) => {
+        {Array.from({ length: t.nodeCount }, (_, i) => {
           const m = cur ? cur.mass[i] : 0;
           const inSet = cur ? m > 0 : start.includes(i);
           return (
-            <g key={nd.id} onClick={() => setStart((s) => (s.includes(i) ? (s.length > 1 ? s.filter((x) => x !== i) : s) : [...s, i].sort((x, y) => x - y)))} style={{ cursor: 'pointer' }}>
-              <circle cx={nd.x} cy={nd.y} r={5 + 9 * Math.sqrt(m / maxMass)} className={inSet ? 'gccp-node in' : start.includes(i) ? 'gccp-node start' : 'gccp-node'} />
-              <text x={nd.x + 8} y={nd.y - 8} className="gccp-node-label">{nd.id}</text>
+            <g key={i} onClick={() => setStart((s) => (s.includes(i) ? (s.length > 1 ? s.filter((x) => x !== i) : s) : [...s, i].sort((x, y) => x - y)))} style={{ cursor: 'pointer' }}>
+              <circle cx={X(i)} cy={Y(i)} r={box.r * (1 + 2 * Math.sqrt(m / maxMass))} strokeWidth={box.r * 0.2} className={inSet ? 'gccp-node in' : start.includes(i) ? 'gccp-node start' : 'gccp-node'} />
+              {tensor.labels && <text x={X(i) + 1.6 * box.r} y={Y(i) - 1.6 * box.r} fontSize={box.r * 1.8} className="gccp-node-label">{tensor.labels[i]}</text>}
             </g>
           );
         })}
       </svg>
-      <div className="muted small">start set {'{'}{start.join(', ')}{'}'} (click nodes to change)</div>
+      <div className="muted small">start set {'{'}{start.join(', ')}{'}'} (click nodes to change) · drop an .svg here, or
+        {' '}<label className="gccp-file">open SVG-tensor… <input type="file" accept=".svg,image/svg+xml" onChange={(e) => { const f = e.target.files?.[0]; if (f) void load(f); }} /></label>
+        {tensor !== fixture && <> · <button className="btn btn-small" onClick={() => { setTensor(fixture); setStart([0]); setSteps(null); setMatch(null); }}>fixture</button></>}
+      </div>
+      {loadErr && <div className="text-error small" data-testid="gccp-svg-error">{loadErr}</div>}
       <label>K <input type="number" min={1} max={64} value={K} onChange={(e) => setK(Math.max(1, Math.min(64, Number(e.target.value) || 1)))} /></label>
       <button className="btn" onClick={() => void go()}>Traverse</button>
       {steps && (
