@@ -135,6 +135,20 @@ describe('asx CLI', () => {
     expect(b.err).toMatch(/^asx: bad_input: .*\$\.streams\.policy\[3\]/);
   });
 
+  it('pack build accepts an SVG-tensor (or any SVG with --import)', async () => {
+    writeFileSync(f('t.svg'), '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><title>x</title><g id="policy"><path d="M0 0 L10 10 L20 5"/></g><g id="attention"><path d="M2 2 L4 9"/></g></svg>');
+    const strict = await asx('pack', 'build', f('t.svg'), '-o', f('svg.bin'));
+    expect(strict.code).toBe(1);
+    expect(strict.err).toMatch(/^asx: illegal_tensor: .*<title>/);
+    const r = await asx('pack', 'build', f('t.svg'), '-o', f('svg.bin'), '--import');
+    expect(r.code, r.err).toBe(0);
+    const m = JSON.parse((await asx('pack', 'inspect', f('svg.bin'))).out);
+    const ids = m.lanes.map((l: { id: string }) => l.id);
+    expect(ids).toContain('policy');
+    expect(ids).toContain('attention');
+    expect((await asx('pack', 'verify', f('svg.bin'))).code).toBe(0);
+  });
+
   it('the installed bin runs without a build step', () => {
     const out = execFileSync(process.execPath, ['bin/asx.mjs', '--help'], { encoding: 'utf8' });
     expect(out).toMatch(/asx pack build/);

@@ -12,13 +12,15 @@ import { mergePacks, type MergeMode } from '../core/pack/merge.ts';
 import { parseV2c, decodeToV2c } from '../core/pack/v2c-json.ts';
 import { parseSeed } from '../core/pack/sign.ts';
 import { buildPack } from '../core/pack/build-pack.ts';
+import { streamsFromSvg } from '../core/svg/streams.ts';
 import { parseArgs, optNumber, optString, type Parsed } from './args.ts';
 import { openFileSource } from './node-source.ts';
 import type { Io } from './main.ts';
 
 export const PACK_HELP = `Packs (weights.v2c-bin):
-  asx pack build STREAMS.json -o OUT [--sign-key FILE] [--v2c OUT.json]
+  asx pack build STREAMS.json|TENSOR.svg -o OUT [--sign-key FILE] [--v2c OUT.json] [--import]
                                  full pipeline from named lane streams {"streams": {...}, "config": {...}}
+                                 or from an SVG-tensor's named top-level groups (--import: any SVG)
   asx pack encode WEIGHTS.json -o OUT [--no-qscale] [--no-tune] [--no-audit] [--no-merkle]
                                  [--lane-audits N] [--sign-key FILE]
                                  weights.v2c JSON to weights.v2c-bin
@@ -33,7 +35,7 @@ export const PACK_HELP = `Packs (weights.v2c-bin):
 `;
 
 const VALUED = ['-o', '--out', '--sign-key', '--lane-audits', '--pubkey', '--root', '--mode', '--lambda', '--v2c'];
-const FLAGS = ['-h', '--help', '--no-qscale', '--no-tune', '--no-audit', '--no-merkle', '--stats', '--require-signature', '--index-only'];
+const FLAGS = ['--import', '-h', '--help', '--no-qscale', '--no-tune', '--no-audit', '--no-merkle', '--stats', '--require-signature', '--index-only'];
 
 async function readJson(io: Io, path: string): Promise<unknown> {
   const bytes = await io.readFile(path);
@@ -90,7 +92,20 @@ export async function packCommand(argv: string[], io: Io): Promise<number> {
       need(1, 'STREAMS.json');
       const out = outPath(p, cmd);
       const key = await signKey(io, p);
-      const doc = await readJson(io, p.positional[0]);
+      // A streams document, or an SVG-tensor (named top-level groups → lane streams; --import
+      // accepts an ordinary SVG and imports it first).
+      const src = p.positional[0];
+      const raw = await io.readFile(src);
+      let firstByte = 0;
+      while (firstByte < raw.length && (raw[firstByte] === 0x20 || raw[firstByte] === 0x0a || raw[firstByte] === 0x0d || raw[firstByte] === 0x09 || raw[firstByte] === 0xef || raw[firstByte] === 0xbb || raw[firstByte] === 0xbf)) firstByte++;
+      const isSvg = /\.svg$/i.test(src) || raw[firstByte] === 0x3c;
+      let doc: unknown;
+      if (isSvg) {
+        try { doc = streamsFromSvg(raw, { lenient: p.opts.has('--import') }); } catch (e) {
+          if (e instanceof AsxError && !e.where.file) throw new AsxError(e.code, e.message, { ...e.where, file: src });
+          throw e;
+        }
+      } else doc = await readJson(io, src);
       const built = buildPack(doc, { signKey: key });
       await io.writeFile(out, built.bytes);
       const v2c = optString(p, '--v2c');
