@@ -58,6 +58,19 @@ describe('L-ATTR / L-ROOT attribute order and explicit size', () => {
   });
 });
 
+describe('L-SER compression safety (§16.9)', () => {
+  it('minified, pretty-printed and attribute-reordered forms of a tensor have one canonical form and hash', () => {
+    const canonical = canonicalize(S('<g id="a" transform="matrix(2 0 0 2 1 1)"><circle cx="1" cy="1" r="1" stroke-width="0.5"></circle></g>'));
+    const pretty = `<?xml version="1.0"?>\n<svg viewBox="0 0 10 10"  height="10" width="10"\n     xmlns="http://www.w3.org/2000/svg">\n  <!-- a comment -->\n  <g transform="matrix(2,0,0,2,1,1)" id="a">\n    <circle r="1.0" stroke-width=".50" cy="1" cx="01"/>\n  </g>\n</svg>\n`;
+    const c2 = canonicalize(pretty);
+    expect(c2.text).toBe(canonical.text);
+    expect(c2.hashHex).toBe(canonical.hashHex);
+    // any byte change of the canonical form is a different tensor identity
+    const changed = canonical.text.replace('r="1"', 'r="2"');
+    expect(canonicalize(changed).hashHex).not.toBe(canonical.hashHex);
+  });
+});
+
 describe('L-PATH / L-ARC paths', () => {
   it('absolute, explicit, H/V → L, implicit repetitions split, explicit M after Z', () => {
     expect(canon('<path d="m1 1 2 2h3v-1zl1 1"/>')).toBe('<path d="M1 1 L3 3 L6 3 L6 2 Z M1 1 L2 2"></path>');
