@@ -68,6 +68,14 @@ describe('asx gccp', () => {
     expect(r.out).toContain('verdict: COMPLIANT');
   });
 
+  it('conformance --json prints the reports as JSON', async () => {
+    const r = await asx('conformance', '--json');
+    expect(r.code).toBe(0);
+    const o = JSON.parse(r.out);
+    expect(o.gpu).toBeNull();
+    expect(o.reports[0].levels.map((l: { level: string; pass: boolean }) => [l.level, l.pass])).toEqual([['CORE', true], ['FULL', true], ['MIRROR', true]]);
+  });
+
   it('--gpu: runs on the adapter, or says clearly that there is none', async () => {
     const r = await asx('run', '--profile', profile, '--a', a, '--b', b, '--gpu');
     if (r.code === 0) {
