@@ -5,6 +5,7 @@
  * The lab panel test runs when the app shows a "π-GCCP" tab.
  */
 import type {} from '../src/ui/gccp/harness';
+import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { expect, snap, test } from './fixtures';
 
@@ -14,12 +15,13 @@ test.beforeAll(async () => {
   test.setTimeout(180_000);
   const out = await build({
     configFile: false,
+    root: fileURLToPath(new URL('..', import.meta.url)),
     logLevel: 'warn',
     build: {
       write: false,
       minify: false,
       target: 'es2022',
-      lib: { entry: 'src/ui/gccp/harness.ts', formats: ['es'], fileName: 'gccp-harness' },
+      lib: { entry: fileURLToPath(new URL('../src/ui/gccp/harness.ts', import.meta.url)), formats: ['es'], fileName: 'gccp-harness' },
       rolldownOptions: { output: { codeSplitting: false } },
     },
   });
