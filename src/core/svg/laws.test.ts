@@ -115,6 +115,12 @@ describe('L-USE / L-META', () => {
     expect(canon('<defs><path id="p" d="M0 0 L1 0"/></defs><use href="#p" x="2" y="3"/><metadata><rdf>x</rdf></metadata>'))
       .toBe('<g transform="matrix(1 0 0 1 2 3)"><path d="M0 0 L1 0"></path></g>');
   });
+  it('href may use any prefix the root binds to the XLink namespace', () => {
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink" viewBox="0 0 9 9"><defs><line id="l" x2="1"/></defs><use x:href="#l"/></svg>';
+    expect(checkLegality(svg).legal).toBe(true);
+    expect(canonicalize(svg).text).toContain('<g><line x1="0" y1="0" x2="1" y2="0"></line></g>');
+    expect(checkLegality(svg.replace('xmlns:x="http://www.w3.org/1999/xlink"', 'xmlns:x="urn:other"')).violations.map((v) => v.rule)).toContain('forbidden-attribute');
+  });
   it('a use bomb stops at the expansion limit', () => {
     let defs = '<path id="a0" d="M0 0 L1 0"/>';
     for (let i = 1; i <= 20; i++) defs += `<g id="a${i}"><use href="#a${i - 1}"/><use href="#a${i - 1}"/></g>`;

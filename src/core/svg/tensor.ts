@@ -53,6 +53,8 @@ interface Ctx {
   fatal: boolean;
   pathReport: NormalizeReport;
   paths: WeakMap<TNode, string>;
+  /** Prefixes the root binds to the XLink namespace (`xlink`, or e.g. `x`): `P:href` is an href. */
+  xlink: Set<string>;
 }
 
 class Fatal extends Error {}
@@ -129,10 +131,17 @@ function collectIds(root: XmlElement): Map<string, XmlElement> {
   return ids;
 }
 
+function isXlinkAttr(ctx: Ctx, name: string, local: string): boolean {
+  const c = name.indexOf(':');
+  return c > 0 && name.slice(c + 1) === local && ctx.xlink.has(name.slice(0, c));
+}
+
 function checkAttributes(ctx: Ctx, el: XmlElement, kind: string, path: string): void {
   const allowed = ATTRS[kind] ?? [];
   for (const a of el.attrs) {
     if (allowed.includes(a.name)) continue;
+    if (kind === 'use' && isXlinkAttr(ctx, a.name, 'href')) continue;
+    if (kind === 'svg' && a.name.startsWith('xmlns:') && a.value === XLINK_NS) continue;
     if (/^on/i.test(a.name)) problem(ctx, path, 'event-attribute', `event attribute ${a.name} (no script ever runs)`, `drop-attribute ${a.name}`, el.offset);
     else if (a.name === 'style' || a.name === 'class') problem(ctx, path, 'css', `${a.name} attribute (no CSS in a tensor)`, `drop-attribute ${a.name}`, el.offset);
     else if (/^(begin|dur|end|repeatCount|repeatDur)$/.test(a.name)) problem(ctx, path, 'time-dependent', `time-dependent attribute ${a.name}`, `drop-attribute ${a.name}`, el.offset);
@@ -335,7 +344,7 @@ function convert(ctx: Ctx, el: XmlElement, path: string, ancestors: XmlElement[]
       break;
     }
     case 'use': {
-      const href = getAttr(el, 'href') ?? getAttr(el, 'xlink:href');
+      const href = getAttr(el, 'href') ?? el.attrs.find((a) => isXlinkAttr(ctx, a.name, 'href'))?.value;
       const target = href && href.startsWith('#') ? ctx.ids.get(href.slice(1)) : undefined;
       if (!target) {
         problem(ctx, path, 'use-ref', `<use> must reference an element of this document by "#id" (got ${JSON.stringify(href ?? null)})`, 'drop-element', el.offset);
@@ -519,8 +528,9 @@ export function analyzeSvg(input: string | Uint8Array, lenient: boolean, opts: A
   const doc = parseXml(text, opts.limits);
   const ctx: Ctx = {
     lenient, violations: [], changes: [], ids: collectIds(doc.root), seenIds: new Set(), created: 0, fatal: false,
-    pathReport: { relative: 0, shorthand: 0, arcs: 0, implicit: 0, hv: 0, closeMoves: 0 }, paths: new WeakMap(),
+    pathReport: { relative: 0, shorthand: 0, arcs: 0, implicit: 0, hv: 0, closeMoves: 0 }, paths: new WeakMap(), xlink: new Set(),
   };
+  for (const a of doc.root.attrs) if (a.name.startsWith('xmlns:') && a.value === XLINK_NS) ctx.xlink.add(a.name.slice(6));
   if (doc.skipped.comments) change(ctx, '/', 'drop-comments', `${doc.skipped.comments} comments`);
   if (doc.skipped.pis) change(ctx, '/', 'drop-processing-instructions', `${doc.skipped.pis} processing instructions`);
   if (doc.skipped.doctype) change(ctx, '/', 'drop-doctype', 'DOCTYPE removed (nothing in it is ever loaded)');
