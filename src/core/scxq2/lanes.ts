@@ -324,9 +324,12 @@ export function decodeLane(id: LaneId, b: Uint8Array): DecodedLane {
       const r = new Reader(b, 'T'); r.p = LANE_HEADER_BYTES;
       r.need(h.itemCount * 8);
       const edges = new Uint32Array(2 * h.itemCount);
+      let prevFrom = 0;
       for (let i = 0; i < h.itemCount; i++) {
         const from = r.u32(), d = r.i32();
         if (d === 0) bad(`lane T: edge ${i} has delta_to 0`);
+        if (from < prevFrom) bad(`lane T: edge ${i} breaks the monotonic order of from (${from} after ${prevFrom})`);
+        prevFrom = from;
         const to = from + d;
         if (to < 0 || to > 0xffffffff) bad(`lane T: edge ${i} points outside the node range`);
         edges[2 * i] = from; edges[2 * i + 1] = to;

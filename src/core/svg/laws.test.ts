@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { formatNumber, canonValue, parseNumber } from './number.ts';
 import { canonicalize, importSvg } from './canonical.ts';
 import { checkLegality } from './tensor.ts';
-import { mapToBuffers, bufferSummary, buffersToCanonical } from './webgpu.ts';
+import { mapToBuffers, bufferSummary, buffersToCanonical, edgeWeights } from './webgpu.ts';
 import { normalizePath } from './path.ts';
 import { formatPath } from './model.ts';
 import { parseTransform } from './transform.ts';
@@ -184,6 +184,9 @@ describe('L-MAP / L-WEIGHT', () => {
     const s = bufferSummary(b);
     expect(s.weights[0]).toEqual({ magnitude: 6, confidence: 2, gradient: 0 });
     expect(s.weights[1].magnitude).toBeCloseTo(2 + Math.SQRT2, 6);
+  });
+  it('edgeWeights gives each edge its primitive\'s Weight', () => {
+    expect(Array.from(edgeWeights(b)).map((x) => Math.round(x * 1000) / 1000)).toEqual([6, 2, 0, 3.414, 1, 1.15, 3.414, 1, 1.15, 3.414, 1, 1.15]);
   });
   it('the inverse rebuilds the canonical bytes and refuses a tampered buffer', () => {
     expect(buffersToCanonical(b).text).toBe(m.text);

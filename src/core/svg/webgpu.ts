@@ -282,6 +282,25 @@ export function buffersToCanonical(b: GpuBuffers): { bytes: Uint8Array; text: st
   return { bytes, text, hashHex: toHex(sha256(bytes)) };
 }
 
+/**
+ * Per-edge Weight (3 f32 per edge: the Weight of the primitive the edge belongs to), for
+ * §20.7 traversal kernels that read one weight per edge. Derived from meta spans; the
+ * weight buffer itself stays one per primitive.
+ */
+export function edgeWeights(b: GpuBuffers): Float32Array {
+  const m = b.metaBuffer;
+  const out = new Float32Array((b.edgeBuffer.length / 2) * 3);
+  const elements = (m.length - META_HEADER_WORDS) / META_ELEMENT_WORDS;
+  let prim = 0;
+  for (let k = 0; k < elements; k++) {
+    const o = META_HEADER_WORDS + META_ELEMENT_WORDS * k;
+    if (((m[o] >> KIND_SHIFT) & 15) < 2) continue; // svg, g
+    for (let e = m[o + 4]; e < m[o + 4] + m[o + 5]; e++) out.set(b.weightBuffer.subarray(3 * prim, 3 * prim + 3), 3 * e);
+    prim++;
+  }
+  return out;
+}
+
 export interface BufferSummary {
   profile: string;
   nodes: number; edges: number; primitives: number; elements: number;
