@@ -12,7 +12,7 @@ import { readFileBytes } from '../lib/download';
 import { ensureLanes, peekLane, type PackHandle } from '../packRegistry';
 import type { OpenFile } from '../store';
 import { useWorkbench, useWorkbenchStore } from '../StoreContext';
-import { createScrollSync, HeatLegend, Heatmap, type HeatHover, type RowValues } from './Heatmap';
+import { createScrollSync, HeatLegend, Heatmap, tooltipAt, type HeatHover, type RowValues } from './Heatmap';
 import { fitDomain } from './LanesPanel';
 
 const LEVEL_TEXT: Record<number, string> = {
@@ -247,7 +247,7 @@ function DiffHeatmaps({ A, B, dimsN, version }: { A: PackHandle; B: PackHandle; 
         <div><h4 className="sub">A − B</h4><Heatmap {...common} rowValues={rowD} testId="heat-diff" /></div>
       </div>
       {hover && (
-        <div className="tooltip" style={{ left: hover.clientX + 14, top: hover.clientY + 12 }} data-testid="diff-tooltip">
+        <div className="tooltip" style={tooltipAt(hover.clientX, hover.clientY)} data-testid="diff-tooltip">
           <div className="mono">{ids[hover.row]}</div>
           <div className="muted small">dim {hover.col} of {dimsN} (after normalization)</div>
           <div className="mono small">A {val(rowA(hover.row), hover.col)} · B {val(rowB(hover.row), hover.col)} · A−B {val(rowD(hover.row), hover.col)}</div>

@@ -351,3 +351,10 @@ function cssAt(t: number): string {
   const v = divergingLut()[Math.round(t * 511)];
   return `rgb(${v & 255},${(v >> 8) & 255},${(v >> 16) & 255})`;
 }
+
+/** Fixed-position tooltip placement next to the pointer, kept inside the window. */
+export function tooltipAt(clientX: number, clientY: number, w = 320, h = 80): { left: number; top: number } {
+  const left = clientX + 14 + w > window.innerWidth ? Math.max(4, clientX - w - 10) : clientX + 14;
+  const top = clientY + 12 + h > window.innerHeight ? Math.max(4, clientY - h - 8) : clientY + 12;
+  return { left, top };
+}

@@ -7,7 +7,7 @@ import { arrangeLanes, laneMeta } from '../lib/lanes';
 import { ensureLanes, laneError, peekLane, type PackHandle } from '../packRegistry';
 import type { OpenFile, PackSummary } from '../store';
 import { useWorkbench, useWorkbenchStore } from '../StoreContext';
-import { HeatLegend, Heatmap, type HeatHover } from './Heatmap';
+import { HeatLegend, Heatmap, tooltipAt, type HeatHover } from './Heatmap';
 import { LaneDetail } from './LaneDetail';
 
 /** Symmetric colour domain of a pack: the largest value any stored int16 can decode to. */
@@ -177,7 +177,7 @@ export function LanesPanel({ file, pack }: { file: OpenFile; pack: PackSummary }
           height={Math.max(140, Math.min(Math.max(300, Math.min(560, window.innerHeight - 300)), arr.rows.length * rowPx + 4))}
         />
         {hover && hoverLane >= 0 && (
-          <div className="tooltip" style={{ left: hover.clientX + 14, top: hover.clientY + 12 }} data-testid="heat-tooltip">
+          <div className="tooltip" style={tooltipAt(hover.clientX, hover.clientY)} data-testid="heat-tooltip">
             <div className="mono">{pack.laneIds[hoverLane]}</div>
             <div className="muted small">{handle.reader.index[hoverLane].sym} · {CLASS_ORDER[meta.cls[hoverLane]]} · dim {hover.col}</div>
             {hoverData ? (
