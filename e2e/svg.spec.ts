@@ -78,6 +78,7 @@ test('a <script>/onload SVG is reported and never executes', async ({ page }) =>
   // none of the user's markup became DOM
   expect(await page.evaluate(() => document.querySelectorAll('[onload],[onerror],[onclick],[onbegin],foreignObject,animate').length)).toBe(0);
   expect(await page.evaluate(() => Array.from(document.scripts).filter((s) => !s.src).map((s) => s.textContent).join(''))).not.toContain('__pwned');
+  await snap(page, 'svg-hostile');
 });
 
 test('hostile XML gets a clear error card', async ({ page }) => {
