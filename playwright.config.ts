@@ -27,7 +27,8 @@ export const chromiumArgs = [
 
 export default defineConfig({
   testDir: 'e2e',
-  outputDir: 'test-results',
+  // The default port keeps test-results/; other ports (parallel runs) get their own folder.
+  outputDir: port === 4173 ? 'test-results' : `test-results-${port}`,
   fullyParallel: false,
   forbidOnly: CI,
   retries: 0,
