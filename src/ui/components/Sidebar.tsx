@@ -24,6 +24,7 @@ function FileItem({ id }: { id: string }) {
       >
         <span className={`status-dot ${file.status}`} aria-hidden="true" />
         <span className="file-name">{file.name}</span>
+        {file.origin === 'unsaved' && <span className="file-unsaved" title="Not saved: use Download .v2c.bin">unsaved</span>}
         <span className="file-meta">{file.status === 'error' ? file.error?.code : formatBytes(file.size).split(' (')[0]}</span>
       </button>
       <button type="button" className="file-close" aria-label={`Close ${file.name}`} onClick={() => store.getState().closeFile(id)}>
