@@ -13,21 +13,29 @@ declare global {
   interface Window { MonacoEnvironment?: { getWorker(workerId: string, label: string): Worker } }
 }
 
-window.MonacoEnvironment = {
-  getWorker(_id: string, label: string) {
-    return label === 'json' ? new jsonWorker() : new editorWorker();
-  },
-};
+if (!window.MonacoEnvironment) {
+  window.MonacoEnvironment = {
+    getWorker(_id: string, label: string) {
+      return label === 'json' ? new jsonWorker() : new editorWorker();
+    },
+  };
+}
 loader.config({ monaco });
 
 export const MODEL_URI = 'inmemory://asx/streams.json';
 
-monaco.json.jsonDefaults.setDiagnosticsOptions({
-  validate: true,
-  allowComments: false,
-  enableSchemaRequest: false,
-  schemas: [{ uri: streamsSchema.$id, fileMatch: [MODEL_URI, '*.streams.json'], schema: streamsSchema }],
-});
+// Add the streams schema to monaco's JSON defaults, keeping other panels' schemas.
+{
+  const opts = monaco.json.jsonDefaults.diagnosticsOptions;
+  const others = (opts.schemas ?? []).filter((x) => x.uri !== streamsSchema.$id);
+  monaco.json.jsonDefaults.setDiagnosticsOptions({
+    ...opts,
+    validate: true,
+    allowComments: false,
+    enableSchemaRequest: false,
+    schemas: [...others, { uri: streamsSchema.$id, fileMatch: [MODEL_URI, '*.streams.json'], schema: streamsSchema }],
+  });
+}
 
 monaco.editor.defineTheme('asx-dark', {
   base: 'vs-dark',
