@@ -4,6 +4,7 @@
  * L-PATH and L-ARC in docs/laws-svg.md).
  */
 import { canonValue, checkValue, NumberError, NUMBER_SOURCE } from './number.ts';
+import { dsin, dcos, dtan, datan2, degToRad } from './detmath.ts';
 
 export type PathOp = 'M' | 'L' | 'C' | 'Q' | 'Z';
 export interface PathCmd { op: PathOp; p: number[] }
@@ -94,9 +95,9 @@ export function arcToCubics(x1: number, y1: number, rxIn: number, ryIn: number, 
   let rx = Math.abs(rxIn);
   let ry = Math.abs(ryIn);
   if (rx === 0 || ry === 0) return [[x2, y2]];
-  const phi = (phiDeg % 360) * Math.PI / 180;
-  const cosP = Math.cos(phi);
-  const sinP = Math.sin(phi);
+  const phi = degToRad(phiDeg);
+  const cosP = dcos(phi);
+  const sinP = dsin(phi);
   const dx = (x1 - x2) / 2;
   const dy = (y1 - y2) / 2;
   const x1p = cosP * dx + sinP * dy;
@@ -113,7 +114,7 @@ export function arcToCubics(x1: number, y1: number, rxIn: number, ryIn: number, 
   const cyp = coef * (-ry * x1p / rx);
   const cx = cosP * cxp - sinP * cyp + (x1 + x2) / 2;
   const cy = sinP * cxp + cosP * cyp + (y1 + y2) / 2;
-  const ang = (ux: number, uy: number, vx: number, vy: number) => Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
+  const ang = (ux: number, uy: number, vx: number, vy: number) => datan2(ux * vy - uy * vx, ux * vx + uy * vy);
   const ux = (x1p - cxp) / rx;
   const uy = (y1p - cyp) / ry;
   const vx = (-x1p - cxp) / rx;
@@ -124,12 +125,12 @@ export function arcToCubics(x1: number, y1: number, rxIn: number, ryIn: number, 
   else if (fs && dtheta < 0) dtheta += 2 * Math.PI;
   const segs = Math.max(1, Math.ceil(Math.abs(dtheta) / (Math.PI / 2) - 1e-7));
   const delta = dtheta / segs;
-  const t = (4 / 3) * Math.tan(delta / 4);
+  const t = (4 / 3) * dtan(delta / 4);
   const out: number[][] = [];
   let th = theta1;
   const pt = (a: number) => {
-    const ca = Math.cos(a);
-    const sa = Math.sin(a);
+    const ca = dcos(a);
+    const sa = dsin(a);
     return [cx + rx * cosP * ca - ry * sinP * sa, cy + rx * sinP * ca + ry * cosP * sa, -rx * cosP * sa - ry * sinP * ca, -rx * sinP * sa + ry * cosP * ca];
   };
   for (let k = 0; k < segs; k++) {

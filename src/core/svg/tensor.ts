@@ -405,7 +405,7 @@ export function traversalProblems(n: TNode): { rule: string; message: string }[]
           if (!next || next.op === 'M' || next.op === 'Z') out.push({ rule: 'disconnected', message: `moveto ${i} starts a subpath with no segment (a node without edges)` });
         }
         for (let k = 0; k < c.p.length; k += 2) {
-          if (c.op !== 'M') len += Math.hypot(c.p[k] - cx, c.p[k + 1] - cy);
+          if (c.op !== 'M') len += Math.abs(c.p[k] - cx) + Math.abs(c.p[k + 1] - cy); // only zero matters
           cx = c.p[k]; cy = c.p[k + 1];
         }
       }

@@ -3,6 +3,7 @@
  * L-XFORM). Matrices are `[a, b, c, d, e, f]` mapping (x, y) → (a·x + c·y + e, b·x + d·y + f).
  */
 import { canonValue, checkValue, NUMBER_SOURCE } from './number.ts';
+import { dsin, dcos, dtan, degToRad } from './detmath.ts';
 
 export type Matrix = [number, number, number, number, number, number];
 export const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
@@ -60,15 +61,15 @@ export function parseTransform(text: string): ParsedTransform {
       case 'translate': f = [1, 0, 0, 1, args[0], args[1] ?? 0]; break;
       case 'scale': f = [args[0], 0, 0, args[1] ?? args[0], 0, 0]; break;
       case 'rotate': {
-        const a = args[0] * Math.PI / 180;
-        const c = Math.cos(a), s = Math.sin(a);
+        const a = degToRad(args[0]);
+        const c = dcos(a), s = dsin(a);
         const rot: Matrix = [c, s, -s, c, 0, 0];
         if (args.length === 3) f = multiply(multiply([1, 0, 0, 1, args[1], args[2]], rot), [1, 0, 0, 1, -args[1], -args[2]]);
         else f = rot;
         break;
       }
-      case 'skewX': f = [1, 0, Math.tan(args[0] * Math.PI / 180), 1, 0, 0]; break;
-      default: f = [1, Math.tan(args[0] * Math.PI / 180), 0, 1, 0, 0]; break;
+      case 'skewX': f = [1, 0, dtan(degToRad(args[0])), 1, 0, 0]; break;
+      default: f = [1, dtan(degToRad(args[0])), 0, 1, 0, 0]; break;
     }
     m = multiply(m, f);
   }

@@ -10,6 +10,7 @@ import { utf8, decodeUtf8Strict } from '../bytes/utf8.ts';
 import { isPrimitive, preorder, serialize, KINDS, type TNode } from './model.ts';
 import { FLAG, KIND_SHIFT, modelToRecords, recordsToModel, type ElementRecord, type Cmd } from './records.ts';
 import { applyMatrix, multiply, IDENTITY, type Matrix } from './transform.ts';
+import { dsin, dcos, datan2, dhypot } from './detmath.ts';
 
 export const MAP_PROFILE = 'svg-tensor.webgpu.map.v1';
 export const META_HEADER_WORDS = 4;
@@ -39,10 +40,6 @@ export interface GpuBuffers {
 export interface ElementWeight { magnitude: number; confidence: number; gradient: number }
 
 const FLATTEN_STEPS = 16;
-
-function dist(ax: number, ay: number, bx: number, by: number): number {
-  return Math.hypot(bx - ax, by - ay);
-}
 
 /** Polyline approximation of a primitive in its own coordinates, as subpaths with a closed flag. */
 export function primitivePolylines(n: TNode): { pts: number[]; closed: boolean }[] {
@@ -74,7 +71,7 @@ export function primitivePolylines(n: TNode): { pts: number[]; closed: boolean }
       const rx = n.kind === 'circle' ? n.r! : n.rx!, ry = n.kind === 'circle' ? n.r! : n.ry!;
       const pts: number[] = [];
       const steps = 4 * FLATTEN_STEPS;
-      for (let k = 0; k < steps; k++) { const a = (2 * Math.PI * k) / steps; pts.push(n.cx! + rx * Math.cos(a), n.cy! + ry * Math.sin(a)); }
+      for (let k = 0; k < steps; k++) { const a = (2 * Math.PI * k) / steps; pts.push(n.cx! + rx * dcos(a), n.cy! + ry * dsin(a)); }
       return [{ pts, closed: true }];
     }
     default: return [];
@@ -102,10 +99,10 @@ export function elementWeight(n: TNode, ctm: Matrix, strokeWidth: number): Eleme
       let pdx = 0, pdy = 0, have = false;
       for (let i = 0; i < segs.length; i += 4) {
         const dx = segs[i + 2] - segs[i], dy = segs[i + 3] - segs[i + 1];
-        const l = Math.hypot(dx, dy);
+        const l = dhypot(dx, dy);
         if (l === 0) continue;
         length += l;
-        if (have) turning += Math.abs(Math.atan2(pdx * dy - pdy * dx, pdx * dx + pdy * dy));
+        if (have) turning += Math.abs(datan2(pdx * dy - pdy * dx, pdx * dx + pdy * dy));
         pdx = dx; pdy = dy; have = true;
       }
     }
