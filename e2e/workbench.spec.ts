@@ -278,10 +278,12 @@ test('trust: a public key file makes the signature trusted, and trusted keys sur
   await page.getByTestId('tab-trust').click();
   await expect(page.getByTestId('sig-state')).toHaveAttribute('data-state', 'valid');
   await expect(page.getByTestId('sig-fingerprint')).toHaveText(/^[0-9a-f]{4}(:[0-9a-f]{4}){3}$/);
-  const manifest = await page.evaluate(() => {
+  const manifestText = async () => page.evaluate(() => {
     const s = window.__asx!.store.getState();
-    return JSON.parse(s.files.find((f) => f.id === s.activeId)!.pack!.manifestJson) as { derived_from: { public_key: string } };
+    return s.files.find((f) => f.id === s.activeId)!.pack!.manifestJson ?? '';
   });
+  await expect.poll(manifestText).not.toBe('');
+  const manifest = JSON.parse(await manifestText()) as { derived_from: { public_key: string } };
   const pub = manifest.derived_from.public_key;
   await page.getByTestId('trust-key-input').setInputFiles({ name: 'demo.pub.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify({ public_key: pub })) });
   await expect(page.getByTestId('sig-state')).toContainText('trusted key');

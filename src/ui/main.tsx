@@ -4,7 +4,7 @@ import { App } from './App';
 import { parseHash } from './lib/hash';
 import { heatmapFrameMissing, heatmapFrameTimes } from './components/Heatmap';
 import { bootGpu, gpuTestHooks } from './gpuBoot';
-import { loadPack, toUiError } from './packLoader';
+import { buildManifest, loadPack, toUiError } from './packLoader';
 import { getHandle, liveHandleIds, releaseHandle, subscribe } from './packRegistry';
 import { createWorkbenchStore, type KeyStorage, type TrustedKey } from './store';
 import { WorkbenchProvider } from './StoreContext';
@@ -37,14 +37,24 @@ const store = createWorkbenchStore({
   fetchAsset: (path) => fetch(new URL(path, new URL(import.meta.env.BASE_URL, window.location.href))),
 });
 
-// Release the live reader of a closed file; mirror live "bytes read" into the store.
+// Release the live reader of a closed file; mirror live "bytes read" into the store; build
+// each manifest once its inspector has been painted.
 const watched = new Map<string, () => void>();
+const manifestQueued = new Set<string>();
 store.subscribe((s) => {
   const live = new Set<string>();
   for (const f of s.files) {
     const h = f.pack?.handle;
     if (!h) continue;
     live.add(h);
+    if (f.pack!.manifestJson === undefined && !manifestQueued.has(h)) {
+      manifestQueued.add(h);
+      const fileId = f.id;
+      requestAnimationFrame(() => setTimeout(() => {
+        const m = buildManifest(h);
+        if (m) store.getState().setManifest(fileId, m.json, m.schema);
+      }, 0));
+    }
     if (!watched.has(h)) {
       const fileId = f.id;
       watched.set(h, subscribe(h, () => {

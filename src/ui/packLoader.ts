@@ -1,28 +1,33 @@
 /**
  * The store's pack loader: open a Blob lazily through the registry (header, DICT, INDEX and
- * tail sections; DATA is not read), build the manifest, and summarize it as plain data.
+ * tail sections; DATA is not read) and summarize it as plain data. The manifest is built
+ * just after (buildManifest), once the inspector has been shown.
  */
 import { isAsxError } from '../core/errors';
 import { manifestJson, packManifest } from '../core/pack/manifest';
-import { OpenFailure, openHandle } from './packRegistry';
+import { getHandle, OpenFailure, openHandle } from './packRegistry';
 import type { PackSummary, UiError } from './store';
 
 export async function loadPack(blob: Blob, name: string): Promise<PackSummary> {
   const handle = await openHandle(blob, name);
   const reader = handle.reader;
-  const manifest = packManifest(reader);
-  const text = manifestJson(manifest);
-  const schema = (manifest as { schema?: unknown }).schema;
   return {
     header: { ...reader.header },
     sections: reader.sections.map((s) => ({ name: s.name, offset: s.offset, length: s.length })),
     laneIds: [...reader.ids],
     fileSize: reader.fileSize,
     bytesRead: handle.counter.bytesRead,
-    manifestJson: text,
-    schema: typeof schema === 'string' ? schema : undefined,
     handle: handle.id,
   };
+}
+
+/** The manifest view of an open pack (no DATA read): canonical JSON text and its schema. */
+export function buildManifest(handleId: string): { json: string; schema?: string } | null {
+  const handle = getHandle(handleId);
+  if (!handle) return null;
+  const manifest = packManifest(handle.reader);
+  const schema = (manifest as { schema?: unknown }).schema;
+  return { json: manifestJson(manifest), schema: typeof schema === 'string' ? schema : undefined };
 }
 
 /** Whatever was thrown, as something to show: code, sentence, offset, file. No stacks. */

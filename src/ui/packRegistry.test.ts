@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ensureLanes, getHandle, getLane, laneError, liveHandleIds, OpenFailure, openHandle, peekLane, releaseHandle, subscribe, verifyLaneFresh } from './packRegistry';
-import { toUiError } from './packLoader';
+import { buildManifest, loadPack, toUiError } from './packLoader';
+import { manifestJson, packManifest } from '../core/pack/manifest';
 
 const wide = () => new Blob([readFileSync('public/demo/demo-wide.v2c.bin')]);
 
@@ -59,5 +60,17 @@ describe('pack registry', () => {
     const ui = toUiError(thrown, 'notes.bin');
     expect(ui).toMatchObject({ code: 'bad_magic', offset: 0, file: 'notes.bin' });
     expect(ui.bytesRead).toBeLessThanOrEqual(36);
+  });
+
+  it('loadPack summarizes without the manifest; buildManifest gives the core manifest text', async () => {
+    const sum = await loadPack(wide(), 'wide.bin');
+    expect(sum.manifestJson).toBeUndefined();
+    const h = getHandle(sum.handle)!;
+    const m = buildManifest(sum.handle!)!;
+    expect(m.json).toBe(manifestJson(packManifest(h.reader)));
+    expect(m.schema).toBe('asx.pack.manifest.v1');
+    expect(sum.bytesRead).toBeLessThanOrEqual(sum.fileSize - sum.header.dataBytes);
+    releaseHandle(sum.handle!);
+    expect(buildManifest(sum.handle!)).toBeNull();
   });
 });

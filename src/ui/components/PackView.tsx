@@ -76,7 +76,14 @@ export function PackView({ file, pack }: { file: OpenFile; pack: PackSummary }) 
         {handle && <QscaleTable handle={handle} />}
         {handle && <AuditCharts handle={handle} />}
       </div>
-      <ManifestView json={pack.manifestJson} fileName={file.name} />
+      {pack.manifestJson !== undefined ? (
+        <ManifestView json={pack.manifestJson} fileName={file.name} />
+      ) : (
+        <section className="panel manifest" data-testid="manifest-pending">
+          <header className="panel-head"><h3>Manifest</h3></header>
+          <p className="muted pad small">Building the manifest from header, DICT, INDEX and tail sections…</p>
+        </section>
+      )}
     </div>
   );
 }

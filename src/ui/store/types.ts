@@ -39,8 +39,11 @@ export interface PackSummary {
   laneIds: string[];
   fileSize: number;
   bytesRead: number;
-  /** Canonical manifest JSON text, exactly as the core wrote it. */
-  manifestJson: string;
+  /**
+   * Canonical manifest JSON text, exactly as the core wrote it. Built right after the
+   * inspector is first shown (undefined until then), so a large pack appears sooner.
+   */
+  manifestJson?: string;
   /** Manifest `schema` field when present. */
   schema?: string;
   /** Key of the live reader in the pack registry (lanes decode through it). */

@@ -42,6 +42,7 @@ export interface UiSlice {
   addTrustedKey: (key: string, label: string) => boolean;
   removeTrustedKey: (key: string) => void;
   setBytesRead: (fileId: string, bytesRead: number) => void;
+  setManifest: (fileId: string, manifestJson: string, schema?: string) => void;
 }
 
 export interface KeyStorage {
@@ -90,6 +91,10 @@ export function createUiSlice(storage: KeyStorage): StateCreator<WorkbenchState,
       const f = get().files.find((x) => x.id === fileId);
       if (!f?.pack || f.pack.bytesRead === bytesRead) return;
       set((s) => ({ files: s.files.map((x) => (x.id === fileId && x.pack ? { ...x, pack: { ...x.pack, bytesRead } } : x)) }));
+    },
+    setManifest: (fileId, manifestJson, schema) => {
+      if (!get().files.some((f) => f.id === fileId && f.pack)) return;
+      set((s) => ({ files: s.files.map((x) => (x.id === fileId && x.pack ? { ...x, pack: { ...x.pack, manifestJson, schema } } : x)) }));
     },
   });
 }
