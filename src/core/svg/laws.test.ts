@@ -1,7 +1,7 @@
 /** Test vectors of docs/laws-svg.md, one describe per law. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formatNumber, canonValue, parseNumber } from './number.ts';
+import { formatNumber, formatNumberReference, canonValue, parseNumber } from './number.ts';
 import { canonicalize, importSvg } from './canonical.ts';
 import { checkLegality } from './tensor.ts';
 import { mapToBuffers, bufferSummary, buffersToCanonical, edgeWeights } from './webgpu.ts';
@@ -35,6 +35,16 @@ describe('L-NUM numbers', () => {
     for (const t of ['NaN', 'Infinity', '-inf', '1e400']) expect(() => parseNumber(t)).toThrow(/not a finite number/);
     expect(() => parseNumber('1e10')).toThrow(/outside/);
     expect(() => parseNumber('12px')).toThrow(/not a number/);
+  });
+  it('the fast path prints exactly what toFixed(6) prints, ties and large values included (property)', () => {
+    const near = fc.tuple(fc.integer({ min: -2e9, max: 2e9 }), fc.constantFrom(0.5, 0.4999999, 0.5000001, 0, 0.25)).map(([k, f]) => (k + f) / 1e6);
+    const any = fc.oneof(fc.double({ min: -1e9, max: 1e9, noNaN: true }), near, fc.integer({ min: -1e9, max: 1e9 }), fc.double({ min: -1e13, max: 1e13, noNaN: true }));
+    fc.assert(fc.property(any, (x) => {
+      expect(formatNumber(x)).toBe(formatNumberReference(x));
+      const r = Number(formatNumberReference(x));
+      expect(canonValue(x)).toBe(r === 0 ? 0 : r);
+    }), { numRuns: 100_000 });
+    for (const x of [0.0000005, -0.0000005, 2.0000005, 1e-7, -1e-7, 0.1, 123456.7890125, 999999999.9999995, -0]) expect(formatNumber(x)).toBe(formatNumberReference(x));
   });
   it('print ∘ parse is the identity on canonical values (property)', () => {
     fc.assert(fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }), (x) => {

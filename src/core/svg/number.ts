@@ -41,11 +41,49 @@ export function checkValue(v: number, what: string): number {
 }
 
 /**
+ * The integer nearest to v·10^6 (the exact binary value), or null when v·10^6 is too close
+ * to a half-integer for a binary64 product to decide (then toFixed decides). Away from ties
+ * the rounded product and toFixed's exact rounding agree: |fl(v·10^6) − v·10^6| ≤ ½ ulp.
+ */
+function micros(v: number): number | null {
+  const s = v * 1e6;
+  if (!(Math.abs(s) < 4e15)) return null; // the product must stay an exact-integer-capable range
+  const f = Math.floor(s);
+  const frac = s - f;
+  const margin = Math.abs(s) * 2.3e-16 + 1e-300;
+  if (Math.abs(frac - 0.5) <= margin) return null;
+  return frac < 0.5 ? f : f + 1;
+}
+
+/** The toFixed-based definition (reference for the fast path; law L-NUM). */
+export function formatNumberReference(v: number): string {
+  return trimFixed(v.toFixed(6));
+}
+
+/**
  * 6 decimals (`Number.prototype.toFixed`: the exact binary value rounded half away from
- * zero), trailing zeros and a trailing point removed, `-0` → `0`.
+ * zero), trailing zeros and a trailing point removed, `-0` → `0`. Integers and values away
+ * from a rounding tie take a fast path with the same result.
  */
 export function formatNumber(v: number): string {
-  let s = v.toFixed(6);
+  if (Number.isInteger(v)) return v === 0 ? '0' : String(v);
+  const n = micros(v);
+  if (n === null) return formatNumberReference(v);
+  if (n === 0) return '0';
+  const a = Math.abs(n);
+  const ip = Math.floor(a / 1e6);
+  let fp = a - ip * 1e6;
+  let out = (n < 0 ? '-' : '') + ip;
+  if (fp !== 0) {
+    let digits = 6;
+    while (fp % 10 === 0) { fp /= 10; digits--; }
+    out += '.' + String(fp).padStart(digits, '0');
+  }
+  return out;
+}
+
+function trimFixed(fixed: string): string {
+  let s = fixed;
   if (s.indexOf('.') >= 0) {
     let e = s.length;
     while (s.charCodeAt(e - 1) === 48) e--;
@@ -56,9 +94,11 @@ export function formatNumber(v: number): string {
   return s;
 }
 
-/** The canonical value: what `formatNumber` prints, read back. */
+/** The canonical value: what `formatNumber` prints, read back (n / 10^6 is that number, correctly rounded). */
 export function canonValue(v: number): number {
-  const r = Number(formatNumber(v));
+  if (Number.isInteger(v)) return v === 0 ? 0 : v;
+  const n = micros(v);
+  const r = n === null ? Number(formatNumberReference(v)) : n / 1e6;
   return r === 0 ? 0 : r;
 }
 
