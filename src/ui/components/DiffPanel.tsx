@@ -129,7 +129,8 @@ function CosineChart({ diff }: { diff: PackDiff | null }) {
   const [showAll, setShowAll] = useState(false);
   if (!diff) return <section className="panel"><header className="panel-head"><h3>Per-lane cosine</h3></header><p className="muted pad">Comparing lanes…</p></section>;
   const common = diff.lanes.filter((l) => l.inA && l.inB).sort((x, y) => x.cosine - y.cosine || (x.id < y.id ? -1 : 1));
-  const shown = showAll ? common : common.slice(0, 60);
+  const ALL_MAX = 2000; // an SVG row per lane: keep the DOM bounded on huge packs
+  const shown = showAll ? common.slice(0, ALL_MAX) : common.slice(0, 60);
   const rowH = 15;
   const W = 520;
   const labelW = 210;
@@ -144,7 +145,7 @@ function CosineChart({ diff }: { diff: PackDiff | null }) {
         <h3>Per-lane cosine</h3>
         <span className="muted small">{common.length} common lanes, lowest first (dims {diff.dimsN}){lo > 0 ? `; axis from ${lo}` : ''}</span>
         <span className="grow" />
-        {common.length > 60 && <button type="button" className="btn btn-small" onClick={() => setShowAll(!showAll)}>{showAll ? 'Lowest 60' : `All ${common.length}`}</button>}
+        {common.length > 60 && <button type="button" className="btn btn-small" onClick={() => setShowAll(!showAll)}>{showAll ? 'Lowest 60' : common.length > ALL_MAX ? `Lowest ${ALL_MAX}` : `All ${common.length}`}</button>}
       </header>
       <div className="scroll-y" style={{ maxHeight: 380 }}>
         <svg viewBox={`0 0 ${W} ${H}`} width="100%" className="bars">
