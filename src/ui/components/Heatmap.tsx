@@ -313,7 +313,7 @@ export function Heatmap(props: HeatmapProps) {
   };
 
   return (
-    <div className="heatmap" data-testid={testId} aria-label={label} data-rows={rows} data-cols={cols}>
+    <div className="heatmap" data-testid={testId} data-rows={rows} data-cols={cols}>
       <div
         ref={scroller}
         className="heatmap-scroll"
@@ -323,9 +323,8 @@ export function Heatmap(props: HeatmapProps) {
         onPointerMove={onPointerMove}
         onPointerUp={onPointerUp}
         onPointerLeave={onLeave}
-        role="grid"
-        aria-rowcount={rows}
-        aria-colcount={cols}
+        role="img"
+        aria-label={`${label ?? 'Heatmap'}: ${rows} rows × ${cols} columns; drag to pan, click a row to select it`}
       >
         <canvas ref={canvas} className="heatmap-canvas" />
         <div className="heatmap-spacer" style={{ width: gutter + cols * colPx, height: rows * rowPx, marginTop: -size.h }} />

@@ -161,6 +161,7 @@ export function LanesPanel({ file, pack }: { file: OpenFile; pack: PackSummary }
         {arr.error && <p className="text-error small pad">Bad pattern: {arr.error}</p>}
         <Heatmap
           testId="heatmap"
+          label="Lane heatmap"
           rows={arr.rows.length}
           cols={pack.header.dims}
           rowValues={rowValues}
