@@ -18,6 +18,8 @@ import type { Violation } from '../../core/svg/tensor';
 import { gpuRoundTrip, type GpuUploadResult } from './gpuUpload';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
+/** Reports can be huge for hostile input; the page lists at most this many rows. */
+const MAX_ROWS = 500;
 
 function ErrorBox({ e, testId }: { e: ErrorInfo; testId: string }) {
   return (
@@ -65,7 +67,7 @@ function Violations({ r }: { r: SvgResult }) {
       </div>
       {v.length > 0 && (
         <ol className="svgp-list" data-testid="svg-violations">
-          {v.map((x: Violation, i) => (
+          {v.slice(0, MAX_ROWS).map((x: Violation, i) => (
             <li key={i} data-rule={x.rule}>
               <button type="button" className={`svgp-link${sel === i ? ' on' : ''}`} onClick={() => setSel(sel === i ? null : i)} title="show the element in the source">
                 <code>{x.path}</code>
@@ -75,6 +77,7 @@ function Violations({ r }: { r: SvgResult }) {
           ))}
         </ol>
       )}
+      {v.length > MAX_ROWS && <p className="muted small svgp-more" data-testid="svg-violations-more">… and {fmt(v.length - MAX_ROWS)} more (the CLI <code>asx svg check</code> lists all)</p>}
       {ex && (
         <pre className="svgp-excerpt" data-testid="svg-excerpt">{`line ${ex.line}, column ${ex.col}\n${ex.text}`}</pre>
       )}
@@ -91,9 +94,10 @@ function Changes({ r }: { r: SvgResult }) {
       {ch.length > 0 && (
         <table className="table svgp-changes" data-testid="svg-changes">
           <thead><tr><th>element</th><th>change</th><th>detail</th></tr></thead>
-          <tbody>{ch.map((c, i) => <tr key={i}><td><code>{c.path}</code></td><td>{c.action}</td><td>{c.detail}</td></tr>)}</tbody>
+          <tbody>{ch.slice(0, MAX_ROWS).map((c, i) => <tr key={i}><td><code>{c.path}</code></td><td>{c.action}</td><td>{c.detail}</td></tr>)}</tbody>
         </table>
       )}
+      {ch.length > MAX_ROWS && <p className="muted small svgp-more">… and {fmt(ch.length - MAX_ROWS)} more changes</p>}
     </section>
   );
 }
