@@ -76,6 +76,12 @@ describe('hostile SVG', () => {
       '/svg/foreignObject[1] forbidden-element', '/svg/animate[1] forbidden-element', '/svg/image[1] forbidden-element', '/svg/style[1] forbidden-element']));
     expect(code(() => canonicalize(SCRIPTY))).toMatch(/^illegal_tensor: event-attribute/);
   });
+  it('metadata may hold anything but forbidden elements and event attributes', () => {
+    const svg = '<svg viewBox="0 0 1 1"><metadata><rdf:RDF xmlns:rdf="x"><a onclick="y()"/><script>z</script></rdf:RDF></metadata><line x2="1"/></svg>';
+    expect(checkLegality(svg).violations.map((v) => `${v.path} ${v.rule}`)).toEqual(['/svg/metadata[1]/rdf:RDF/script forbidden-element', '/svg/metadata[1]/rdf:RDF/a event-attribute']);
+    expect(checkLegality('<svg viewBox="0 0 1 1"><metadata><rdf:RDF xmlns:rdf="x"><cc:Work/></rdf:RDF></metadata><line x2="1"/></svg>').legal).toBe(true);
+    expect(importSvg(svg).text).not.toMatch(/script|metadata/);
+  });
   it('import removes all of them and says so', () => {
     const r = importSvg(SCRIPTY);
     expect(r.text).toBe('<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4" viewBox="0 0 4 4"><path d="M0 0 L4 4"></path></svg>');

@@ -210,7 +210,18 @@ function convert(ctx: Ctx, el: XmlElement, path: string, ancestors: XmlElement[]
     problem(ctx, path, 'forbidden-element', `<${name}> is forbidden in an SVG-tensor`, 'drop-element', el.offset);
     return null;
   }
-  if (name === 'metadata') { change(ctx, path, 'drop-element', 'metadata has no numeric interpretation (canonical form has none)'); return null; }
+  if (name === 'metadata') {
+    // Content is free-form (RDF…) and dropped, but nothing forbidden may hide in it.
+    const stack: [XmlElement, string][] = el.children.filter((c): c is XmlElement => c.type === 'element').map((c) => [c, `${path}/${c.name}`]);
+    while (stack.length) {
+      const [e, p] = stack.pop()!;
+      if (isForbidden(e.name)) { problem(ctx, p, 'forbidden-element', `<${e.name}> is forbidden in an SVG-tensor (even inside metadata)`, 'drop-element', e.offset); continue; }
+      for (const a of e.attrs) if (/^on/i.test(a.name)) problem(ctx, p, 'event-attribute', `event attribute ${a.name} (even inside metadata)`, `drop-attribute ${a.name}`, e.offset);
+      for (const c of e.children) if (c.type === 'element') stack.push([c, `${p}/${c.name}`]);
+    }
+    change(ctx, path, 'drop-element', 'metadata has no numeric interpretation (canonical form has none)');
+    return null;
+  }
   if (name === 'defs') {
     // Contents are reachable only through <use>; check them in strict mode.
     if (!ctx.lenient) {
