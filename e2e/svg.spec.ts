@@ -69,9 +69,14 @@ test('a <script>/onload SVG is reported and never executes', async ({ page }) =>
   const rules = await page.getByTestId('svg-violations').locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')));
   expect(rules).toEqual(expect.arrayContaining(['event-attribute', 'forbidden-element']));
   await expect(page.getByTestId('svg-canonical-text')).toHaveText('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10"><path d="M0 0 L10 10"></path></svg>');
-  // a violation links to its source line, shown as text
+  // a violation links to its source line, shown as text, and to what the import kept of it
   await page.getByTestId('svg-violations').locator('li').first().getByRole('button').click();
   await expect(page.getByTestId('svg-excerpt')).toContainText('onload');
+  await page.getByTestId('svg-violations').locator('li[data-rule="event-attribute"]', { hasText: '/svg/path[1]' }).getByRole('button').click();
+  await expect(page.getByTestId('svg-link-status')).toHaveAttribute('data-count', '1');
+  await expect(page.getByTestId('svg-overlay')).toHaveAttribute('data-highlight', '1');
+  await page.getByTestId('svg-violations').locator('li', { hasText: '/svg/script[1]' }).getByRole('button').click();
+  await expect(page.getByTestId('svg-link-status')).toContainText('the import dropped this element');
   await page.getByTestId('svg-render').click({ force: true });
   await page.waitForTimeout(500);
   expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();

@@ -9,7 +9,7 @@ import { sha256 } from '../hash/sha256.ts';
 import { toHex } from '../bytes/hex.ts';
 import { utf8 } from '../bytes/utf8.ts';
 import { analyzeSvg, illegalError, type AnalyzeOptions, type Change, type Violation } from './tensor.ts';
-import { serialize, sortTree, type TNode } from './model.ts';
+import { preorder, serialize, sortTree, type TNode } from './model.ts';
 
 export const CANONICAL_PROFILE = 'svg-tensor.canonical.v1';
 
@@ -42,6 +42,8 @@ export interface ImportResult extends Canonical {
   changes: Change[];
   /** Violations the strict check reports on the original input (what the import fixed). */
   violationsBefore: Violation[];
+  /** Source element path of each canonical element, in canonical (pre-)order. */
+  sources: string[];
 }
 
 /** Import an ordinary SVG: fix what can be fixed, report every change, canonicalize. */
@@ -50,5 +52,6 @@ export function importSvg(input: string | Uint8Array, opts: AnalyzeOptions = {})
   const r = analyzeSvg(input, true, opts);
   if (!r.model) throw new AsxError('svg_import', 'nothing numeric is left after import', { path: '/svg' });
   const c = canonicalFromModel(r.model);
-  return { ...c, changes: r.changes, violationsBefore: strict.violations };
+  const sources = preorder(c.model).map(({ node }) => r.paths.get(node) ?? '');
+  return { ...c, changes: r.changes, violationsBefore: strict.violations, sources };
 }

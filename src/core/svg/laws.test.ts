@@ -152,6 +152,10 @@ describe('L-IMPORT', () => {
     expect(r.text).toBe('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10" viewBox="0 0 20 10"><path d="M1 1 L5 1 L5 3 L1 3 Z"></path></svg>');
     expect(r.changes.map((c) => c.action)).toEqual(expect.arrayContaining(['drop-attribute style', 'convert', 'strip-unit', 'explicit-size']));
   });
+  it('each canonical element knows the source element it came from', () => {
+    const r = importSvg('<svg viewBox="0 0 9 9"><defs><path id="p" d="M0 0 L1 0"/></defs><g fill="red"><rect width="2" height="2"/><use href="#p"/></g><line x2="1"/></svg>');
+    expect(r.sources).toEqual(['/svg', '/svg/g[1]', '/svg/g[1]/use[1]', '/svg/g[1]/use[1]→#p', '/svg/g[1]/rect[1]', '/svg/line[1]']);
+  });
   it('imported output is legal and a fixed point of canonicalize', () => {
     const r = importSvg('<svg viewBox="0 0 5 5"><title>t</title><g fill="red" class="x"><rect width="1" height="1"/></g><text>hi</text></svg>');
     expect(checkLegality(r.bytes).legal).toBe(true);

@@ -529,6 +529,8 @@ export interface AnalyzeResult {
   violations: Violation[];
   changes: Change[];
   skipped: XmlDocument['skipped'];
+  /** Source element path of each model node (copies made by <use> carry `…/use[k]→#id`). */
+  paths: WeakMap<TNode, string>;
 }
 
 export interface AnalyzeOptions { limits?: Partial<XmlLimits> }
@@ -548,7 +550,7 @@ export function analyzeSvg(input: string | Uint8Array, lenient: boolean, opts: A
   const root = doc.root;
   if (root.name !== 'svg') {
     if (lenient) throw new AsxError('svg_import', `the root element is <${root.name}>, not <svg>`, { offset: root.offset });
-    return { model: null, violations: [{ path: `/${root.name}`, rule: 'root', message: `the root element must be <svg>, got <${root.name}>`, offset: root.offset }], changes: ctx.changes, skipped: doc.skipped };
+    return { model: null, violations: [{ path: `/${root.name}`, rule: 'root', message: `the root element must be <svg>, got <${root.name}>`, offset: root.offset }], changes: ctx.changes, skipped: doc.skipped, paths: ctx.paths };
   }
   let model: TNode | null;
   try {
@@ -567,7 +569,7 @@ export function analyzeSvg(input: string | Uint8Array, lenient: boolean, opts: A
     if (lenient) throw new AsxError('svg_import', 'nothing numeric is left after import (no path, line, polyline, polygon, circle or ellipse)', { path: '/svg' });
   }
   if (!lenient && ctx.violations.length) model = null;
-  return { model, violations: ctx.violations, changes: ctx.changes, skipped: doc.skipped };
+  return { model, violations: ctx.violations, changes: ctx.changes, skipped: doc.skipped, paths: ctx.paths };
 }
 
 export interface LegalityReport {

@@ -7,7 +7,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import './svg.css';
-import { analyzeFile, analyzeSvgText, download, excerpt, errorInfo, type Analysis, type EnvelopeResult, type ErrorInfo, type LaneRow, type SvgResult } from './analyze';
+import { analyzeFile, analyzeSvgText, download, elementsFrom, excerpt, errorInfo, type Analysis, type EnvelopeResult, type ErrorInfo, type LaneRow, type SvgResult } from './analyze';
 import { verifyScxq2Proof, verifyEnvelope, type FullVerify } from '../../core/scxq2/envelope';
 import type { Scxq2Reader } from '../../core/scxq2/envelope';
 import type { GpuBuffers } from '../../core/svg/webgpu';
@@ -55,10 +55,11 @@ function DropZone({ onFile, busy }: { onFile: (f: File) => void; busy: boolean }
   );
 }
 
-function Violations({ r }: { r: SvgResult }) {
+function Violations({ r, onSelect }: { r: SvgResult; onSelect: (path: string | null) => void }) {
   const [sel, setSel] = useState<number | null>(null);
   const v = r.legality?.violations ?? [];
   const ex = sel !== null ? excerpt(r.source, v[sel]?.offset) : null;
+  const linked = sel !== null && r.imported ? elementsFrom(r.imported.sources, v[sel].path).length : 0;
   return (
     <section className="panel" data-testid="svg-legality">
       <div className="panel-head">
@@ -69,7 +70,7 @@ function Violations({ r }: { r: SvgResult }) {
         <ol className="svgp-list" data-testid="svg-violations">
           {v.slice(0, MAX_ROWS).map((x: Violation, i) => (
             <li key={i} data-rule={x.rule}>
-              <button type="button" className={`svgp-link${sel === i ? ' on' : ''}`} onClick={() => setSel(sel === i ? null : i)} title="show the element in the source">
+              <button type="button" className={`svgp-link${sel === i ? ' on' : ''}`} onClick={() => { const next = sel === i ? null : i; setSel(next); onSelect(next === null ? null : x.path); }} title="show the element in the source and the render">
                 <code>{x.path}</code>
               </button>{' '}
               <span className="svgp-rule">{x.rule}</span> {x.message}
@@ -78,6 +79,11 @@ function Violations({ r }: { r: SvgResult }) {
         </ol>
       )}
       {v.length > MAX_ROWS && <p className="muted small svgp-more" data-testid="svg-violations-more">… and {fmt(v.length - MAX_ROWS)} more (the CLI <code>asx svg check</code> lists all)</p>}
+      {sel !== null && (
+        <p className="muted small svgp-more" data-testid="svg-link-status" data-count={linked}>
+          {linked ? `${linked} canonical element${linked === 1 ? '' : 's'} from it highlighted in the render` : 'the import dropped this element (nothing of it is in the canonical form)'}
+        </p>
+      )}
       {ex && (
         <pre className="svgp-excerpt" data-testid="svg-excerpt">{`line ${ex.line}, column ${ex.col}\n${ex.text}`}</pre>
       )}
@@ -103,7 +109,7 @@ function Changes({ r }: { r: SvgResult }) {
 }
 
 /** Canvas overlay: edges coloured by their element's weight magnitude, nodes as dots. */
-function Overlay({ buffers, viewBox, width, height, box }: { buffers: GpuBuffers; viewBox: number[]; width: number; height: number; box: number }) {
+function Overlay({ buffers, viewBox, width, height, box, highlight }: { buffers: GpuBuffers; viewBox: number[]; width: number; height: number; box: number; highlight: ReadonlySet<number> }) {
   const ref = useRef<HTMLCanvasElement>(null);
   useEffect(() => {
     const c = ref.current;
@@ -141,11 +147,25 @@ function Overlay({ buffers, viewBox, width, height, box }: { buffers: GpuBuffers
     ctx.fillStyle = '#ffd54f';
     const r = n.length / 4 > 2000 ? 0.8 : 1.8;
     for (let i = 0; i < n.length; i += 4) { ctx.beginPath(); ctx.arc(X(n[i]), Y(n[i + 1]), r, 0, 2 * Math.PI); ctx.fill(); }
-  }, [buffers, viewBox, width, height, box]);
-  return <canvas ref={ref} className="svgp-overlay" style={{ width: box, height: box }} data-testid="svg-overlay" data-nodes={buffers.metaBuffer[0]} data-edges={buffers.metaBuffer[1]} />;
+    // elements linked from a selected violation: thick magenta edges (a group: its primitives)
+    if (highlight.size) {
+      ctx.strokeStyle = '#ff2bd6';
+      ctx.lineWidth = 4;
+      ctx.beginPath();
+      for (const k of highlight) {
+        const o = META_HEADER_WORDS + META_ELEMENT_WORDS * k;
+        for (let j = m[o + 4]; j < m[o + 4] + m[o + 5]; j++) {
+          ctx.moveTo(X(n[4 * e[2 * j]]), Y(n[4 * e[2 * j] + 1]));
+          ctx.lineTo(X(n[4 * e[2 * j + 1]]), Y(n[4 * e[2 * j + 1] + 1]));
+        }
+      }
+      ctx.stroke();
+    }
+  }, [buffers, viewBox, width, height, box, highlight]);
+  return <canvas ref={ref} className="svgp-overlay" style={{ width: box, height: box }} data-testid="svg-overlay" data-nodes={buffers.metaBuffer[0]} data-edges={buffers.metaBuffer[1]} data-highlight={highlight.size} />;
 }
 
-function Render({ bytes, buffers, viewBox, width, height }: { bytes: Uint8Array; buffers: GpuBuffers | null; viewBox: number[]; width: number; height: number }) {
+function Render({ bytes, buffers, viewBox, width, height, highlight }: { bytes: Uint8Array; buffers: GpuBuffers | null; viewBox: number[]; width: number; height: number; highlight: ReadonlySet<number> }) {
   const [url, setUrl] = useState<string | null>(null);
   const [overlay, setOverlay] = useState(true);
   const [gpu, setGpu] = useState<GpuUploadResult | 'busy' | null>(null);
@@ -165,7 +185,7 @@ function Render({ bytes, buffers, viewBox, width, height }: { bytes: Uint8Array;
       </div>
       <div className="svgp-stage" style={{ width: box, height: box }}>
         {url && <img src={url} alt="canonical SVG-tensor" width={box} height={box} className="svgp-img" data-testid="svg-canonical-img" />}
-        {buffers && overlay && <Overlay buffers={buffers} viewBox={viewBox} width={width} height={height} box={box} />}
+        {buffers && overlay && <Overlay buffers={buffers} viewBox={viewBox} width={width} height={height} box={box} highlight={highlight} />}
       </div>
       {buffers && (
         <p className="muted small svgp-legend" data-testid="svg-map-facts">
@@ -232,6 +252,12 @@ function LaneTable({ rows, reader }: { rows: LaneRow[]; reader: Scxq2Reader }) {
 function SvgView({ r }: { r: SvgResult }) {
   const imp = r.imported;
   const base = r.name.replace(/\.svg$/i, '');
+  const [selPath, setSelPath] = useState<string | null>(null);
+  const highlight = useMemo(() => {
+    if (!selPath || !imp) return new Set<number>();
+    // a group's own edges are none: add its descendants (elementsFrom matches by path prefix)
+    return new Set(elementsFrom(imp.sources, selPath));
+  }, [selPath, imp]);
   return (
     <div className="svgp-grid">
       <dl className="svgp-facts">
@@ -240,9 +266,9 @@ function SvgView({ r }: { r: SvgResult }) {
         {imp && <div className="fact"><dt>sha256 (canonical)</dt><dd className="mono" data-testid="svg-hash">{imp.hashHex}</dd></div>}
         {r.envelope && <div className="fact"><dt>envelope</dt><dd>{fmt(r.envelope.length)} bytes</dd></div>}
       </dl>
-      <Violations r={r} />
+      <Violations r={r} onSelect={setSelPath} />
       <Changes r={r} />
-      {imp && <Render bytes={imp.bytes} buffers={r.buffers} viewBox={imp.model.viewBox!} width={imp.model.width!} height={imp.model.height!} />}
+      {imp && <Render bytes={imp.bytes} buffers={r.buffers} viewBox={imp.model.viewBox!} width={imp.model.width!} height={imp.model.height!} highlight={highlight} />}
       {r.reader && <LaneTable rows={r.lanes} reader={r.reader} />}
       {imp && (
         <section className="panel">

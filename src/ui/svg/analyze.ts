@@ -186,3 +186,10 @@ export function download(name: string, data: Uint8Array | string, type: string):
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
+
+/** Canonical element indices that came from the source element at `path` (or inside it). */
+export function elementsFrom(sources: string[], path: string): number[] {
+  const out: number[] = [];
+  sources.forEach((s, i) => { if (s === path || s.startsWith(`${path}/`) || s.startsWith(`${path}→`)) out.push(i); });
+  return out;
+}
