@@ -51,6 +51,10 @@ test('dropping an @mdi/svg icon shows legality, import report, render, lanes, an
   await page.getByTestId('svg-gpu-upload').click();
   await expect(page.getByTestId('svg-gpu-result')).toHaveAttribute('data-ok', 'true');
   await expect(page.getByTestId('svg-gpu-result')).toContainText('read back identical');
+  // SVG → lane streams → pack, in the page
+  await expect(page.getByTestId('svg-streams')).toContainText('tensor');
+  await page.getByTestId('svg-build-pack').click();
+  expect(Number(await page.getByTestId('svg-pack-result').getAttribute('data-lanes'))).toBeGreaterThan(1);
   // the global drop overlay for packs never took the file
   await expect(page.getByTestId('drop-overlay')).toBeHidden();
   await snap(page, 'svg-icon');

@@ -249,6 +249,31 @@ function LaneTable({ rows, reader }: { rows: LaneRow[]; reader: Scxq2Reader }) {
   );
 }
 
+/** L-STREAMS preview: the streams a pack would be built from, and the pack itself on demand. */
+function Streams({ streams }: { streams: NonNullable<SvgResult['streams']> }) {
+  const [built, setBuilt] = useState<{ lanes: number; bytes: number; dims: number } | { error: string } | null>(null);
+  const names = Object.keys(streams.streams);
+  return (
+    <section className="panel" data-testid="svg-streams">
+      <div className="panel-head"><h3>Lane streams (SVG → lanes → pack)</h3><span className="muted small">{names.length} stream{names.length === 1 ? '' : 's'}</span></div>
+      <table className="table">
+        <thead><tr><th>stream</th><th className="num">samples</th><th>first samples (magnitude × confidence)</th></tr></thead>
+        <tbody>{names.slice(0, 50).map((n) => (
+          <tr key={n}><td className="mono">{n}</td><td className="num">{fmt(streams.streams[n].length)}</td><td className="mono small">{streams.streams[n].slice(0, 6).join(', ')}{streams.streams[n].length > 6 ? ', …' : ''}</td></tr>
+        ))}</tbody>
+      </table>
+      <div className="svgp-actions">
+        <button type="button" className="btn btn-small" data-testid="svg-build-pack" onClick={() => {
+          try { const p = buildPack(streams); setBuilt({ lanes: p.ids.length, bytes: p.bytes.length, dims: p.dims }); } catch (e) { setBuilt({ error: `${errorInfo(e).code}: ${errorInfo(e).message}` }); }
+        }}>Build the pack</button>
+        {built && ('error' in built
+          ? <span className="svgp-badge bad" data-testid="svg-pack-result">{built.error}</span>
+          : <span className="muted small" data-testid="svg-pack-result" data-lanes={built.lanes}>weights.v2c-bin: {fmt(built.lanes)} lanes × {built.dims} dims, {fmt(built.bytes)} bytes</span>)}
+      </div>
+    </section>
+  );
+}
+
 function SvgView({ r }: { r: SvgResult }) {
   const imp = r.imported;
   const base = r.name.replace(/\.svg$/i, '');
@@ -270,6 +295,7 @@ function SvgView({ r }: { r: SvgResult }) {
       <Changes r={r} />
       {imp && <Render bytes={imp.bytes} buffers={r.buffers} viewBox={imp.model.viewBox!} width={imp.model.width!} height={imp.model.height!} highlight={highlight} />}
       {r.reader && <LaneTable rows={r.lanes} reader={r.reader} />}
+      {r.streams && <Streams streams={r.streams} />}
       {imp && (
         <section className="panel">
           <div className="panel-head"><h3>Downloads</h3></div>
