@@ -5,8 +5,8 @@ import { CountingSource } from '../core/bytes/source.ts';
 import { canonicalize, importSvg, type Canonical } from '../core/svg/canonical.ts';
 import { checkLegality } from '../core/svg/tensor.ts';
 import { mapToBuffers, bufferSummary } from '../core/svg/webgpu.ts';
-import { svgToStreams } from '../core/svg/streams.ts';
-import { encodeScxq2, Scxq2Reader, verifyEnvelope, verifyScxq2Proof } from '../core/scxq2/envelope.ts';
+import { svgToStreams, streamsJson } from '../core/svg/streams.ts';
+import { encodeScxq2, Scxq2Reader, verifyEnvelope, verifyScxq2Proof, proofJson } from '../core/scxq2/envelope.ts';
 import { ENCODING_NAMES, LANE_ORDER, readLaneHeader, LANE_HEADER_BYTES, type LaneId } from '../core/scxq2/lanes.ts';
 import { errorSurface } from '../core/scxq2/hooks.ts';
 import { parseArgs, optString, type Parsed } from './args.ts';
@@ -21,7 +21,7 @@ export const SVG_HELP = `SVG-tensors (svg-tensor.canonical.v1):
   asx svg hash FILE [--import]   sha256 of the canonical bytes
   asx svg map FILE [--import]    WebGPU buffer summary (svg-tensor.webgpu.map.v1) as JSON
   asx svg streams FILE [-o OUT] [--import]
-                                 lane streams document {"streams": {...}} for asx pack build
+                                 lane streams document {"streams": {...}} (RFC 8785 JSON) for asx pack build
 `;
 
 export const SCXQ2_HELP = `SCXQ2 envelopes (SCXQ2S, lanes M T G X W D, and E when needed):
@@ -32,7 +32,7 @@ export const SCXQ2_HELP = `SCXQ2 envelopes (SCXQ2S, lanes M T G X W D, and E whe
   asx scxq2 verify FILE [--root HEX]
                                  every lane root, the global root and the round trip; exit 1 on failure
   asx scxq2 proof FILE LANE CHUNK
-                                 §18.10 proof object for one 4096-byte chunk
+                                 §18.10 proof object for one 4096-byte chunk (RFC 8785 JSON)
   asx scxq2 verify-proof PROOF.json [--envelope FILE] [--root HEX]
                                  check a proof (with --envelope: also the chunk bytes)
 `;
@@ -135,7 +135,7 @@ export async function svgCommand(argv: string[], io: Io): Promise<number> {
     case 'streams': {
       need(1, 'FILE');
       const c = await loadCanonical(io, p.positional[0], p);
-      const doc = JSON.stringify(svgToStreams(c.model)) + '\n';
+      const doc = streamsJson(svgToStreams(c.model)) + '\n';
       const o = optString(p, '-o', '--out');
       if (o) await io.writeFile(o, doc); else io.out(doc);
       return 0;
@@ -214,7 +214,7 @@ export async function scxq2Command(argv: string[], io: Io): Promise<number> {
       if (!Number.isInteger(idx) || idx < 0) throw new AsxError('usage', `CHUNK must be a chunk index, got ${JSON.stringify(p.positional[2])}`);
       return withEnvelope(p.positional[0], p, io, async (r) => {
         const proof = await r.proof(lane, idx);
-        io.out(JSON.stringify(proof, null, 2) + '\n');
+        io.out(proofJson(proof) + '\n');
         return 0;
       });
     }

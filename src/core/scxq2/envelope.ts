@@ -19,6 +19,7 @@ import { modelToRecords, recordsToModel } from '../svg/records.ts';
 import { serialize, type TNode } from '../svg/model.ts';
 import { traverse } from '../svg/webgpu.ts';
 import { canonicalize } from '../svg/canonical.ts';
+import { canonicalJson } from '../json/jcs.ts';
 
 export const MAGIC = 'SCXQ2S';
 export const VERSION = 0x0100;
@@ -186,6 +187,11 @@ export interface Scxq2Proof {
   lane_roots: { lane: LaneId; root: string }[];
   canonical_svg_hash: string;
   global_root: string;
+}
+
+/** A proof as RFC 8785 canonical JSON: the same proof is always the same bytes. */
+export function proofJson(p: Scxq2Proof): string {
+  return canonicalJson(p);
 }
 
 export interface ProofCheck { ok: boolean; code?: 'integrity_violation' | 'bad_proof'; message?: string }

@@ -8,7 +8,7 @@ import { mapToBuffers, bufferSummary, buffersToCanonical, edgeWeights } from './
 import { normalizePath } from './path.ts';
 import { formatPath } from './model.ts';
 import { parseTransform } from './transform.ts';
-import { svgToStreams } from './streams.ts';
+import { svgToStreams, streamsJson } from './streams.ts';
 import { encodeScxq2, Scxq2Reader, globalRoot } from '../scxq2/envelope.ts';
 import { buildPack } from '../pack/build-pack.ts';
 import { sha256 } from '../hash/sha256.ts';
@@ -232,6 +232,7 @@ describe('L-STREAMS', () => {
     const imp = importSvg('<svg viewBox="0 0 10 10"><g id="policy"><line x2="3"/><circle r="1"/></g><g id="attention"><path d="M0 0h4v4"/></g><line y2="2"/></svg>');
     const doc = svgToStreams(imp.model);
     expect(doc).toEqual({ streams: { policy: [6.283185, 3], attention: [8], tensor: [2] } });
+    expect(streamsJson(doc)).toBe('{"streams":{"attention":[8],"policy":[6.283185,3],"tensor":[2]}}');
     const pack = buildPack(doc);
     expect(pack.ids).toContain('policy@t0__x__attention@t0');
   });

@@ -10,13 +10,15 @@
  *   confidence"; webgpu.ts L-WEIGHT), rounded to 6 decimals and clamped to |x| ≤ 1e12;
  * - primitives outside such groups feed the stream `tensor` (appended after a group of that
  *   name, if one exists), in canonical order;
- * - a stream longer than 65,536 samples or more than 1,024 streams is `bad_input`.
+ * - a stream longer than 65,536 samples or more than 1,024 streams is `bad_input`;
+ * - the document is written as RFC 8785 canonical JSON (`streamsJson`).
  */
 import { AsxError } from '../errors.ts';
 import { canonValue } from './number.ts';
 import { isPrimitive, preorder, type TNode } from './model.ts';
 import { traverse } from './webgpu.ts';
 import { canonicalize, importSvg } from './canonical.ts';
+import { canonicalJson } from '../json/jcs.ts';
 
 export const UNGROUPED_STREAM = 'tensor';
 const NAME = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -68,4 +70,9 @@ export function svgToStreams(model: TNode): StreamsDoc {
  */
 export function streamsFromSvg(input: string | Uint8Array, opts: { lenient?: boolean } = {}): StreamsDoc {
   return svgToStreams((opts.lenient ? importSvg(input) : canonicalize(input)).model);
+}
+
+/** The streams document as RFC 8785 canonical JSON (one SVG-tensor → one byte string). */
+export function streamsJson(doc: StreamsDoc): string {
+  return canonicalJson(doc);
 }

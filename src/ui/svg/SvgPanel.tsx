@@ -16,6 +16,7 @@ import { buildPack } from '../../core/pack/build-pack';
 import { utf8 } from '../../core/bytes/utf8';
 import type { Violation } from '../../core/svg/tensor';
 import { gpuRoundTrip, type GpuUploadResult } from './gpuUpload';
+import { streamsJson } from '../../core/svg/streams';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 /** Reports can be huge for hostile input; the page lists at most this many rows. */
@@ -302,7 +303,7 @@ function SvgView({ r }: { r: SvgResult }) {
           <div className="svgp-actions">
             <button type="button" className="btn" data-testid="svg-download-canonical" onClick={() => download(`${base}.tensor.svg`, imp.bytes, 'image/svg+xml')}>canonical SVG</button>
             {r.envelope && <button type="button" className="btn" data-testid="svg-download-envelope" onClick={() => download(`${base}.scxq2`, r.envelope!, 'application/octet-stream')}>SCXQ2 envelope</button>}
-            {r.streams && <button type="button" className="btn" data-testid="svg-download-streams" onClick={() => download(`${base}.streams.json`, JSON.stringify(r.streams) + '\n', 'application/json')}>lane streams</button>}
+            {r.streams && <button type="button" className="btn" data-testid="svg-download-streams" onClick={() => download(`${base}.streams.json`, streamsJson(r.streams!) + '\n', 'application/json')}>lane streams</button>}
             {r.streams && <button type="button" className="btn" data-testid="svg-download-pack" onClick={() => download(`${base}.v2c.bin`, buildPack(r.streams).bytes, 'application/octet-stream')}>compile to pack</button>}
           </div>
           <pre className="svgp-canonical" data-testid="svg-canonical-text">{imp.text}</pre>
