@@ -4,7 +4,7 @@
  * for binary input, a JSON path or field name for documents.
  */
 export type AsxErrorCode =
-  // π-GCCP (issue 5; docs/laws-gccp.md)
+  // π-GCCP (issue 5; docs/laws.md)
   | 'bad_profile'
   | 'bad_vectors'
   | 'no_gpu'
@@ -35,7 +35,7 @@ export type AsxErrorCode =
   | 'bad_key'
   | 'io_error'
   | 'usage'
-  // SVG-tensors and SCXQ2 envelopes (issue 4; docs/laws-svg.md)
+  // SVG-tensors and SCXQ2 envelopes (issue 4; docs/laws.md)
   | 'xml_syntax'
   | 'xml_entity'
   | 'xml_limit'

@@ -2,7 +2,7 @@
  * The f32 mirror: shaders/gccp.wgsl's ROTATE, MEASURE, ALIGN and SUPPRESS re-written
  * operation by operation in TypeScript with `Math.fround` after every f32 operation
  * (correct rounding, no fused multiply-add). A GPU may round `+ - *` either way and fuse;
- * the ALIGN band is sized for that (docs/laws-gccp.md), and this mirror is what lets Node
+ * the ALIGN band is sized for that (docs/laws.md), and this mirror is what lets Node
  * test the band on millions of inputs: a *certain* decision must never disagree with the
  * exact mirror.
  */

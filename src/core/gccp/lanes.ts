@@ -1,7 +1,7 @@
 /**
  * The SCXQ2 lane layout of §12.2 for π-GCCP state: DICT, FIELD, LANE, EDGE, QUANTUM.
  *
- * Byte layout (little-endian; laws-gccp §Lanes). Each lane is framed
+ * Byte layout (little-endian; docs/laws.md π-GCCP §Lanes). Each lane is framed
  *   tag (4 ASCII bytes) · payload length (u32) · payload
  * with tags `DICT`, `FLD `, `LANE`, `EDGE`, `QNTM`, so the concatenation the hash covers
  * is unambiguous (moving a byte between lanes changes it).

@@ -38,7 +38,7 @@ function num(o: Record<string, unknown>, key: string, dflt: number, path: string
 }
 
 /**
- * Validate and normalize a profile document. Laws (docs/laws-gccp.md):
+ * Validate and normalize a profile document. Laws (docs/laws.md):
  * name is a non-empty string; epsilon, rotation finite; 0 ≤ suppress_k ≤ 1 (a penalty
  * factor; also keeps SUPPRESS's product a +0); unknown keys are rejected (a typo must not
  * silently fall back to a default).
@@ -82,7 +82,7 @@ export const PROFILE_SCHEMA = {
  * parity engineering needs). Sines and cosines are computed here in double precision and
  * rounded once to f32 by the pipeline, never by the shader's own sin/cos. The angle used
  * for the ALIGN decision is clamped to [0, π]; outside it the decision is the same for
- * every pair except those the uncertain band sends to the CPU (laws-gccp §ALIGN).
+ * every pair except those the uncertain band sends to the CPU (docs/laws.md π-GCCP §ALIGN).
  */
 export interface KernelConstants {
   EPSILON: number;

@@ -1,7 +1,7 @@
 /**
  * Multi-profile superposition (§12.3). S = Σ wᵢ·sᵢ with Σwᵢ = 1.
  *
- * Laws (docs/laws-gccp.md):
+ * Laws (docs/laws.md):
  * 1. Input weights (default: equal) must be finite and ≥ 0 with a positive sum; they are
  *    normalized to Σ = 1 first.
  * 2. Interference is decided on the original scalars, for every unordered pair at once:

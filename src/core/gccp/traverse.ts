@@ -4,7 +4,7 @@
  * Edge {from, to} u32, Weight {magnitude, confidence, gradient} f32, plus the transform
  * scale per edge).
  *
- * Laws (docs/laws-gccp.md §Traversal):
+ * Laws (docs/laws.md §Traversal):
  * - Edge strength raw = magnitude · confidence · scale / (1 + gradient), where magnitude is
  *   the segment length, confidence the stroke width, gradient the curvature measured as
  *   1 − cos(turning angle) at the segment's start (∈ [0, 2]; only correctly rounded IEEE

@@ -1,6 +1,6 @@
 /**
  * The `SCXQ2S` envelope (§18.8) with merkle-verified lanes (§18.9–§18.11) and lazy reads over
- * a ByteSource. Layout (docs/laws-svg.md L-ENV), little-endian:
+ * a ByteSource. Layout (docs/laws.md L-ENV), little-endian:
  *
  *   0   char[6] "SCXQ2S"    6 u16 version = 0x0100    8 u8 lane_count    9 u8 reserved = 0
  *   10  u32 toc_offset = 82    14 u32 total_size = file size

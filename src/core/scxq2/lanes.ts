@@ -1,5 +1,5 @@
 /**
- * SCXQ2 SVG-tensor lanes (§18.2–§18.7 plus lane D; docs/laws-svg.md L-LANES): byte layouts,
+ * SCXQ2 SVG-tensor lanes (§18.2–§18.7 plus lane D; docs/laws.md L-LANES): byte layouts,
  * encodings and fixed-point precision, each with a writer and a reader.
  *
  *   LaneHeader (12 bytes): u8 lane_id, u8 version_major = 1, u8 version_minor = 0,

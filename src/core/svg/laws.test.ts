@@ -1,4 +1,4 @@
-/** Test vectors of docs/laws-svg.md, one describe per law. */
+/** Test vectors of docs/laws.md, one describe per law. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { formatNumber, formatNumberReference, canonValue, parseNumber } from './number.ts';

@@ -1,6 +1,6 @@
 /**
  * The canonical SVG-tensor model and its serialization (`svg-tensor.canonical.v1`, §17.1;
- * docs/laws-svg.md L-ATTR, L-ORDER, L-SER). Every number in a model is a canonical value
+ * docs/laws.md L-ATTR, L-ORDER, L-SER). Every number in a model is a canonical value
  * (number.ts), so serializing, parsing and serializing again gives the same bytes.
  */
 import { formatNumber } from './number.ts';

@@ -1,5 +1,5 @@
 /**
- * Numbers of svg-tensor.canonical.v1 (§17.1 "Numeric canonicalization"; docs/laws-svg.md
+ * Numbers of svg-tensor.canonical.v1 (§17.1 "Numeric canonicalization"; docs/laws.md
  * L-NUM): IEEE-754 binary64 values printed with at most 6 decimals, trimmed right, never in
  * scientific notation, `-0` printed as `0`. Values are bounded by |x| ≤ 1e9 so that the
  * print/parse pair is exact (idempotent) and fixed-point lanes stay meaningful.

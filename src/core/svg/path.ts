@@ -1,7 +1,7 @@
 /**
  * Path data: strict parsing of the SVG path grammar and normalization to the canonical
  * command set M, L, C, Q, Z (absolute, explicit; §17.1 "Path canonicalization"; laws
- * L-PATH and L-ARC in docs/laws-svg.md).
+ * L-PATH and L-ARC in docs/laws.md).
  */
 import { canonValue, checkValue, NumberError, NUMBER_SOURCE } from './number.ts';
 import { dsin, dcos, dtan, datan2, degToRad } from './detmath.ts';

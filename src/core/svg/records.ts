@@ -1,6 +1,6 @@
 /**
  * Element records: the flat, canonical-order description of a canonical model that the GPU
- * map and the SCXQ2 lanes share (docs/laws-svg.md L-REC). Each element in pre-order is
+ * map and the SCXQ2 lanes share (docs/laws.md L-REC). Each element in pre-order is
  * (kind, rank, flags, id?, transform?, commands), where commands carry every number of the
  * element except the transform, as opcodes with coordinate pairs:
  *

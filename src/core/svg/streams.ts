@@ -1,6 +1,6 @@
 /**
  * SVG → lane streams (the packs spec's "SVG → lanes → temporal → interactions"; law
- * L-STREAMS in docs/laws-svg.md). A deterministic projection of a canonical SVG-tensor to a
+ * L-STREAMS in docs/laws.md). A deterministic projection of a canonical SVG-tensor to a
  * `{"streams": {...}}` document that `buildPack` accepts:
  *
  * - every top-level `<g>` whose id is a valid stream name (1…64 of `[A-Za-z0-9_.-]`, no

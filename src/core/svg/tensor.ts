@@ -3,7 +3,7 @@
  * the model building that canonicalization (§17.1) runs on. One walker serves both: in
  * strict mode a problem is a violation (all of them are collected, with element path and
  * rule); in lenient (import) mode the same problem is fixed and reported as a change.
- * Rules the spec leaves open are in docs/laws-svg.md (L-LEGAL, L-IMPORT).
+ * Rules the spec leaves open are in docs/laws.md (L-LEGAL, L-IMPORT).
  */
 import { AsxError } from '../errors.ts';
 import { parseXml, decodeXmlInput, type XmlDocument, type XmlElement, type XmlLimits } from './xml.ts';

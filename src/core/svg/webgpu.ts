@@ -1,6 +1,6 @@
 /**
  * `svg-tensor.webgpu.map.v1` (§17.2): canonical model → node, edge, weight and meta buffers,
- * plus the three buffers the exact inverse needs (op, value, id; docs/laws-svg.md L-MAP), and
+ * plus the three buffers the exact inverse needs (op, value, id; docs/laws.md L-MAP), and
  * the inverse projection buffers → canonical SVG bytes. Indices follow canonical order.
  */
 import { AsxError } from '../errors.ts';

@@ -1,5 +1,5 @@
 /**
- * A small XML parser for SVG that is safe on hostile input (docs/laws-svg.md L-XML):
+ * A small XML parser for SVG that is safe on hostile input (docs/laws.md L-XML):
  * no DTD internal subsets (so no entity declarations, no billion laughs, no external
  * entities), no entity expansion beyond the five predefined ones and numeric character
  * references, bounded input size, depth, element count, attribute count and attribute
