@@ -6,7 +6,8 @@
 import { bytesEqual } from '../bytes/hex.ts';
 import { compareUtf8 } from '../bytes/utf8.ts';
 import { CLASS_WEIGHT, classifyLane } from './classes.ts';
-import type { PackReader } from './read.ts';
+import type { Lane, PackReader } from './read.ts';
+import { AsxError } from '../errors.ts';
 
 export interface Compatibility {
   level: 0 | 1 | 2 | 3;
@@ -92,20 +93,51 @@ export interface PackDiff {
   similarity: number;
 }
 
-/** Lane-wise comparison after dims normalization. Reads the lanes it compares. */
-export async function diffPacks(a: PackReader, b: PackReader): Promise<PackDiff> {
+export interface DiffOptions {
+  /** Lanes compared between progress reports and cancellation checks (default 2048). */
+  batch?: number;
+  onProgress?: (done: number, total: number) => void;
+  /** Checked before each batch; when it returns true the diff stops and returns null. */
+  isCancelled?: () => boolean;
+  /** Called with the DICT indices a batch will read from each side, before reading them (a cache can fetch them in one slice). */
+  prefetch?: (indicesA: number[], indicesB: number[]) => Promise<void>;
+  /** How to read one lane (default: the reader's own getLane). */
+  readLane?: (side: 'A' | 'B', reader: PackReader, index: number) => Promise<Lane>;
+  /** Yield to the host between batches (e.g. a setTimeout(0) in a page). */
+  yieldBetweenBatches?: () => Promise<void>;
+}
+
+/** Lane-wise comparison after dims normalization. Reads the lanes it compares, in batches. */
+export async function diffPacks(a: PackReader, b: PackReader, opts: DiffOptions = {}): Promise<PackDiff> {
+  const res = await diffPacksCancellable(a, b, opts);
+  if (!res) throw new AsxError('usage', 'diff was cancelled');
+  return res;
+}
+
+/** As diffPacks, but returns null when `isCancelled` fires. */
+export async function diffPacksCancellable(a: PackReader, b: PackReader, opts: DiffOptions = {}): Promise<PackDiff | null> {
   const compat = compatibility(a, b);
   if (compat.level === 3) return { level: 3, compatibility: compat, dimsN: compat.dimsN, lanes: [], similarity: 0 };
+  const read = opts.readLane ?? ((_side, r, i) => r.getLane(i));
   const all = [...new Set([...a.ids, ...b.ids])].sort(compareUtf8);
+  const batch = Math.max(1, opts.batch ?? 2048);
   const lanes: LaneSimilarity[] = [];
-  for (const id of all) {
-    const inA = a.dict.rev.has(id);
-    const inB = b.dict.rev.has(id);
-    const weight = CLASS_WEIGHT[classifyLane(id)];
-    if (!inA || !inB) { lanes.push({ id, cosine: 0, inA, inB, weight }); continue; }
-    const va = downFold((await a.getLane(a.find(id))).W, compat.dimsN);
-    const vb = downFold((await b.getLane(b.find(id))).W, compat.dimsN);
-    lanes.push({ id, cosine: cosine(va, vb), inA, inB, weight });
+  for (let s = 0; s < all.length; s += batch) {
+    if (opts.isCancelled?.()) return null;
+    const ids = all.slice(s, s + batch);
+    const both = ids.filter((id) => a.dict.rev.has(id) && b.dict.rev.has(id));
+    await opts.prefetch?.(both.map((id) => a.find(id)), both.map((id) => b.find(id)));
+    for (const id of ids) {
+      const inA = a.dict.rev.has(id);
+      const inB = b.dict.rev.has(id);
+      const weight = CLASS_WEIGHT[classifyLane(id)];
+      if (!inA || !inB) { lanes.push({ id, cosine: 0, inA, inB, weight }); continue; }
+      const va = downFold((await read('A', a, a.find(id))).W, compat.dimsN);
+      const vb = downFold((await read('B', b, b.find(id))).W, compat.dimsN);
+      lanes.push({ id, cosine: cosine(va, vb), inA, inB, weight });
+    }
+    opts.onProgress?.(Math.min(all.length, s + batch), all.length);
+    await opts.yieldBetweenBatches?.();
   }
   return { level: compat.level, compatibility: compat, dimsN: compat.dimsN, lanes, similarity: packSimilarity(lanes) };
 }

@@ -2,6 +2,7 @@
  * What the SVG panel shows, computed by the core (the UI re-implements no format logic).
  * Dropped SVG text is only ever parsed by the core's XML parser; it never becomes DOM.
  */
+import { downloadBlob } from '../lib/download';
 import { AsxError } from '../../core/errors.ts';
 import { blobSource, bytesSource, type ByteSource } from '../../core/bytes/source.ts';
 import { checkLegality, type LegalityReport } from '../../core/svg/tensor.ts';
@@ -175,16 +176,7 @@ export function excerpt(source: string, offset: number | undefined): { line: num
 }
 
 export function download(name: string, data: Uint8Array | string, type: string): void {
-  const blob = new Blob([typeof data === 'string' ? data : new Uint8Array(data)], { type });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(typeof data === 'string' ? data : new Uint8Array(data), name, type);
 }
 
 /** Canonical element indices that came from the source element at `path` (or inside it). */
