@@ -38,7 +38,7 @@ function num(o: Record<string, unknown>, key: string, dflt: number, path: string
 }
 
 /**
- * Validate and normalize a profile document. Laws (docs/laws.md):
+ * Validate and normalize a profile (the JSON document); laws (docs/laws.md):
  * name is a non-empty string; epsilon, rotation finite; 0 ≤ suppress_k ≤ 1 (a penalty
  * factor; also keeps SUPPRESS's product a +0); unknown keys are rejected (a typo must not
  * silently fall back to a default).

@@ -65,7 +65,7 @@ export function svgToStreams(model: TNode): StreamsDoc {
 }
 
 /**
- * One call for `asx pack build` and the workbench: SVG bytes or text → streams document.
+ * One call for `asx pack build` and the workbench: SVG bytes or text → a streams document
  * `lenient` imports an ordinary SVG first; otherwise the file must be a legal tensor.
  */
 export function streamsFromSvg(input: string | Uint8Array, opts: { lenient?: boolean } = {}): StreamsDoc {

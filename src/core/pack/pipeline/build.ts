@@ -120,7 +120,7 @@ export function emitLanes(input: LaneStreams, cfg: PipelineConfig): { lanes: Lan
   return { lanes: cur, stages };
 }
 
-/** selectLanes names config fields bare (`budget`); point them into the document. */
+/** selectLanes names config fields bare (`budget`); point them into the streams document */
 function withConfigPath<T>(f: () => T): T {
   try {
     return f();
