@@ -19,18 +19,20 @@ export function compareBytes(a: Uint8Array, b: Uint8Array): number {
 }
 
 /**
- * UTF-8 byte order equals code point order. Comparing UTF-16 code units differs only when a
- * surrogate pair meets a BMP char at or above U+E000, so walk code points.
+ * UTF-8 byte order equals code point order. UTF-16 code-unit order agrees with it except
+ * where a surrogate (a code point above U+FFFF) meets a BMP unit at or above U+E000, so
+ * compare units and settle only that case.
  */
 export function compareUtf8(a: string, b: string): number {
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const ca = a.codePointAt(i)!;
-    const cb = b.codePointAt(j)!;
-    if (ca !== cb) return ca - cb;
-    i += ca > 0xffff ? 2 : 1;
-    j += cb > 0xffff ? 2 : 1;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(i);
+    if (ca === cb) continue;
+    const sa = ca >= 0xd800 && ca <= 0xdfff;
+    const sb = cb >= 0xd800 && cb <= 0xdfff;
+    if (sa === sb) return ca - cb;
+    return sa ? 1 : -1; // the surrogate side is a code point above U+FFFF
   }
-  return (a.length - i) - (b.length - j);
+  return a.length - b.length;
 }

@@ -3,6 +3,7 @@ import { base62, symbolFor, symbolIndex } from './base62.ts';
 import { buildLaneDict, dictJson, laneDictFromObject } from './dict.ts';
 import { compareUtf8 } from '../bytes/utf8.ts';
 import fc from 'fast-check';
+import { canonicalJson } from '../json/jcs.ts';
 
 describe('base-62 symbols (addendum 3)', () => {
   it('vectors', () => {
@@ -51,5 +52,14 @@ describe('DICT (UTF-8 byte order, not locale order)', () => {
       if (c === 0) c = ea.length - eb.length;
       return Math.sign(c) === Math.sign(compareUtf8(a, b));
     }), { numRuns: 1000 });
+  });
+});
+
+describe('DICT text fast path', () => {
+  it('equals the general JCS serializer for random id sets (incl. non-ASCII and >62 lanes)', () => {
+    fc.assert(fc.property(fc.uniqueArray(fc.string({ minLength: 1, maxLength: 8, unit: 'grapheme' }), { maxLength: 150 }), (ids) => {
+      const d = buildLaneDict(ids);
+      return dictJson(d) === canonicalJson(d.dict);
+    }), { numRuns: 300 });
   });
 });

@@ -30,8 +30,35 @@ export function buildLaneDict(laneIds: Iterable<string>): LaneDict {
   return { ids, dict, rev };
 }
 
+/** Symbols `@0..@(n-1)` in JCS key order (UTF-16 units; symbols are ASCII), memoized by n. */
+let symbolOrderN = -1;
+let symbolOrder: number[] = [];
+function jcsSymbolOrder(n: number): number[] {
+  if (n !== symbolOrderN) {
+    const syms = symbolTable(n);
+    symbolOrder = syms.map((_, i) => i).sort((x, y) => (syms[x] < syms[y] ? -1 : 1));
+    symbolOrderN = n;
+  }
+  return symbolOrder;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * The DICT text: RFC 8785 form of `{symbol: id}`, built directly (ids serialize as
+ * JSON.stringify does, which is JCS's string form); equal to canonicalJson(d.dict).
+ */
 export function dictJson(d: LaneDict): string {
-  return canonicalJson(d.dict);
+  const order = jcsSymbolOrder(d.ids.length);
+  const syms = symbolTable(d.ids.length);
+  const parts: string[] = new Array(order.length);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    const id = d.ids[i];
+    if (SURROGATE.test(id)) return canonicalJson(d.dict); // JCS rejects lone surrogates: let it say where
+    parts[k] = `"${syms[i]}":${JSON.stringify(id)}`;
+  }
+  return `{${parts.join(',')}}`;
 }
 
 /**
@@ -40,20 +67,36 @@ export function dictJson(d: LaneDict): string {
  */
 export function laneDictFromObject(obj: unknown, expectedCount: number): LaneDict {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new AsxError('bad_dict', 'DICT is not a JSON object');
-  const entries = Object.entries(obj as Record<string, unknown>);
-  if (entries.length !== expectedCount) throw new AsxError('bad_dict', `DICT has ${entries.length} entries, header says ${expectedCount} lanes`);
+  const o = obj as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (keys.length !== expectedCount) throw new AsxError('bad_dict', `DICT has ${keys.length} entries, header says ${expectedCount} lanes`);
+  const syms = symbolTable(expectedCount);
   const ids: string[] = new Array(expectedCount);
-  for (const [sym, id] of entries) {
-    const i = symbolIndex(sym);
-    if (i < 0 || i >= expectedCount) throw new AsxError('bad_dict', `DICT key ${JSON.stringify(sym)} is not a symbol @0..@${expectedCount - 1}`, { path: sym });
-    if (typeof id !== 'string' || id.length === 0) throw new AsxError('bad_dict', `DICT value for ${sym} is not a non-empty string`, { path: sym });
-    ids[i] = id;
-  }
-  for (let i = 1; i < ids.length; i++) {
-    if (compareUtf8(ids[i - 1], ids[i]) >= 0) throw new AsxError('bad_dict', `DICT ids are not in strict UTF-8 order at ${symbolFor(i)}`, { path: symbolFor(i) });
-  }
   const dict: Record<string, string> = {};
   const rev = new Map<string, string>();
-  ids.forEach((id, i) => { dict[symbolFor(i)] = id; rev.set(id, symbolFor(i)); });
+  for (let i = 0; i < expectedCount; i++) {
+    const sym = syms[i];
+    const id = Object.prototype.hasOwnProperty.call(o, sym) ? o[sym] : undefined;
+    if (id === undefined) {
+      const stray = keys.find((k) => symbolIndex(k) < 0 || symbolIndex(k) >= expectedCount) ?? sym;
+      throw new AsxError('bad_dict', `DICT key ${JSON.stringify(stray)} is not a symbol @0..@${expectedCount - 1}`, { path: stray });
+    }
+    if (typeof id !== 'string' || id.length === 0) throw new AsxError('bad_dict', `DICT value for ${sym} is not a non-empty string`, { path: sym });
+    if (i > 0 && compareUtf8(ids[i - 1], id) >= 0) throw new AsxError('bad_dict', `DICT ids are not in strict UTF-8 order at ${sym}`, { path: sym });
+    ids[i] = id;
+    dict[sym] = id;
+    rev.set(id, sym);
+  }
   return { ids, dict, rev };
+}
+
+/** `@0..@(n-1)`, memoized for the last n (a reader opens one pack size at a time). */
+let symbolTableN = -1;
+let symbolTableCache: string[] = [];
+function symbolTable(n: number): string[] {
+  if (n !== symbolTableN) {
+    symbolTableCache = Array.from({ length: n }, (_, i) => symbolFor(i));
+    symbolTableN = n;
+  }
+  return symbolTableCache;
 }

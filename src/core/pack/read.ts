@@ -146,7 +146,7 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
     const blen = idv.getUint32(o + 4, true);
     if (off !== i * pl) fail('bad_index', `INDEX ${sym}: offset ${off}, payloads are contiguous so it must be ${i * pl}`, o, file);
     if (blen !== pl) fail('bad_index', `INDEX ${sym}: byte_len ${blen}, must be ${pl} for dims ${h.dims}`, o + 4, file);
-    index[i] = { sym, offset: off, length: blen, leafHash: head.slice(o + 8, o + 40) };
+    index[i] = { sym, offset: off, length: blen, leafHash: head.subarray(o + 8, o + 40) }; // head is kept by the reader
     o += 40;
   }
   if (o !== dataStart) fail('bad_index', `INDEX has ${dataStart - o} bytes after its last entry`, o, file);
