@@ -5,6 +5,7 @@
  * The lab panel test runs when the app shows a "π-GCCP" tab.
  */
 import type {} from '../src/ui/gccp/harness';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { expect, snap, test } from './fixtures';
@@ -113,6 +114,44 @@ test('the lab shows a lost device and the CPU mirror still runs', async ({ page 
   await lab.getByRole('button', { name: 'Run CPU + GPU' }).click();
   await expect(lab.getByTestId('gccp-collapse-cpu')).toBeVisible();
   await expect(lab.getByTestId('gccp-gpu-error')).toContainText('device lost');
+});
+
+test('the lab derives vector pairs from a dropped SVG icon and runs them on CPU and GPU', async ({ page }) => {
+  test.setTimeout(120_000);
+  const tab = page.getByRole('tab', { name: /π-GCCP/ }).or(page.getByRole('button', { name: /^π-GCCP$/ }));
+  if ((await tab.count()) === 0) test.skip(true, 'the app does not show a "π-GCCP" tab yet');
+  await tab.first().click();
+  const lab = page.getByTestId('gccp-lab');
+  await expect(lab.getByTestId('gccp-gpu-state')).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  const vectors = lab.getByTestId('gccp-vectors');
+  // The svg source with nothing loaded is a hint, not a failure.
+  await vectors.getByRole('combobox').selectOption('svg');
+  await expect(vectors.getByTestId('gccp-svg-hint')).toContainText('No SVG loaded');
+  await expect(lab.getByRole('button', { name: 'Run CPU + GPU' })).toBeDisabled();
+  // Drop a real Material Design icon on the card, with a real DataTransfer.
+  const icon = readFileSync(fileURLToPath(new URL('../node_modules/@mdi/svg/svg/account.svg', import.meta.url)));
+  const dataTransfer = await page.evaluateHandle((b64) => {
+    const bin = atob(b64);
+    const u8 = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([u8], 'account.svg', { type: 'image/svg+xml' }));
+    return dt;
+  }, icon.toString('base64'));
+  await vectors.dispatchEvent('dragover', { dataTransfer });
+  await vectors.dispatchEvent('drop', { dataTransfer });
+  await expect(vectors.getByTestId('gccp-svg-source')).toContainText(/account\.svg \(sha256 [0-9a-f]{12}…/);
+  const pairs = Number(await vectors.getByTestId('gccp-svg-pairs').textContent());
+  expect(pairs).toBeGreaterThan(0);
+  await lab.getByRole('button', { name: 'Run CPU + GPU' }).click();
+  await expect(lab.getByTestId('gccp-parity')).toHaveAttribute('data-ok', 'true', { timeout: 60_000 });
+  expect(Number(await lab.getByTestId('gccp-run-pairs').textContent())).toBe(pairs);
+  const delta = Number(/= (\S+)/.exec((await lab.getByTestId('gccp-parity').textContent()) ?? '')?.[1]);
+  expect(delta).toBeGreaterThanOrEqual(0);
+  expect(delta).toBeLessThanOrEqual(1e-6);
+  test.info().annotations.push({ type: 'account.svg', description: `${pairs} pairs, parity ${delta}` });
+  await expect(lab.getByTestId('gccp-parity')).toContainText('≤ 1e-6 ✓');
+  // The same SVG is now the traversal's tensor.
+  await expect(lab.getByText(/account\.svg \(sha256 [0-9a-f]{12}…, 1 primitives\): \d+ nodes, \d+ edges/)).toBeVisible();
 });
 
 test.describe('without WebGPU', () => {

@@ -2,7 +2,9 @@
  * π-GCCP lab (issue 5): edit a π-profile, generate vectors from a seed, run the WebGPU
  * kernels and the CPU exact-math mirror side by side (phase/weight heatmaps, collapse
  * scalars, parity delta, timings), run the conformance levels, superpose profiles and step
- * through an SVG-tensor traversal. All maths comes from src/core/gccp and src/gpu.
+ * through an SVG-tensor traversal. Vectors come from a seed (random or adversarial), the draw
+ * pad, or a dropped SVG (edge directions, docs/laws.md L22). All maths comes from
+ * src/core/gccp and src/gpu.
  */
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import './gccp.css';
@@ -14,11 +16,22 @@ import { traverseGpu } from '../../gpu/traverse';
 import type { GpuRun } from '../../gpu/gccp';
 import { Heatmap } from './Heatmap';
 import { AsxError } from '../../core/errors';
+import { svgEdgeVectorPairs, type SvgVectorPairs } from '../../core/gccp/svgVectors';
 
 const ProfileEditor = lazy(() => import('./ProfileEditor'));
 import { acquireLabGpu, labConformance, type LabGpuState, type LabConformance } from './labGpu';
 
-type VectorKind = 'random' | 'drawn' | AdversarialKind;
+type VectorKind = 'random' | 'drawn' | 'svg' | AdversarialKind;
+
+/** A dropped or opened SVG: its traversal tensor (svgTensor.ts) and its L22 vector pairs. */
+interface LoadedSvg { t: TraversalBuffers; name: string; pairs: SvgVectorPairs }
+
+async function loadSvgFile(file: File): Promise<LoadedSvg> {
+  const { traversalFromSvgText } = await import('./svgTensor');
+  const r = traversalFromSvgText(await file.text());
+  if (r.t.nodeCount === 0) throw new Error('the SVG-tensor has no nodes');
+  return { t: r.t, name: `${file.name} (sha256 ${r.hashHex.slice(0, 12)}…, ${r.primitives} primitives)`, pairs: svgEdgeVectorPairs(r.t.nodes, r.t.edges) };
+}
 
 interface RunView {
   n: number;
@@ -79,7 +92,22 @@ export default function GccpLab() {
   const [kappa, setKappa] = useState(0.5);
   const [superOut, setSuperOut] = useState<ReturnType<typeof superpose> | null>(null);
   const [superErr, setSuperErr] = useState<string | null>(null);
+  const [svgDoc, setSvgDoc] = useState<LoadedSvg | null>(null);
+  const [svgErr, setSvgErr] = useState<string | null>(null);
   const mounted = useRef(true);
+
+  /** One load path for the Vectors card and the Traversal card (drop or file picker). */
+  const loadSvg = useCallback(async (file: File): Promise<boolean> => {
+    setSvgErr(null);
+    try {
+      const doc = await loadSvgFile(file);
+      if (mounted.current) setSvgDoc(doc);
+      return true;
+    } catch (e) {
+      if (mounted.current) setSvgErr(e instanceof Error ? e.message : String(e));
+      return false;
+    }
+  }, []);
 
   useEffect(() => {
     mounted.current = true;
@@ -97,8 +125,9 @@ export default function GccpLab() {
   const parsed = useMemo(() => parseProfileText(profileText), [profileText]);
   const hash = useMemo(() => (parsed.profile ? profileHash(parsed.profile) : null), [parsed]);
   const [drawn, setDrawn] = useState<number[]>([1, 0, 0.95, 0.1, 0.2, 0.9, 0.7, 0.6]);
-  const vectors = useMemo(() => {
+  const vectors = useMemo((): { a: Float32Array; b: Float32Array } | null => {
     const eps = parsed.profile?.epsilon ?? 0.1745329;
+    if (kind === 'svg') return svgDoc && svgDoc.pairs.a.length > 0 ? { a: svgDoc.pairs.a, b: svgDoc.pairs.b } : null;
     if (kind === 'drawn') {
       const pairs = Math.floor(drawn.length / 4);
       const a = new Float32Array(2 * pairs), b = new Float32Array(2 * pairs);
@@ -106,10 +135,10 @@ export default function GccpLab() {
       return { a, b };
     }
     return kind === 'random' ? randomPairs(n, seed, eps) : adversarialPairs(kind, n, seed, eps);
-  }, [n, seed, kind, parsed.profile?.epsilon, drawn]);
+  }, [n, seed, kind, parsed.profile?.epsilon, drawn, svgDoc]);
 
   const runBoth = useCallback(async () => {
-    if (!parsed.profile) return;
+    if (!parsed.profile || !vectors) return;
     setBusy('running');
     const p = parsed.profile;
     const t0 = performance.now();
@@ -133,6 +162,7 @@ export default function GccpLab() {
     try {
       const docs = JSON.parse(superText);
       if (!Array.isArray(docs) || docs.length === 0) throw new Error('a JSON array of π-profiles');
+      if (!vectors) throw new Error('no vectors: load an SVG with at least one non-zero edge for the svg source');
       const terms = [];
       for (const [i, d] of docs.entries()) {
         const p = parseProfile(d, `$[${i}]`);
@@ -173,16 +203,17 @@ export default function GccpLab() {
             : <div className="muted small mono" title="sha256 over the JCS bytes of the normalized profile">{hash}</div>}
           <details className="small"><summary className="muted">schema</summary><pre className="gccp-pre">{JSON.stringify(PROFILE_SCHEMA, null, 1)}</pre></details>
         </div>
-        <div className="gccp-card">
+        <div className="gccp-card" data-testid="gccp-vectors" onDragOver={(e) => e.preventDefault()} onDrop={(e) => { e.preventDefault(); e.stopPropagation(); const f = e.dataTransfer.files[0]; if (f) { setKind('svg'); void loadSvg(f); } }}>
           <h3>Vectors</h3>
           <label>pairs <input type="number" min={1} max={4_000_000} value={n} onChange={(e) => setN(Math.max(1, Math.min(4_000_000, Number(e.target.value) || 1)))} /></label>
           <label>seed <input type="number" value={seed} onChange={(e) => setSeed(Number(e.target.value) || 0)} /></label>
           <label>kind <select value={kind} onChange={(e) => setKind(e.target.value as VectorKind)}>
-            {['random', 'drawn', 'boundary', 'zero', 'magnitude', 'cancel', 'subnormal', 'axis', 'mixed'].map((k) => <option key={k}>{k}</option>)}
+            {['random', 'drawn', 'svg', 'boundary', 'zero', 'magnitude', 'cancel', 'subnormal', 'axis', 'mixed'].map((k) => <option key={k}>{k}</option>)}
           </select></label>
           {kind === 'drawn' && <DrawPad points={drawn} onChange={setDrawn} />}
+          {kind === 'svg' && <SvgSource doc={svgDoc} error={svgErr} onFile={(f) => void loadSvg(f)} />}
           <div className="gccp-actions">
-            <button className="btn btn-primary" disabled={!parsed.profile || !!busy} onClick={() => void runBoth()}>Run CPU + GPU</button>
+            <button className="btn btn-primary" disabled={!parsed.profile || !vectors || !!busy} onClick={() => void runBoth()}>Run CPU + GPU</button>
             <button className="btn" disabled={!!busy} onClick={() => void runConf()}>Run conformance</button>
           </div>
         </div>
@@ -190,7 +221,7 @@ export default function GccpLab() {
 
       {run && (
         <section className="gccp-card">
-          <h3>Result <span className="muted small">{run.n} pairs</span></h3>
+          <h3>Result <span className="muted small"><span data-testid="gccp-run-pairs">{run.n}</span> pairs</span></h3>
           <div className="gccp-side">
             <div>
               <h4>CPU exact mirror (f64, §12.4)</h4>
@@ -245,22 +276,44 @@ export default function GccpLab() {
             </table></div>
           )}
         </div>
-        <Traversal gpu={gpu} />
+        <Traversal gpu={gpu} svg={svgDoc} loadErr={svgErr} onFile={loadSvg} />
       </section>
     </div>
   );
 }
 
-function Traversal({ gpu }: { gpu: LabGpuState }) {
+/** The 'svg' vector source: what the loaded SVG gives (L22), or a hint when nothing is loaded. */
+function SvgSource({ doc, error, onFile }: { doc: LoadedSvg | null; error: string | null; onFile: (f: File) => void }) {
+  return (
+    <div className="small">
+      {doc
+        ? doc.pairs.a.length > 0
+          ? <div data-testid="gccp-svg-source">{doc.name}: <b data-testid="gccp-svg-pairs">{doc.pairs.a.length / 2}</b> pairs from {doc.pairs.edges} edges{doc.pairs.skipped ? ` (${doc.pairs.skipped} zero-length skipped)` : ''}</div>
+          : <div className="muted" data-testid="gccp-svg-hint">{doc.name} has no edge with a non-zero direction, so it gives no vector pairs; drop another .svg.</div>
+        : <div className="muted" data-testid="gccp-svg-hint">No SVG loaded: drop an .svg on this card or the Traversal card, or open one.</div>}
+      <div className="muted">pair i: a = direction of edge i, b = direction of the next edge (the last wraps to the first); zero-length edges skipped</div>
+      <label className="gccp-file">open SVG… <input type="file" accept=".svg,image/svg+xml" aria-label="SVG for vectors" onChange={(e) => { const f = e.target.files?.[0]; if (f) onFile(f); }} /></label>
+      {error && <div className="text-error" data-testid="gccp-svg-vectors-error">{error}</div>}
+    </div>
+  );
+}
+
+function Traversal({ gpu, svg, loadErr, onFile }: { gpu: LabGpuState; svg: LoadedSvg | null; loadErr: string | null; onFile: (f: File) => Promise<boolean> }) {
   const fixture = useMemo(() => { const fx = fixtureTensor(); return { t: buildTraversal(fx), labels: fx.nodes.map((n) => n.id), name: 'fixture tensor' }; }, []);
-  const [tensor, setTensor] = useState<{ t: TraversalBuffers; labels: string[] | null; name: string }>(fixture);
-  const [loadErr, setLoadErr] = useState<string | null>(null);
+  const [showFixture, setShowFixture] = useState(true);
+  const tensor: { t: TraversalBuffers; labels: string[] | null; name: string } = svg && !showFixture ? { t: svg.t, labels: null, name: svg.name } : fixture;
   const t = tensor.t;
   const [start, setStart] = useState<number[]>([0]);
   const [K, setK] = useState(8);
   const [steps, setSteps] = useState<TraversalStep[] | null>(null);
   const [match, setMatch] = useState<string | null>(null);
   const [k, setKIdx] = useState(0);
+  // A newly loaded SVG (from this card or the Vectors card) becomes the traversal's tensor.
+  const [seenSvg, setSeenSvg] = useState(svg);
+  if (seenSvg !== svg) {
+    setSeenSvg(svg);
+    if (svg) { setShowFixture(false); setStart([0]); setSteps(null); setMatch(null); setKIdx(0); }
+  }
 
   const box = useMemo(() => {
     let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
@@ -271,16 +324,7 @@ function Traversal({ gpu }: { gpu: LabGpuState }) {
     return { x0: x0 - pad, y0: y0 - pad, w: w + 2 * pad, h: h + 2 * pad, r: Math.max(w, h) / 60 };
   }, [t]);
 
-  const load = async (file: File) => {
-    setLoadErr(null);
-    try {
-      const { traversalFromSvgText } = await import('./svgTensor');
-      const r = traversalFromSvgText(await file.text());
-      if (r.t.nodeCount === 0) throw new Error('the SVG-tensor has no nodes');
-      setTensor({ t: r.t, labels: null, name: `${file.name} (sha256 ${r.hashHex.slice(0, 12)}…, ${r.primitives} primitives)` });
-      setStart([0]); setSteps(null); setMatch(null); setKIdx(0);
-    } catch (e) { setLoadErr(e instanceof Error ? e.message : String(e)); }
-  };
+  const load = (file: File) => onFile(file);
 
   const go = async () => {
     const cpu = traverseCpu(t, start, K);
@@ -324,7 +368,7 @@ function Traversal({ gpu }: { gpu: LabGpuState }) {
       </svg>
       <div className="muted small">start set {'{'}{start.join(', ')}{'}'} (click nodes to change) · drop an .svg here, or
         {' '}<label className="gccp-file">open SVG-tensor… <input type="file" accept=".svg,image/svg+xml" onChange={(e) => { const f = e.target.files?.[0]; if (f) void load(f); }} /></label>
-        {tensor !== fixture && <> · <button className="btn btn-small" onClick={() => { setTensor(fixture); setStart([0]); setSteps(null); setMatch(null); }}>fixture</button></>}
+        {tensor !== fixture && <> · <button className="btn btn-small" onClick={() => { setShowFixture(true); setStart([0]); setSteps(null); setMatch(null); }}>fixture</button></>}
       </div>
       {loadErr && <div className="text-error small" data-testid="gccp-svg-error">{loadErr}</div>}
       <label>K <input type="number" min={1} max={64} value={K} onChange={(e) => setK(Math.max(1, Math.min(64, Number(e.target.value) || 1)))} /></label>
