@@ -21,7 +21,10 @@ import { createServer } from 'node:http';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gccpCollapse, randomPairs, DEFAULT_PROFILE, buildTraversal, gridTensor, traverseCpu, initialMass } from '../src/core/gccp/index.ts';
+import { gccpCollapse } from '../src/core/gccp/mirror.ts';
+import { DEFAULT_PROFILE } from '../src/core/gccp/profile.ts';
+import { randomPairs } from '../src/core/gccp/random.ts';
+import { buildTraversal, gridTensor, traverseCpu, initialMass } from '../src/core/gccp/traverse.ts';
 
 const ROOT = join(fileURLToPath(import.meta.url), '..', '..');
 const now = (): number => performance.now();

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gccpCommand, GCCP_HELP } from './gccp-commands.ts';
 import { nodeIo, type Io } from './main.ts';
-import { gccpReference } from '../core/gccp/index.ts';
+import { gccpReference } from '../core/gccp/mirror.ts';
 
 interface Run { code: number; out: string; err: string }
 async function asx(...argv: string[]): Promise<Run> {

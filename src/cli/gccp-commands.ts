@@ -4,10 +4,10 @@
  * plainly when no adapter is available.
  */
 import { AsxError } from '../core/errors.ts';
-import {
-  parseProfile, profileHash, gccpExact, runConformance, formatConformance, cpuExactBackend,
-  type PiProfile, type ConformanceReport,
-} from '../core/gccp/index.ts';
+import { cpuExactBackend } from '../core/gccp/backend.ts';
+import { runConformance, formatConformance, type ConformanceReport } from '../core/gccp/conformance.ts';
+import { gccpExact } from '../core/gccp/mirror.ts';
+import { parseProfile, profileHash, type PiProfile } from '../core/gccp/profile.ts';
 import { parseArgs, optString } from './args.ts';
 import type { Io } from './main.ts';
 

@@ -6,10 +6,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { acquireNodeGpu } from './gccp-node.ts';
 import { GccpGpu, gpuBackend } from './gccp.ts';
 import { traverseGpu } from './traverse.ts';
-import {
-  runConformance, formatConformance, gccpExact, gccpF32, randomPairs, adversarialPairs, collapseFromExact, f32Bits,
-  buildTraversal, fixtureTensor, gridTensor, traverseCpu, DEFAULT_PROFILE, type PiProfile,
-} from '../core/gccp/index.ts';
+import { runConformance, formatConformance } from '../core/gccp/conformance.ts';
+import { collapseFromExact, f32Bits } from '../core/gccp/exact.ts';
+import { gccpF32 } from '../core/gccp/f32mirror.ts';
+import { gccpExact } from '../core/gccp/mirror.ts';
+import { DEFAULT_PROFILE, type PiProfile } from '../core/gccp/profile.ts';
+import { randomPairs, adversarialPairs } from '../core/gccp/random.ts';
+import { buildTraversal, fixtureTensor, gridTensor, traverseCpu } from '../core/gccp/traverse.ts';
 
 const gpu = await acquireNodeGpu();
 if (!gpu.ok) console.warn(`[gccp.gpu.test] skipped: ${gpu.message}`);

@@ -9,10 +9,11 @@
  * AsxError('gpu_error') with the loss reason; nothing hangs.
  */
 import { AsxError } from '../core/errors.ts';
-import {
-  kernelConstants, profileHash, settle, finishCollapse, decodeRecord, bitsToF32, checkPairs, RECORD_U32,
-  type PiProfile, type GccpBackend, type BackendRun, type ExactRecord,
-} from '../core/gccp/index.ts';
+import { type GccpBackend, type BackendRun } from '../core/gccp/backend.ts';
+import { decodeRecord, bitsToF32, RECORD_U32, type ExactRecord } from '../core/gccp/exact.ts';
+import { settle, finishCollapse } from '../core/gccp/f32mirror.ts';
+import { checkPairs } from '../core/gccp/mirror.ts';
+import { kernelConstants, profileHash, type PiProfile } from '../core/gccp/profile.ts';
 import { wgsl } from './wgsl.ts';
 import { traverseGpu } from './traverse.ts';
 

@@ -5,7 +5,7 @@
  * through every state. Usage flags: STORAGE, UNIFORM, COPY_SRC, COPY_DST (+ MAP_READ staging).
  */
 import { AsxError } from '../core/errors.ts';
-import { initialMass, nodeSet, type TraversalBuffers, type TraversalStep } from '../core/gccp/index.ts';
+import { initialMass, nodeSet, type TraversalBuffers, type TraversalStep } from '../core/gccp/traverse.ts';
 import { wgsl } from './wgsl.ts';
 
 const U = { MAP_READ: 0x0001, COPY_SRC: 0x0004, COPY_DST: 0x0008, UNIFORM: 0x0040, STORAGE: 0x0080 };

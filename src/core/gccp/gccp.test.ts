@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  gccpReference, gccpExact, gccpCollapse, collapseFromWeights, gccpF32, pairModel, rotateModel, f32Constants, isZeroBits,
-  f32Bits, bitsToF32, exactAccumulate, collapseFromExact, certifyCollapse, decodeRecord, encodeRecord, roundQ31,
-  parseProfile, profileHash, kernelConstants, DEFAULT_PROFILE, superpose, encodeLanes, decodeLanes, concatLanes, indexHash, cacheLegal,
-  projectSemantic, buildTraversal, fixtureTensor, traverseCpu, mulQ16, traversalFromMap, initialMass, randomPairs, adversarialPairs, ulpStep, Rng,
-  runConformance, cpuExactBackend, cpuF32Backend, laneFixture, testCVector, angleBetween, ALIGN_TAU, type PiProfile,
-} from './index.ts';
+import { cpuExactBackend, cpuF32Backend } from './backend.ts';
+import { runConformance, laneFixture, testCVector } from './conformance.ts';
+import { f32Bits, bitsToF32, exactAccumulate, collapseFromExact, certifyCollapse, decodeRecord, encodeRecord, roundQ31 } from './exact.ts';
+import { gccpF32, pairModel, rotateModel, f32Constants, isZeroBits, angleBetween } from './f32mirror.ts';
+import { encodeLanes, decodeLanes, concatLanes, indexHash, cacheLegal } from './lanes.ts';
+import { gccpReference, gccpExact, gccpCollapse, collapseFromWeights } from './mirror.ts';
+import { parseProfile, profileHash, kernelConstants, DEFAULT_PROFILE, ALIGN_TAU, type PiProfile } from './profile.ts';
+import { projectSemantic } from './projection.ts';
+import { randomPairs, adversarialPairs, ulpStep, Rng } from './random.ts';
+import { superpose } from './superpose.ts';
+import { buildTraversal, fixtureTensor, traverseCpu, mulQ16, traversalFromMap, initialMass } from './traverse.ts';
 import { AsxError } from '../errors.ts';
 
 const EPS = 0.1745329;

@@ -8,10 +8,12 @@
  */
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import './gccp.css';
-import {
-  parseProfile, profileHash, gccpExact, randomPairs, adversarialPairs, superpose, buildTraversal, fixtureTensor, traverseCpu,
-  DEFAULT_PROFILE, PROFILE_SCHEMA, PARITY_TOL, type PiProfile, type ConformanceReport, type TraversalStep, type TraversalBuffers, type AdversarialKind,
-} from '../../core/gccp';
+import { PARITY_TOL, type ConformanceReport } from '../../core/gccp/conformance';
+import { gccpExact } from '../../core/gccp/mirror';
+import { parseProfile, profileHash, DEFAULT_PROFILE, PROFILE_SCHEMA, type PiProfile } from '../../core/gccp/profile';
+import { randomPairs, adversarialPairs, type AdversarialKind } from '../../core/gccp/random';
+import { superpose } from '../../core/gccp/superpose';
+import { buildTraversal, fixtureTensor, traverseCpu, type TraversalStep, type TraversalBuffers } from '../../core/gccp/traverse';
 import { traverseGpu } from '../../gpu/traverse';
 import type { GpuRun } from '../../gpu/gccp';
 import { Heatmap } from './Heatmap';

@@ -9,7 +9,7 @@ import { useEffect, useRef } from 'react';
 import * as monaco from './monacoLean';
 import editorWorker from 'monaco-editor/editor/editor.worker?worker';
 import jsonWorker from 'monaco-editor/language/json/json.worker?worker';
-import { PROFILE_SCHEMA } from '../../core/gccp';
+import { PROFILE_SCHEMA } from '../../core/gccp/profile';
 
 declare global {
   interface Window { MonacoEnvironment?: { getWorker(workerId: string, label: string): Worker } }

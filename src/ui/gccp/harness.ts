@@ -4,7 +4,10 @@
  * mounts the lab panel.
  */
 import { acquireLabGpu, labConformance, verdicts } from './labGpu';
-import { buildTraversal, fixtureTensor, gridTensor, traverseCpu, gccpCollapse, randomPairs, DEFAULT_PROFILE } from '../../core/gccp';
+import { gccpCollapse } from '../../core/gccp/mirror';
+import { DEFAULT_PROFILE } from '../../core/gccp/profile';
+import { randomPairs } from '../../core/gccp/random';
+import { buildTraversal, fixtureTensor, gridTensor, traverseCpu } from '../../core/gccp/traverse';
 import { traverseGpu } from '../../gpu/traverse';
 
 declare global {
@@ -38,7 +41,7 @@ window.__gccpHarness = {
   async conformance() {
     const gpu = await acquireLabGpu(() => {});
     const r = await labConformance(gpu);
-    const { formatConformance } = await import('../../core/gccp');
+    const { formatConformance } = await import('../../core/gccp/conformance');
     return {
       adapter: gpu.state === 'ready' ? gpu.label : null,
       gpuMessage: r.gpuMessage,

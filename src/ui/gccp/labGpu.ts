@@ -6,7 +6,8 @@
 import '../../gpu/wgsl-vite';
 import { acquireGpu, browserGpu } from '../../gpu/smoke';
 import { GccpGpu, gpuBackend } from '../../gpu/gccp';
-import { runConformance, cpuExactBackend, type ConformanceReport, type ConformanceOptions } from '../../core/gccp';
+import { cpuExactBackend } from '../../core/gccp/backend';
+import { runConformance, type ConformanceReport, type ConformanceOptions } from '../../core/gccp/conformance';
 
 export type LabGpuState =
   | { state: 'checking' }

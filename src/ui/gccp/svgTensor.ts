@@ -6,7 +6,7 @@
 import { importSvg } from '../../core/svg/canonical';
 import { traverse } from '../../core/svg/webgpu';
 import { preorder, isPrimitive } from '../../core/svg/model';
-import { traversalFromMap, type TraversalBuffers } from '../../core/gccp';
+import { traversalFromMap, type TraversalBuffers } from '../../core/gccp/traverse';
 
 export function traversalFromSvgText(text: string): { t: TraversalBuffers; hashHex: string; primitives: number } {
   const c = importSvg(text);
