@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 stage() { printf '\n=== %s ===\n' "$1"; }
+LOG="$(mktemp)"
+trap 'rm -f "$LOG"' EXIT
 
 if [ ! -d node_modules ]; then
   stage "npm install"
@@ -27,12 +29,19 @@ if [ -f scripts/ensure-vulkan.sh ]; then
 fi
 
 stage "unit and property tests (vitest)"
-npx vitest run
+npx vitest run 2>&1 | tee -a "$LOG"
 
 stage "fuzz, short CI run (FUZZ_CASES=${FUZZ_CASES:-100000})"
-FUZZ_CASES="${FUZZ_CASES:-100000}" npx vitest run --config vitest.fuzz.config.ts
+FUZZ_CASES="${FUZZ_CASES:-100000}" npx vitest run --config vitest.fuzz.config.ts 2>&1 | tee -a "$LOG"
 
 stage "end-to-end (Playwright, Debian chromium, WebGPU via SwiftShader)"
-npx playwright test
+npx playwright test 2>&1 | tee -a "$LOG"
 
 stage "all stages passed"
+# One plain closing line over every runner (vitest "Tests  N passed", Playwright "N passed").
+sed -E 's/\x1b\[[0-9;]*m//g' "$LOG" | awk '
+  /^ *Tests +[0-9]+/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+  /^ +[0-9]+ passed \(/ { p += $1 }
+  /^ +[0-9]+ failed$/ { f += $1 }
+  END { printf "%d passed, %d failed\n", p, f }'
+
