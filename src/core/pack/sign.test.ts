@@ -60,3 +60,17 @@ describe('Ed25519 (RFC 8032)', () => {
     expect(() => parseSeed(new Uint8Array(31))).toThrow(/32-byte/);
   });
 });
+
+describe('async verification (Web Crypto SHA-512) agrees with the sync path', () => {
+  it('RFC 8032 vectors, flipped bits and small-order keys', async () => {
+    const { verifyMessageAsync } = await import('./sign.ts');
+    for (const v of RFC8032) {
+      const sig = fromHex(v.sig)!, msg = fromHex(v.msg)!, pub = fromHex(v.pub)!;
+      expect(await verifyMessageAsync(sig, msg, pub)).toBe(true);
+      const bad = sig.slice();
+      bad[0] ^= 1;
+      expect(await verifyMessageAsync(bad, msg, pub)).toBe(false);
+    }
+    expect(await verifyMessageAsync(new Uint8Array(64), new Uint8Array(3), new Uint8Array(32))).toBe(false);
+  });
+});

@@ -47,6 +47,20 @@ export function verifyMessage(sig: Uint8Array, msg: Uint8Array, pub: Uint8Array)
   }
 }
 
+/**
+ * The same RFC 8032 check with SHA-512 from the platform's Web Crypto (native in browsers,
+ * workers and Node), which matters for large packs: the signed message is every byte but
+ * DATA. Falls back to the pure-JS hash where `crypto.subtle` is missing.
+ */
+export async function verifyMessageAsync(sig: Uint8Array, msg: Uint8Array, pub: Uint8Array): Promise<boolean> {
+  if (!globalThis.crypto?.subtle) return verifyMessage(sig, msg, pub);
+  try {
+    return await ed.verifyAsync(sig, msg, pub, { zip215: false });
+  } catch {
+    return false;
+  }
+}
+
 /** New random seed from the platform CSPRNG (Web Crypto in browsers, workers and Node). */
 export function generateSeed(): Uint8Array {
   return ed.utils.randomSecretKey();

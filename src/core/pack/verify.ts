@@ -8,7 +8,7 @@ import { AsxError, type AsxErrorCode } from '../errors.ts';
 import { bytesEqual, toHex } from '../bytes/hex.ts';
 import { sha256 } from '../hash/sha256.ts';
 import { merkleRoot } from './merkle.ts';
-import { signatureMessage, verifyMessage, keyFingerprint } from './sign.ts';
+import { signatureMessage, verifyMessage, verifyMessageAsync, keyFingerprint } from './sign.ts';
 import { leafHashes, type PackReader } from './read.ts';
 
 export interface VerifyIssue { code: AsxErrorCode; message: string; offset?: number; lane?: string }
@@ -46,6 +46,12 @@ export function checkSignature(r: PackReader): boolean {
   return verifyMessage(r.signature, signatureMessage(r.head, r.tailBeforeSig), r.publicKey);
 }
 
+/** checkSignature with native SHA-512 where the platform has Web Crypto. */
+export async function checkSignatureAsync(r: PackReader): Promise<boolean> {
+  if (!r.signature || !r.publicKey) return false;
+  return verifyMessageAsync(r.signature, signatureMessage(r.head, r.tailBeforeSig), r.publicKey);
+}
+
 export async function verifyPack(r: PackReader, opts: VerifyOptions = {}): Promise<VerifyReport> {
   const issues: VerifyIssue[] = [];
   const file = r.source.name;
@@ -53,7 +59,7 @@ export async function verifyPack(r: PackReader, opts: VerifyOptions = {}): Promi
   // Signature: header, DICT, INDEX, QSCALE, AUDIT, MERKLE, with no DATA read.
   let signature: VerifyReport['signature'] = 'unsigned';
   if (r.signature) {
-    if (checkSignature(r)) {
+    if (await checkSignatureAsync(r)) {
       const pub = toHex(r.publicKey!);
       signature = opts.trustedKeys && !opts.trustedKeys.map((k) => k.toLowerCase()).includes(pub) ? 'untrusted' : 'valid';
       if (signature === 'untrusted') issues.push({ code: 'bad_signature', message: `signed by key ${pub}, which is not trusted`, offset: sigSection?.offset });
