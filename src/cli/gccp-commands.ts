@@ -3,6 +3,7 @@
  * runs; `--gpu` adds WebGPU through the `webgpu` package (Dawn; SwiftShader here) and says
  * plainly when no adapter is available.
  */
+import { runGuarded } from './guard.ts';
 import { AsxError } from '../core/errors.ts';
 import { cpuExactBackend } from '../core/gccp/backend.ts';
 import { runConformance, formatConformance, type ConformanceReport } from '../core/gccp/conformance.ts';
@@ -129,8 +130,8 @@ async function run(p: ReturnType<typeof parseArgs>, io: Io): Promise<number> {
   });
 }
 
-export async function gccpCommand(argv: string[], io: Io): Promise<number> {
-  try {
+export function gccpCommand(argv: string[], io: Io): Promise<number> {
+  return runGuarded(io.err, async () => {
     const [cmd, ...rest] = argv;
     const p = parseArgs(rest, VALUED, FLAGS);
     if (!cmd || cmd === '--help' || cmd === '-h' || p.opts.has('--help') || p.opts.has('-h')) { io.out(GCCP_HELP); return 0; }
@@ -140,12 +141,5 @@ export async function gccpCommand(argv: string[], io: Io): Promise<number> {
       case 'run': return await run(p, io);
       default: throw new AsxError('usage', `unknown command "asx gccp ${cmd}" (try asx gccp --help)`);
     }
-  } catch (e) {
-    if (e instanceof AsxError) {
-      io.err(`asx: ${e.describe()}\n`);
-      return e.code === 'usage' ? 2 : 1;
-    }
-    io.err(`asx: internal: ${(e as Error)?.message ?? String(e)}\n`);
-    return 1;
-  }
+  });
 }

@@ -5,6 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { AsxError } from '../core/errors.ts';
 import { packCommand, PACK_HELP } from './pack-commands.ts';
+import { runGuarded } from './guard.ts';
 import { keyCommand, KEY_HELP } from './key-commands.ts';
 import { svgCommand, scxq2Command, SVG_HELP, SCXQ2_HELP } from './svg-commands.ts';
 import { gccpCommand, GCCP_HELP } from './gccp-commands.ts';
@@ -43,8 +44,8 @@ export const nodeIo: Io = {
   },
 };
 
-export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
-  try {
+export function main(argv: string[], io: Io = nodeIo): Promise<number> {
+  return runGuarded(io.err, async () => {
     const [group, ...rest] = argv;
     if (!group || group === '-h' || group === '--help' || group === 'help') { io.out(HELP); return 0; }
     if (group === 'pack') return await packCommand(rest, io);
@@ -53,13 +54,5 @@ export async function main(argv: string[], io: Io = nodeIo): Promise<number> {
     if (group === 'scxq2') return await scxq2Command(rest, io);
     if (group === 'gccp') return await gccpCommand(rest, io);
     throw new AsxError('usage', `unknown command group ${JSON.stringify(group)} (try asx --help)`);
-  } catch (e) {
-    if (e instanceof AsxError) {
-      io.err(`asx: ${e.describe()}\n`);
-      return e.code === 'usage' ? 2 : 1;
-    }
-    // Never a stack trace: an unexpected failure still gets one line.
-    io.err(`asx: internal: ${(e as Error)?.message ?? String(e)}\n`);
-    return 1;
-  }
+  });
 }
