@@ -35,3 +35,10 @@ export function optNumber(p: Parsed, name: string): number | undefined {
   if (v.trim() === '' || !Number.isFinite(n)) throw new AsxError('usage', `${name} needs a number, got ${JSON.stringify(v)}`);
   return n;
 }
+
+/** The `-o OUT` a writing command needs. */
+export function requireOut(p: Parsed, command: string): string {
+  const o = optString(p, '-o', '--out');
+  if (!o) throw new AsxError('usage', `${command} needs -o OUT`);
+  return o;
+}

@@ -2,7 +2,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AsxError } from '../core/errors.ts';
-import type { ByteSource } from '../core/bytes/source.ts';
+import { CountingSource, type ByteSource } from '../core/bytes/source.ts';
 
 export interface NodeFileSource extends ByteSource { close(): Promise<void> }
 
@@ -35,4 +35,29 @@ export async function openFileSource(path: string): Promise<NodeFileSource> {
     },
     close: () => fh.close(),
   };
+}
+
+/**
+ * Open a file lazily, run `open` then `fn` over a counting source, close it. Errors without
+ * a file name get this one; `--stats` prints the bytes read on stderr.
+ */
+export async function withOpenedFile<R, T>(
+  path: string,
+  stats: boolean,
+  err: (s: string) => void,
+  open: (src: CountingSource) => Promise<R>,
+  fn: (r: R, src: CountingSource) => Promise<T>,
+): Promise<T> {
+  const fsrc = await openFileSource(path);
+  const src = new CountingSource(fsrc);
+  try {
+    const out = await fn(await open(src), src);
+    if (stats) err(`asx: ${path}: read ${src.bytesRead} of ${src.size} bytes in ${src.reads} reads\n`);
+    return out;
+  } catch (e) {
+    if (e instanceof AsxError && !e.where.file) throw new AsxError(e.code, e.message, { ...e.where, file: path });
+    throw e;
+  } finally {
+    await fsrc.close();
+  }
 }

@@ -1,7 +1,7 @@
 /** `asx pack …` commands. Packs are read lazily through a Node file handle. */
 import { AsxError } from '../core/errors.ts';
 import { toHex, fromHex } from '../core/bytes/hex.ts';
-import { CountingSource } from '../core/bytes/source.ts';
+import type { CountingSource } from '../core/bytes/source.ts';
 import { openPack, leafHashes, type PackReader } from '../core/pack/read.ts';
 import { encodePack, type EncodeOptions } from '../core/pack/write.ts';
 import { verifyPack, failedReport, type VerifyReport } from '../core/pack/verify.ts';
@@ -13,8 +13,8 @@ import { parseV2c, decodeToV2c } from '../core/pack/v2c-json.ts';
 import { parseSeed } from '../core/pack/sign.ts';
 import { buildPack } from '../core/pack/build-pack.ts';
 import { streamsFromSvg } from '../core/svg/streams.ts';
-import { parseArgs, optNumber, optString, type Parsed } from './args.ts';
-import { openFileSource } from './node-source.ts';
+import { parseArgs, optNumber, optString, requireOut, type Parsed } from './args.ts';
+import { withOpenedFile } from './node-source.ts';
 import type { Io } from './main.ts';
 
 export const PACK_HELP = `Packs (weights.v2c-bin):
@@ -54,27 +54,12 @@ async function signKey(io: Io, p: Parsed): Promise<Uint8Array | undefined> {
 }
 
 function outPath(p: Parsed, cmd: string): string {
-  const o = optString(p, '-o', '--out');
-  if (!o) throw new AsxError('usage', `asx pack ${cmd} needs -o OUT`);
-  return o;
+  return requireOut(p, `asx pack ${cmd}`);
 }
 
-/** Open a pack lazily; the caller closes it. */
-async function withPack<T>(path: string, p: Parsed, io: Io, fn: (r: PackReader, src: CountingSource) => Promise<T>): Promise<T> {
-  const fsrc = await openFileSource(path);
-  const src = new CountingSource(fsrc);
-  try {
-    let r: PackReader;
-    try { r = await openPack(src); } catch (e) {
-      if (e instanceof AsxError && !e.where.file) throw new AsxError(e.code, e.message, { ...e.where, file: path });
-      throw e;
-    }
-    const out = await fn(r, src);
-    if (p.opts.has('--stats')) io.err(`asx: ${path}: read ${src.bytesRead} of ${src.size} bytes in ${src.reads} reads\n`);
-    return out;
-  } finally {
-    await fsrc.close();
-  }
+/** Open a pack lazily; closed after `fn`. */
+function withPack<T>(path: string, p: Parsed, io: Io, fn: (r: PackReader, src: CountingSource) => Promise<T>): Promise<T> {
+  return withOpenedFile(path, p.opts.has('--stats'), io.err, openPack, fn);
 }
 
 function summary(path: string, bytes: Uint8Array, ids: string[], dims: number, extra: Record<string, unknown> = {}): string {

@@ -1,7 +1,7 @@
 /** `asx svg …` and `asx scxq2 …` commands over src/core/svg and src/core/scxq2. */
 import { AsxError } from '../core/errors.ts';
 import { toHex, fromHex } from '../core/bytes/hex.ts';
-import { CountingSource } from '../core/bytes/source.ts';
+import type { CountingSource } from '../core/bytes/source.ts';
 import { canonicalize, importSvg, type Canonical } from '../core/svg/canonical.ts';
 import { checkLegality } from '../core/svg/tensor.ts';
 import { mapToBuffers, bufferSummary } from '../core/svg/webgpu.ts';
@@ -9,8 +9,8 @@ import { svgToStreams, streamsJson } from '../core/svg/streams.ts';
 import { encodeScxq2, Scxq2Reader, verifyEnvelope, verifyScxq2Proof, proofJson } from '../core/scxq2/envelope.ts';
 import { ENCODING_NAMES, LANE_ORDER, readLaneHeader, LANE_HEADER_BYTES, type LaneId } from '../core/scxq2/lanes.ts';
 import { errorSurface } from '../core/scxq2/hooks.ts';
-import { parseArgs, optString, type Parsed } from './args.ts';
-import { openFileSource } from './node-source.ts';
+import { parseArgs, optString, requireOut, type Parsed } from './args.ts';
+import { openFileSource, withOpenedFile } from './node-source.ts';
 import type { Io } from './main.ts';
 
 export const SVG_HELP = `SVG-tensors (svg-tensor.canonical.v1):
@@ -62,29 +62,11 @@ async function loadCanonical(io: Io, file: string, p: Parsed): Promise<Canonical
 }
 
 function outPath(p: Parsed, group: string, cmd: string): string {
-  const o = optString(p, '-o', '--out');
-  if (!o) throw new AsxError('usage', `asx ${group} ${cmd} needs -o OUT`);
-  return o;
+  return requireOut(p, `asx ${group} ${cmd}`);
 }
 
-async function withEnvelope<T>(file: string, p: Parsed, io: Io, fn: (r: Scxq2Reader, src: CountingSource) => Promise<T>): Promise<T> {
-  const fsrc = await openFileSource(file);
-  const src = new CountingSource(fsrc);
-  try {
-    let r: Scxq2Reader;
-    try { r = await Scxq2Reader.open(src); } catch (e) {
-      if (e instanceof AsxError && !e.where.file) throw new AsxError(e.code, e.message, { ...e.where, file });
-      throw e;
-    }
-    const out = await fn(r, src);
-    if (p.opts.has('--stats')) io.err(`asx: ${file}: read ${src.bytesRead} of ${src.size} bytes in ${src.reads} reads\n`);
-    return out;
-  } catch (e) {
-    if (e instanceof AsxError && !e.where.file) throw new AsxError(e.code, e.message, { ...e.where, file });
-    throw e;
-  } finally {
-    await fsrc.close();
-  }
+function withEnvelope<T>(file: string, p: Parsed, io: Io, fn: (r: Scxq2Reader, src: CountingSource) => Promise<T>): Promise<T> {
+  return withOpenedFile(file, p.opts.has('--stats'), io.err, (src) => Scxq2Reader.open(src), fn);
 }
 
 export async function svgCommand(argv: string[], io: Io): Promise<number> {
