@@ -52,7 +52,7 @@ export async function withOpenedFile<R, T>(
   const src = new CountingSource(fsrc);
   try {
     const out = await fn(await open(src), src);
-    if (stats) err(`asx: ${path}: read ${src.bytesRead} of ${src.size} bytes in ${src.reads} reads\n`);
+    if (stats) err(`asx: ${path}: read ${src.bytesRead} of ${src.size} bytes (${src.bytesTransferred} transferred) in ${src.reads} reads\n`);
     return out;
   } catch (e) {
     if (e instanceof AsxError && !e.where.file) throw new AsxError(e.code, e.message, { ...e.where, file: path });

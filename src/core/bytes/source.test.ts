@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { blobSource, bytesSource, CountingSource, type ByteSource } from './source.ts';
+import fc from 'fast-check';
+import { blobSource, bytesSource, CountingSource, RangeSet, type ByteSource } from './source.ts';
 import { openFileSource } from '../../cli/node-source.ts';
 import { encodePack } from '../pack/write.ts';
 import { openPack } from '../pack/read.ts';
@@ -31,5 +32,37 @@ describe('byte sources: the same lazy reads over Uint8Array, ArrayBuffer, Blob a
       await expect(s.read(pack.length - 2, 3)).rejects.toBeInstanceOf(AsxError);
       await expect(s.read(-1, 1)).rejects.toMatchObject({ code: 'truncated' });
     }
+  });
+});
+
+describe('CountingSource counts distinct bytes (issue 8 item 3: "read 6,736 of 5,056 bytes")', () => {
+  it('re-reading and overlapping reads never count a byte twice, and never exceed the file', async () => {
+    const c = new CountingSource(bytesSource(pack));
+    const r = await openPack(c);
+    for (let k = 0; k < 3; k++) for (let i = 0; i < r.header.laneCount; i++) await r.getLane(i);
+    expect(c.bytesRead).toBe(pack.length);
+    expect(c.bytesTransferred).toBeGreaterThan(pack.length);
+    await c.read(0, pack.length);
+    expect(c.bytesRead).toBe(pack.length);
+  });
+  it('RangeSet: vectors for merge, touch, gap and containment', () => {
+    const s = new RangeSet();
+    s.add(10, 20); expect(s.covered).toBe(10);
+    s.add(30, 40); expect([s.covered, s.count]).toEqual([20, 2]);
+    s.add(20, 30); expect([s.covered, s.count]).toEqual([30, 1]); // touching ranges join
+    s.add(12, 18); expect(s.covered).toBe(30);                   // contained
+    s.add(0, 5); s.add(5, 5); expect(s.toArray()).toEqual([[0, 5], [10, 40]]);
+    s.add(3, 50); expect(s.toArray()).toEqual([[0, 50]]);
+    expect(s.covered).toBe(50);
+  });
+  it('RangeSet.covered equals the size of the union (property, against a bitmap)', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.nat(300), fc.nat(40)), { maxLength: 60 }), (ranges) => {
+      const s = new RangeSet();
+      const bits = new Uint8Array(400);
+      for (const [a, n] of ranges) { s.add(a, a + n); bits.fill(1, a, a + n); }
+      expect(s.covered).toBe(bits.reduce((x, y) => x + y, 0));
+      const arr = s.toArray();
+      for (let i = 1; i < arr.length; i++) expect(arr[i][0]).toBeGreaterThan(arr[i - 1][1]);
+    }));
   });
 });

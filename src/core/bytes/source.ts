@@ -44,16 +44,67 @@ export function blobSource(blob: Blob, name?: string): ByteSource {
   };
 }
 
-/** Wraps a source and counts the bytes actually read (the UI's "bytes read of file size"). */
+/**
+ * Disjoint, sorted byte ranges [start, end) with their total length: adding a range merges
+ * it with every range it touches, so re-reading bytes never counts them twice.
+ */
+export class RangeSet {
+  private starts: number[] = [];
+  private ends: number[] = [];
+  /** Bytes covered by the union of every range added. */
+  covered = 0;
+
+  get count(): number { return this.starts.length; }
+
+  add(start: number, end: number): void {
+    if (!(end > start)) return;
+    const { starts, ends } = this;
+    // First range whose end reaches `start` (ranges that merely touch are merged too).
+    let lo = 0;
+    let hi = starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid] < start) lo = mid + 1;
+      else hi = mid;
+    }
+    let j = lo;
+    let s = start;
+    let e = end;
+    let removed = 0;
+    while (j < starts.length && starts[j] <= end) {
+      s = Math.min(s, starts[j]);
+      e = Math.max(e, ends[j]);
+      removed += ends[j] - starts[j];
+      j++;
+    }
+    starts.splice(lo, j - lo, s);
+    ends.splice(lo, j - lo, e);
+    this.covered += e - s - removed;
+  }
+
+  /** The ranges as [start, end) pairs, ascending. */
+  toArray(): Array<[number, number]> {
+    return this.starts.map((s, i) => [s, this.ends[i]]);
+  }
+}
+
+/**
+ * Wraps a source and counts what was read: `bytesRead` is the number of distinct bytes of
+ * the file read so far (overlapping and repeated reads count once, so it never exceeds the
+ * file size: the UI's "read N of M bytes"); `bytesTransferred` is the raw I/O total.
+ */
 export class CountingSource implements ByteSource {
-  bytesRead = 0;
   reads = 0;
+  bytesTransferred = 0;
+  private readonly ranges = new RangeSet();
   constructor(private readonly inner: ByteSource) {}
   get size(): number { return this.inner.size; }
   get name(): string | undefined { return this.inner.name; }
+  get bytesRead(): number { return this.ranges.covered; }
   async read(offset: number, length: number): Promise<Uint8Array> {
     const b = await this.inner.read(offset, length);
-    this.bytesRead += b.length;
+    this.ranges.add(offset, offset + b.length);
+    this.bytesTransferred += b.length;
     this.reads++;
     return b;
   }
