@@ -8,8 +8,12 @@ import { defineConfig } from '@playwright/test';
  * machine's GPU; set ASX_E2E_REAL_GPU=1 to let Chromium pick a hardware adapter instead.
  */
 const port = Number(process.env.ASX_E2E_PORT ?? 4173);
+// The dev server (the README's `npm start`) gets its own run: it differs from the build
+// (React StrictMode double effects, unbundled modules), and defects hid there before.
+const devPort = port + 1;
 const host = '127.0.0.1';
 const baseURL = `http://${host}:${port}`;
+const devURL = `http://${host}:${devPort}`;
 const CI = !!process.env.CI;
 
 export const chromiumArgs = [
@@ -47,19 +51,35 @@ export default defineConfig({
       args: chromiumArgs,
     },
   },
+  // Every scenario runs twice: on the production build at 1440 px and on the dev server at
+  // 1024 px (the narrowest width the workbench supports).
   projects: [
     {
-      name: 'chromium',
-      use: { viewport: { width: 1360, height: 860 }, deviceScaleFactor: 1 },
+      name: 'prod-1440',
+      use: { baseURL, viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 },
+    },
+    {
+      name: 'dev-1024',
+      use: { baseURL: devURL, viewport: { width: 1024, height: 768 }, deviceScaleFactor: 1 },
     },
   ],
-  webServer: {
-    // Each port builds into its own folder so parallel runs on other ports never share dist/.
-    command: `npx vite build --logLevel warn --outDir dist-e2e-${port} && npx vite preview --outDir dist-e2e-${port} --port ${port} --strictPort --host ${host}`,
-    url: baseURL,
-    reuseExistingServer: !CI,
-    timeout: 180_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  webServer: [
+    {
+      // Each port builds into its own folder so parallel runs on other ports never share dist/.
+      command: `npx vite build --logLevel warn --outDir dist-e2e-${port} && npx vite preview --outDir dist-e2e-${port} --port ${port} --strictPort --host ${host}`,
+      url: baseURL,
+      reuseExistingServer: !CI,
+      timeout: 180_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `npx vite --port ${devPort} --strictPort --host ${host} --open=false`,
+      url: devURL,
+      reuseExistingServer: !CI,
+      timeout: 120_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

@@ -212,7 +212,12 @@ export function Heatmap(props: HeatmapProps) {
     schedule();
   }, [schedule, rows, cols, rowPx, domain, version, groups, cursor, size, colPx, props.rowValues]);
 
-  useEffect(() => () => cancelAnimationFrame(frame.current), []);
+  // Clear the pending id too: under StrictMode (the dev server) effects run, clean up and run
+  // again, and a stale non-zero id would stop `schedule` from ever drawing (blank canvas).
+  useEffect(() => () => {
+    cancelAnimationFrame(frame.current);
+    frame.current = 0;
+  }, []);
 
   // Keep the cursor row in view.
   useEffect(() => {
