@@ -2,13 +2,14 @@
  * Class-aware saturation audit (packs spec "Class-Aware Saturation Auditing v1.0").
  * A sample saturates when |w · s| ≥ 1 before the clamp. Part A (per class, 61 bytes) is
  * always written; Part B (per lane) holds the first N lanes by tier then id, listed in
- * symbol order.
+ * ascending UTF-8 order of the symbol (§3). Readers also accept the index order that
+ * writers before this rule used (docs/laws.md "L-AUDIT").
  */
 import { AsxError } from '../errors.ts';
 import { CLASS_ORDER, classifyLane, type LaneClass } from './classes.ts';
 import { roundHalfAwayFromZero } from './quant.ts';
 import { symbolFor, symbolIndex } from './base62.ts';
-import { utf8, decodeUtf8Strict } from '../bytes/utf8.ts';
+import { utf8, decodeUtf8Strict, compareUtf8 } from '../bytes/utf8.ts';
 import { AUDIT_CLASS_BYTES } from './layout.ts';
 
 export interface ClassAudit { total: number; clipped: number; ratioQ16: number }
@@ -30,8 +31,9 @@ export function countClipped(W: ArrayLike<number>, s: number): number {
 }
 
 /**
- * Audit lanes (in DICT order) against `scales`. `laneAuditIndices` are DICT indices
- * (ascending) that get a Part B entry.
+ * Audit lanes (in DICT order) against `scales`. `laneAuditIndices` are the DICT indices
+ * that get a Part B entry, in the order Part B lists them (`selectAuditLanes` gives
+ * symbol order).
  */
 export function auditLanes(
   lanes: ReadonlyArray<{ id: string; W: ArrayLike<number> }>,
@@ -105,7 +107,14 @@ export function decodeAudit(b: Uint8Array, base: number, laneCount: number, dims
     if (b.length < o + 2) fail('AUDIT Part B is missing its count', o);
     const count = dv.getUint16(o, true); o += 2;
     if (count === 0 || count > laneCount) fail(`AUDIT Part B count ${count} is not in 1..${laneCount}`, o - 2);
-    let prev = -1;
+    // Entries are strictly ascending by symbol bytes (the spec) or, in packs written before
+    // that rule was followed, strictly ascending by index. Every entry names its lane, so
+    // both are recognisable: each entry must keep at least one of the two orders going,
+    // and the whole list must be in one of them (no mixing).
+    let prevIdx = -1;
+    let prevSym = '';
+    let symOrder = true;
+    let idxOrder = true;
     for (let k = 0; k < count; k++) {
       if (o + 1 > b.length) fail('AUDIT Part B entry is truncated', o);
       const len = b[o];
@@ -114,8 +123,13 @@ export function decodeAudit(b: Uint8Array, base: number, laneCount: number, dims
       try { sym = decodeUtf8Strict(b.subarray(o + 1, o + 1 + len)); } catch { fail('AUDIT Part B symbol is not UTF-8', o + 1); }
       const idx = symbolIndex(sym);
       if (idx < 0 || idx >= laneCount) fail(`AUDIT Part B symbol ${JSON.stringify(sym)} names no lane`, o + 1);
-      if (idx <= prev) fail('AUDIT Part B entries are not in symbol order', o + 1);
-      prev = idx;
+      if (k > 0) {
+        if (compareUtf8(sym, prevSym) <= 0) symOrder = false;
+        if (idx <= prevIdx) idxOrder = false;
+        if (!symOrder && !idxOrder) fail('AUDIT Part B entries are neither in symbol (UTF-8) order nor in index order', o + 1);
+      }
+      prevIdx = idx;
+      prevSym = sym;
       o += 1 + len;
       const total = dv.getUint16(o, true);
       const clipped = dv.getUint16(o + 2, true);

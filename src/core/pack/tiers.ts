@@ -13,6 +13,7 @@
  *   7 other      anything else
  */
 import { compareUtf8 } from '../bytes/utf8.ts';
+import { symbolFor } from './base62.ts';
 
 export const TIER_NAMES = ['base', 'window', 'decay', 'preset', 'preset-x', 'matrix', 'summary', 'other'] as const;
 
@@ -45,9 +46,16 @@ export function compareByTier(a: string, b: string): number {
 /**
  * The per-lane audit picks the first `cap` lanes by tier, then UTF-8 id (packs spec
  * "Class-Aware Saturation Auditing v1.0" §4). `ids` must be in DICT order; returns the
- * chosen DICT indices, sorted ascending (the AUDIT section lists entries in symbol order).
+ * chosen DICT indices in the order Part B lists them: ascending UTF-8 bytes of the lane
+ * symbol (§3, frozen). That is index order only while every symbol has one digit (< 62
+ * lanes): `@10` (62) sorts before `@2` (2) and `@z` (61). docs/laws.md "L-AUDIT".
  */
 export function selectAuditLanes(ids: readonly string[], cap: number): number[] {
   const order = ids.map((_, i) => i).sort((a, b) => compareByTier(ids[a], ids[b]));
-  return order.slice(0, Math.max(0, Math.min(cap, ids.length))).sort((a, b) => a - b);
+  return order.slice(0, Math.max(0, Math.min(cap, ids.length))).sort(compareSymbolOrder);
+}
+
+/** Two DICT indices by the UTF-8 bytes of their symbols (symbols are ASCII). */
+export function compareSymbolOrder(a: number, b: number): number {
+  return compareUtf8(symbolFor(a), symbolFor(b));
 }
