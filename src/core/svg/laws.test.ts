@@ -112,6 +112,19 @@ describe('L-ORDER sibling order', () => {
     expect(canon('<line id="b" x1="0" y1="5" x2="1" y2="5"/><circle cx="5" cy="1" r="1"/><path d="M0 1 L1 1"/><line x1="0" y1="1" x2="2" y2="1"/>'))
       .toBe('<circle cx="5" cy="1" r="1"></circle><path d="M0 1 L1 1"></path><line x1="0" y1="1" x2="2" y2="1"></line><line id="b" x1="0" y1="5" x2="1" y2="5"></line>');
   });
+  it('a rotated or skewed circle/ellipse orders by its four extreme points, transformed', () => {
+    // rotate(45): the extreme points (1,0) (0,1) (−1,0) (0,−1) map to y = ±0.707107, so the
+    // circle's top is −0.707107 and the path (top −1) comes first. The corners of the
+    // unrotated box would give −1.414214 and put the circle first.
+    expect(canon('<circle r="1" transform="rotate(45)"/><path d="M-5 -1 L5 -1"/>'))
+      .toBe('<path d="M-5 -1 L5 -1"></path><circle transform="matrix(0.707107 0.707107 -0.707107 0.707107 0 0)" cx="0" cy="0" r="1"></circle>');
+    // skewX(45): (2,0) (0,1) (−2,0) (0,−1) map to (2,0) (1,1) (−2,0) (−1,−1): top −1, left −2.
+    // Same top as the line; the line's left −2.5 is smaller (the corners would give −3).
+    expect(canon('<ellipse rx="2" ry="1" transform="skewX(45)"/><line x1="-2.5" y1="-1" x2="0" y2="-1"/>'))
+      .toBe('<line x1="-2.5" y1="-1" x2="0" y2="-1"></line><ellipse transform="matrix(1 0 1 1 0 0)" cx="0" cy="0" rx="2" ry="1"></ellipse>');
+    expect(canon('<line x1="-1.5" y1="-1" x2="0" y2="-1"/><ellipse rx="2" ry="1" transform="skewX(45)"/>'))
+      .toBe('<ellipse transform="matrix(1 0 1 1 0 0)" cx="0" cy="0" rx="2" ry="1"></ellipse><line x1="-1.5" y1="-1" x2="0" y2="-1"></line>');
+  });
   it('the canonical bytes do not depend on the input order of siblings (property)', () => {
     const items = ['<line x2="1"/>', '<line x2="2"/>', '<circle r="1"/>', '<path d="M0 0 L1 1"/>', '<line id="z" x2="1"/>', '<g><line y2="1"/></g>'];
     fc.assert(fc.property(fc.shuffledSubarray(items, { minLength: items.length, maxLength: items.length }), (perm) => {

@@ -86,14 +86,22 @@ export function serialize(root: TNode): string {
   return out.join('');
 }
 
-/** The element's own coordinate points (control points included) in its own user space. */
+/**
+ * The element's ordering points in its own user space (L-ORDER): a path's, line's or poly's
+ * coordinates (control points included); a circle's or ellipse's four extreme points
+ * (right, bottom, left, top: the L-MAP nodes). Not the corners of the unrotated box: under a
+ * rotation or skew those are not points of the shape (`r="1" transform="rotate(45)"` has
+ * top −0.707107, where the corners would give −1.414214).
+ */
 export function ownPoints(n: TNode): number[] {
   switch (n.kind) {
     case 'path': { const out: number[] = []; for (const c of n.d!) for (const v of c.p) out.push(v); return out; }
     case 'polyline': case 'polygon': return n.points!.slice();
     case 'line': return [n.x1!, n.y1!, n.x2!, n.y2!];
-    case 'circle': return [n.cx! - n.r!, n.cy! - n.r!, n.cx! + n.r!, n.cy! + n.r!, n.cx! - n.r!, n.cy! + n.r!, n.cx! + n.r!, n.cy! - n.r!];
-    case 'ellipse': return [n.cx! - n.rx!, n.cy! - n.ry!, n.cx! + n.rx!, n.cy! + n.ry!, n.cx! - n.rx!, n.cy! + n.ry!, n.cx! + n.rx!, n.cy! - n.ry!];
+    case 'circle': case 'ellipse': {
+      const rx = n.kind === 'circle' ? n.r! : n.rx!, ry = n.kind === 'circle' ? n.r! : n.ry!;
+      return [n.cx! + rx, n.cy!, n.cx!, n.cy! + ry, n.cx! - rx, n.cy!, n.cx!, n.cy! - ry];
+    }
     default: return [];
   }
 }
@@ -101,8 +109,10 @@ export function ownPoints(n: TNode): number[] {
 export interface BBox { minX: number; minY: number; maxX: number; maxY: number }
 
 /**
- * Bounding box of the control points in the parent's coordinates (own transform applied; a
- * group's box is the box of its children's boxes' corners). Null when there is no point.
+ * Bounding box of the ordering points (`ownPoints`) in the parent's coordinates (own
+ * transform applied to each point; a group's box is the box of its children's boxes'
+ * corners). Only + and × on canonical values: the same bits on every engine (L-DET).
+ * Null when there is no point.
  */
 export function bboxInParent(n: TNode): BBox | null {
   let pts: number[];
