@@ -81,7 +81,7 @@ test('bad input: a tampered lane fails verification with code and offset; a 2 Gi
   await expect(page.locator('[data-testid="pack-view"][data-file="tampered.v2c.bin"]')).toBeVisible();
   await page.getByTestId('tab-trust').click();
   await expect(page.getByTestId('sig-state')).toHaveAttribute('data-state', 'valid'); // DATA is bound by leaf hashes, not the signature
-  await page.getByTestId('verify-full').click();
+  // A small pack is fully verified on open, in a worker: no click needed.
   await expect(page.getByTestId('verify-report')).toHaveAttribute('data-ok', 'false');
   await expect(page.getByTestId('issue-code').first()).toHaveText('leaf_mismatch');
   const payload = 3 + 2 * 16;
@@ -169,8 +169,8 @@ test('merge: blend with λ, sign with a key file, download, re-open the download
   await page.getByTestId('tab-trust').click();
   await expect(page.getByTestId('sig-state')).toHaveAttribute('data-state', 'valid');
   await page.getByTestId('trust-pack-key').click();
+  await page.getByTestId('trust-confirm-yes').click();
   await expect(page.getByTestId('sig-state')).toContainText('trusted key');
-  await page.getByTestId('verify-full').click();
   await expect(page.getByTestId('verify-report')).toHaveAttribute('data-ok', 'true');
   await snap(page, 'merge-reopened-verified');
 });

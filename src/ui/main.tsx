@@ -7,6 +7,7 @@ import { bootGpu, gpuTestHooks } from './gpuBoot';
 import { buildManifest, loadPack, toUiError } from './packLoader';
 import { getHandle, liveHandleIds, releaseHandle, subscribe } from './packRegistry';
 import { createWorkbenchStore, type KeyStorage, type TrustedKey } from './store';
+import { workerVerifier } from './verifyRunner';
 import { WorkbenchProvider } from './StoreContext';
 import type {} from './testHooks';
 import './styles.css';
@@ -34,6 +35,7 @@ const store = createWorkbenchStore({
   keyStorage,
   loadPack,
   toUiError,
+  verify: workerVerifier,
   fetchAsset: (path) => fetch(new URL(path, new URL(import.meta.env.BASE_URL, window.location.href))),
 });
 

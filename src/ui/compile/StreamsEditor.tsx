@@ -46,20 +46,42 @@ monaco.editor.defineTheme('asx-dark', {
 
 export interface EditorMarker { start: number; end: number; message: string }
 
-export interface StreamsEditorProps {
-  value: string;
-  onChange: (text: string) => void;
-  /** Build error to underline (character range in the text). */
-  marker: EditorMarker | null;
-  onReady?: (api: { setValue: (t: string) => void; focus: () => void; revealOffset: (o: number) => void }) => void;
+export interface StreamsEditorApi {
+  getValue: () => string;
+  setValue: (t: string) => void;
+  focus: () => void;
+  revealOffset: (o: number) => void;
 }
 
-export default function StreamsEditor({ value, onChange, marker, onReady }: StreamsEditorProps) {
+export interface StreamsEditorProps {
+  /** Text the editor starts with. The editor owns its text after that (uncontrolled). */
+  initialValue: string;
+  /** Called on edits; the text is read from the editor (getValue) when it is needed. */
+  onDirty?: () => void;
+  /** Build error to underline (character range in the text). */
+  marker: EditorMarker | null;
+  onReady?: (api: StreamsEditorApi) => void;
+}
+
+/**
+ * Uncontrolled on purpose: feeding every keystroke back through React state as `value` made
+ * the wrapper reconcile a stale value into the model while a fast typist's next keys were
+ * already in it, and keys were lost ("the quick brown fox jumps over" → "jums oer").
+ */
+export default function StreamsEditor({ initialValue, onDirty, marker, onReady }: StreamsEditorProps) {
   const ed = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const onMount: OnMount = (editor) => {
     ed.current = editor;
     onReady?.({
-      setValue: (t) => editor.setValue(t),
+      getValue: () => editor.getValue(),
+      setValue: (t) => {
+        // One undoable edit over the whole text, so Ctrl+Z brings the old text back.
+        const model = editor.getModel();
+        if (!model) return;
+        editor.pushUndoStop();
+        editor.executeEdits('asx-load', [{ range: model.getFullModelRange(), text: t }]);
+        editor.pushUndoStop();
+      },
       focus: () => editor.focus(),
       revealOffset: (o) => {
         const m = editor.getModel();
@@ -92,9 +114,9 @@ export default function StreamsEditor({ value, onChange, marker, onReady }: Stre
       height="100%"
       defaultLanguage="json"
       path={MODEL_URI}
-      value={value}
+      defaultValue={initialValue}
       theme="asx-dark"
-      onChange={(v) => onChange(v ?? '')}
+      onChange={() => onDirty?.()}
       onMount={onMount}
       loading={<div className="muted pad">Loading editor…</div>}
       options={{

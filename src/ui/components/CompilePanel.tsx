@@ -2,7 +2,8 @@ import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { isAsxError } from '../../core/errors';
 import { keyFingerprint, parseSeed, publicKeyOf } from '../../core/pack/sign';
 import type { BuildRequest, BuildResponse } from '../../worker/buildProtocol';
-import type { EditorMarker } from '../compile/StreamsEditor';
+import type { EditorMarker, StreamsEditorApi } from '../compile/StreamsEditor';
+import { subscribeInbox, takeInbox } from '../inbox';
 import { formatInt } from '../format';
 import { readFileBytes } from '../lib/download';
 import { lineCol, locatePath } from '../lib/jsonPath';
@@ -53,19 +54,47 @@ interface Outcome { ok: boolean; text: string; code?: string; path?: string; whe
 
 export function CompilePanel() {
   const store = useWorkbenchStore();
-  const [text, setText] = useState(STARTER);
+  // The editor owns the text; this ref only holds it until the editor has mounted.
+  const pendingText = useRef(STARTER);
+  const [loadedFrom, setLoadedFrom] = useState<string | null>(null);
   const [marker, setMarker] = useState<EditorMarker | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [busy, setBusy] = useState(false);
   const [name, setName] = useState('compiled');
   const [seed, setSeed] = useState<{ seed: Uint8Array; fp: string } | null>(null);
-  const api = useRef<{ setValue: (t: string) => void; focus: () => void; revealOffset: (o: number) => void } | null>(null);
+  const api = useRef<StreamsEditorApi | null>(null);
   const keyInput = useRef<HTMLInputElement>(null);
   const counter = useRef(0);
+  const badChars = [...new Set(name.replace(/[A-Za-z0-9_.-]/g, ''))];
 
-  useEffect(() => () => { /* the worker is shared and stays warm */ }, []);
+  const currentText = () => api.current?.getValue() ?? pendingText.current;
+  const setText = (t: string) => {
+    pendingText.current = t;
+    api.current?.setValue(t);
+  };
+
+  // Lane-streams files dropped anywhere (or picked) are routed here by the window's router.
+  useEffect(() => {
+    const take = () => {
+      const items = takeInbox('compile');
+      const last = items[items.length - 1];
+      if (!last) return;
+      void last.file.text().then((t) => {
+        setText(t);
+        setLoadedFrom(last.name);
+        setOutcome(null);
+        setMarker(null);
+        const base = last.name.replace(/\.json$/i, '').replace(/\.streams$/i, '').replace(/[^A-Za-z0-9_.-]/g, '_');
+        if (base) setName(base);
+      });
+    };
+    take();
+    return subscribeInbox('compile', take);
+  }, []);
 
   const run = async () => {
+    if (badChars.length > 0) return;
+    const text = currentText();
     setBusy(true);
     setOutcome(null);
     setMarker(null);
@@ -92,7 +121,7 @@ export function CompilePanel() {
       if (!res.ok) throw new Error(`HTTP ${res.status}`);
       const t = await res.text();
       setText(t);
-      api.current?.setValue(t);
+      setLoadedFrom('demo-streams-a.json');
     } catch (e) {
       setOutcome({ ok: false, code: 'io_error', text: `Could not load the demo streams: ${e instanceof Error ? e.message : String(e)}` });
     }
@@ -113,14 +142,20 @@ export function CompilePanel() {
         <span className="muted small">JSON schema: live validation and completion (Ctrl+Space). The build runs in a Web Worker.</span>
         <span className="grow" />
         <button type="button" className="btn btn-small" onClick={() => void loadDemo()} data-testid="compile-load-demo">Load demo streams</button>
-        <button type="button" className="btn btn-small" onClick={() => { setText(STARTER); api.current?.setValue(STARTER); }}>Reset</button>
+        <button type="button" className="btn btn-small" onClick={() => { setText(STARTER); setLoadedFrom(null); }}>Reset</button>
       </header>
       <div className="compile-bar">
-        <label className="small">Name <input className="input" value={name} onChange={(e) => setName(e.target.value.replace(/[^A-Za-z0-9_.-]/g, ''))} data-testid="compile-name" /></label>
+        <label className="small">Name <input className="input" value={name} onChange={(e) => setName(e.target.value)} data-testid="compile-name" aria-invalid={badChars.length > 0} aria-describedby="compile-name-hint" /></label>
+        {badChars.length > 0 && (
+          <span className="text-error small" id="compile-name-hint" data-testid="compile-name-error">
+            Not allowed in a pack name: {badChars.map((c) => (c === ' ' ? 'space' : `“${c}”`)).join(' ')} (use letters, digits, _ . -)
+          </span>
+        )}
+        {loadedFrom && <span className="muted small" data-testid="compile-loaded">from {loadedFrom}</span>}
         <button type="button" className="btn btn-small" onClick={() => keyInput.current?.click()}>{seed ? `Sign: ${seed.fp}` : 'Sign with key file…'}</button>
         <input ref={keyInput} type="file" hidden data-testid="compile-key-input" onChange={(e) => { const f = e.currentTarget.files?.[0]; e.currentTarget.value = ''; if (f) void loadKey(f); }} />
         <span className="grow" />
-        <button type="button" className="btn btn-primary" onClick={() => void run()} disabled={busy} data-testid="compile-run">{busy ? 'Building…' : 'Compile → open pack'}</button>
+        <button type="button" className="btn btn-primary" onClick={() => void run()} disabled={busy || badChars.length > 0} data-testid="compile-run">{busy ? 'Building…' : 'Compile → open pack'}</button>
       </div>
       {outcome && (
         <div className={`verdict ${outcome.ok ? 'ok' : 'failed'}`} data-testid="compile-result" data-ok={outcome.ok ? 'true' : 'false'}>
@@ -135,7 +170,11 @@ export function CompilePanel() {
       )}
       <div className="editor-box" data-testid="editor-box">
         <Suspense fallback={<div className="muted pad">Loading editor…</div>}>
-          <StreamsEditor value={text} onChange={setText} marker={marker} onReady={(a) => { api.current = a; }} />
+          <StreamsEditor initialValue={pendingText.current} marker={marker} onReady={(a) => {
+            api.current = a;
+            // Text loaded while the editor was still loading (a routed file, the demo).
+            if (a.getValue() !== pendingText.current) a.setValue(pendingText.current);
+          }} />
         </Suspense>
       </div>
     </div>

@@ -1,9 +1,8 @@
 import { formatBytes, formatHex, formatInt, percent } from '../format';
 import { usePackHandle } from '../hooks';
 import { downloadBlob } from '../lib/download';
-import { useQuickVerify } from '../quickVerify';
 import type { OpenFile, PackSummary } from '../store';
-import { useWorkbench, useWorkbenchStore } from '../StoreContext';
+import { IntegrityBanner } from './Integrity';
 import { ManifestView } from './ManifestView';
 import { AuditCharts, QscaleTable } from './QuantCharts';
 import { SectionMap } from './SectionMap';
@@ -70,7 +69,7 @@ export function PackView({ file, pack }: { file: OpenFile; pack: PackSummary }) 
           hint="Opening reads the header, DICT, INDEX and tail sections; lane DATA is read on demand."
         />
       </dl>
-      <IntegrityCard file={file} pack={pack} />
+      <IntegrityBanner file={file} />
       <SectionMap sections={pack.sections} fileSize={pack.fileSize} handle={handle} />
       <div className="grid2">
         {handle && <QscaleTable handle={handle} />}
@@ -85,36 +84,5 @@ export function PackView({ file, pack }: { file: OpenFile; pack: PackSummary }) 
         </section>
       )}
     </div>
-  );
-}
-
-/** Signature and merkle root checked on open (no DATA read); failures name code and offset. */
-function IntegrityCard({ file, pack }: { file: OpenFile; pack: PackSummary }) {
-  const store = useWorkbenchStore();
-  const { handle } = usePackHandle(pack.handle);
-  const trusted = useWorkbench((s) => s.trustedKeys);
-  const report = useQuickVerify(handle, trusted.map((t) => t.key));
-  if (!report) return <p className="integrity muted small" data-testid="integrity" data-state="checking">Checking signature and merkle root…</p>;
-  const problems = report.issues.filter((i) => i.code !== 'bad_signature' || report.signature === 'invalid');
-  if (problems.length > 0) {
-    return (
-      <div className="error-card wide" role="alert" data-testid="integrity" data-state="failed">
-        <div className="error-head">
-          <span className="error-code" data-testid="integrity-code">{problems[0].code}</span>
-          <span className="error-title">This pack fails verification</span>
-        </div>
-        {problems.map((i, k) => (
-          <p key={k} className="error-message">{i.message}{i.offset !== undefined && <> — byte <span className="mono" data-testid="integrity-offset">{i.offset}</span></>}</p>
-        ))}
-        <p className="muted small">File {file.name}. Lanes can still be inspected; see Trust for a full check.</p>
-      </div>
-    );
-  }
-  const sig = report.signature === 'valid' ? `signature valid (${report.fingerprint})` : report.signature === 'untrusted' ? `signed by an untrusted key (${report.fingerprint})` : 'unsigned';
-  return (
-    <p className="integrity small" data-testid="integrity" data-state="ok">
-      <span className={`dot ${report.signature === 'valid' ? 'ok' : report.signature === 'untrusted' ? 'warn' : 'none'}`} /> {sig} · merkle root {report.root}
-      <button type="button" className="link" onClick={() => store.getState().setPanel('trust')}>Trust…</button>
-    </p>
   );
 }

@@ -1,5 +1,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { formatBytes } from '../format';
+import { integrityLabel } from '../store';
+import { integrityTone } from './Integrity';
 import { useWorkbench, useWorkbenchStore } from '../StoreContext';
 
 function FileItem({ id }: { id: string }) {
@@ -22,7 +24,14 @@ function FileItem({ id }: { id: string }) {
         onClick={() => store.getState().selectFile(id)}
         title={`${file.name} — ${formatBytes(file.size)}`}
       >
-        <span className={`status-dot ${file.status}`} aria-hidden="true" />
+        <span
+          className={`status-dot ${file.status}${file.status === 'ready' ? ` integrity-${integrityTone(file.integrity)}` : ''}`}
+          data-testid="file-integrity"
+          data-state={file.status === 'ready' ? file.integrity?.state ?? 'checking' : file.status}
+          title={file.status === 'ready' ? integrityLabel(file.integrity) : file.status}
+          aria-label={file.status === 'ready' ? integrityLabel(file.integrity) : file.status}
+          role="img"
+        />
         <span className="file-name">{file.name}</span>
         {file.origin === 'unsaved' && <span className="file-unsaved" title="Not saved: use Download .v2c.bin">unsaved</span>}
         <span className="file-meta">{file.status === 'error' ? file.error?.code : formatBytes(file.size).split(' (')[0]}</span>

@@ -1,6 +1,7 @@
 import { formatBytes, formatInt, percent } from '../format';
 import { selectActiveFile } from '../store';
 import { useWorkbench } from '../StoreContext';
+import { IntegrityChip } from './Integrity';
 import { useBytesRead } from './PackView';
 import type { PackSummary } from '../store';
 
@@ -20,6 +21,7 @@ export function StatusBar() {
   return (
     <footer className="statusbar" data-testid="statusbar">
       {file?.status === 'ready' && file.pack ? <LiveBytes name={file.name} pack={file.pack} /> : <span data-testid="status-bytes">{fileText}</span>}
+      {file?.status === 'ready' && <><span className="sep" /><IntegrityChip file={file} /></>}
       <span className="sep" />
       <span>{count} open</span>
       {file && file.status !== 'error' && <span className="muted">{formatBytes(file.size)}</span>}

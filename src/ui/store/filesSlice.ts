@@ -27,6 +27,18 @@ export function plainUiError(error: unknown, file: string): UiError {
   return { code: 'internal', message, file };
 }
 
+/**
+ * Identity of an opened file, so opening the same file again focuses it instead of listing it
+ * twice: a File by name, size and modification time; a demo by its name; other Blobs by name
+ * and size. Packs made in the page (merges, builds: origin `unsaved`) are always new entries.
+ */
+export function fileKey(blob: Blob, name: string, origin: OpenFile['origin']): string | undefined {
+  if (origin === 'unsaved') return undefined;
+  if (origin === 'demo') return `demo\u0000${name}`;
+  const modified = (blob as Partial<File>).lastModified;
+  return `${origin}\u0000${name}\u0000${blob.size}${modified !== undefined ? `\u0000${modified}` : ''}`;
+}
+
 export function createFilesSlice(deps: FilesDeps): StateCreator<WorkbenchState, [], [], FilesSlice> {
   let counter = 0;
   return (set, get) => ({
@@ -34,9 +46,16 @@ export function createFilesSlice(deps: FilesDeps): StateCreator<WorkbenchState, 
     activeId: null,
 
     openFile: async (blob, name, origin = 'local') => {
+      const key = fileKey(blob, name, origin);
+      const same = key !== undefined ? get().files.find((f) => f.key === key) : undefined;
+      if (same) {
+        // Already open (or already failed): focus it, do not list it twice.
+        get().selectFile(same.id);
+        return same.id;
+      }
       counter += 1;
       const id = `f${counter}`;
-      const entry: OpenFile = { id, name, size: blob.size, origin, status: 'loading' };
+      const entry: OpenFile = { id, key, name, size: blob.size, origin, status: 'loading' };
       set((s) => ({ files: [...s.files, entry], activeId: id, lane: null }));
 
       let pack: PackSummary | undefined;
@@ -57,18 +76,26 @@ export function createFilesSlice(deps: FilesDeps): StateCreator<WorkbenchState, 
           f.id !== id ? f : pack ? { ...f, status: 'ready', pack } : { ...f, status: 'error', error },
         ),
       }));
+      if (pack) get().checkIntegrity(id);
       return id;
     },
 
     addFailedFile: (name, error, origin = 'local') => {
+      const key = `failed\u0000${origin}\u0000${name}\u0000${error.code}`;
+      const same = get().files.find((f) => f.key === key);
+      if (same) {
+        get().selectFile(same.id);
+        return same.id;
+      }
       counter += 1;
       const id = `f${counter}`;
-      const entry: OpenFile = { id, name, size: 0, origin, status: 'error', error };
+      const entry: OpenFile = { id, key, name, size: 0, origin, status: 'error', error };
       set((s) => ({ files: [...s.files, entry], activeId: id, lane: null }));
       return id;
     },
 
     closeFile: (id) => {
+      get().cancelIntegrity(id);
       set((s) => {
         const index = s.files.findIndex((f) => f.id === id);
         if (index < 0) return s;

@@ -8,9 +8,10 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createDemoSlice, type DemoDeps, type DemoSlice } from './demoSlice';
 import { createFilesSlice, plainUiError, type FilesDeps, type FilesSlice } from './filesSlice';
 import { createGpuSlice, type GpuSlice } from './gpuSlice';
+import { createIntegritySlice, type IntegrityRunner, type IntegritySlice } from './integritySlice';
 import { createUiSlice, memoryKeyStorage, type KeyStorage, type UiSlice } from './uiSlice';
 
-export type WorkbenchState = FilesSlice & GpuSlice & DemoSlice & UiSlice;
+export type WorkbenchState = FilesSlice & GpuSlice & DemoSlice & UiSlice & IntegritySlice;
 export type WorkbenchStore = StoreApi<WorkbenchState>;
 
 export interface WorkbenchDeps extends Partial<DemoDeps> {
@@ -18,6 +19,8 @@ export interface WorkbenchDeps extends Partial<DemoDeps> {
   toUiError?: FilesDeps['toUiError'];
   /** Where trusted keys persist (localStorage in the app; memory by default). */
   keyStorage?: KeyStorage;
+  /** Runs signature/root/DATA checks (a Web Worker in the app); none = files stay unchecked. */
+  verify?: IntegrityRunner;
 }
 
 function noAssets(path: string): Promise<Response> {
@@ -28,11 +31,13 @@ export function createWorkbenchStore(deps: WorkbenchDeps): WorkbenchStore {
   const files = createFilesSlice({ loadPack: deps.loadPack, toUiError: deps.toUiError ?? plainUiError });
   const ui = createUiSlice(deps.keyStorage ?? memoryKeyStorage());
   const demo = createDemoSlice({ fetchAsset: deps.fetchAsset ?? noAssets });
+  const integrity = createIntegritySlice(deps.verify);
   return createStore<WorkbenchState>()((...a) => ({
     ...files(...a),
     ...createGpuSlice(...a),
     ...demo(...a),
     ...ui(...a),
+    ...integrity(...a),
   }));
 }
 
@@ -44,6 +49,8 @@ export function selectActiveFile(s: WorkbenchState) {
 export type { FilesSlice } from './filesSlice';
 export type { GpuSlice, GpuStatus, GpuState } from './gpuSlice';
 export type { DemoSlice, DemoListState } from './demoSlice';
+export type { IntegritySlice, Integrity, IntegrityIssue, HeaderCheck, IntegrityRunner, IntegrityJob, RunnerReport } from './integritySlice';
+export { AUTO_VERIFY_BYTES, integrityLabel } from './integritySlice';
 export type { UiSlice, Panel, LaneView, LaneSort, TrustedKey, KeyStorage } from './uiSlice';
 export { PANELS, isPanel } from './uiSlice';
 export * from './types';

@@ -145,8 +145,11 @@ describe('files slice', () => {
     const store = make();
     const id = store.getState().addFailedFile('gone.bin', { code: 'io_error', message: 'HTTP 404', file: 'gone.bin' }, 'demo');
     expect(store.getState().files).toEqual([
-      { id, name: 'gone.bin', size: 0, origin: 'demo', status: 'error', error: { code: 'io_error', message: 'HTTP 404', file: 'gone.bin' } },
+      { id, key: 'failed\u0000demo\u0000gone.bin\u0000io_error', name: 'gone.bin', size: 0, origin: 'demo', status: 'error', error: { code: 'io_error', message: 'HTTP 404', file: 'gone.bin' } },
     ]);
+    // The same failure again is focused, not listed twice.
+    expect(store.getState().addFailedFile('gone.bin', { code: 'io_error', message: 'HTTP 404', file: 'gone.bin' }, 'demo')).toBe(id);
+    expect(store.getState().files).toHaveLength(1);
   });
 });
 

@@ -1,3 +1,5 @@
+import type { Integrity } from './integritySlice';
+
 /**
  * UI-side shapes. The store holds plain data only (no core objects, no Blobs kept
  * after loading), so it can be inspected, serialized for tests and compared.
@@ -54,6 +56,8 @@ export type OpenFileStatus = 'loading' | 'ready' | 'error';
 
 export interface OpenFile {
   id: string;
+  /** Identity used to focus a file opened twice (see fileKey); undefined = always new. */
+  key?: string;
   name: string;
   size: number;
   /** Where it came from: a bundled demo or the user's disk. */
@@ -61,6 +65,8 @@ export interface OpenFile {
   status: OpenFileStatus;
   pack?: PackSummary;
   error?: UiError;
+  /** Signature, root and DATA checks of a ready pack: one state every badge shows. */
+  integrity?: Integrity;
 }
 
 export interface DemoEntry {

@@ -1,0 +1,97 @@
+/**
+ * What kind of file is this? Decided from the content, never from the name (a pack renamed
+ * .json is still a pack). The workbench's one way in (drop, picker, demos) routes a file to
+ * the face that handles it by this answer. Law L-SNIFF in docs/laws.md:
+ *
+ *   1. bytes 0..7 are "ASXW2CBN"            → 'pack'   (weights.v2c-bin)
+ *   2. bytes 0..5 are "SCXQ2S"              → 'scxq2'  (SCXQ2 SVG-tensor envelope)
+ *   3. after an optional UTF-8 BOM and XML whitespace, the text starts with "<" and the first
+ *      element (after any XML declaration, comments, processing instructions and DOCTYPE)
+ *      is named "svg" (any prefix: "svg:svg")  → 'svg'
+ *   4. after an optional BOM and JSON whitespace the text starts with "{" and, parsed as JSON,
+ *      is an object with a "streams" member   → 'streams' (lane-streams document)
+ *   5. anything else                          → 'unknown' (opened as a pack, which names
+ *      the exact problem: bad_magic at byte 0, …)
+ *
+ * Steps 1–3 look at the head only (`SNIFF_HEAD_BYTES`); step 4 needs the whole text, so the
+ * caller passes it only for files up to `SNIFF_JSON_MAX_BYTES`.
+ */
+export type FileKind = 'pack' | 'scxq2' | 'svg' | 'streams' | 'unknown';
+
+/** Bytes of a file's head that steps 1–3 read. */
+export const SNIFF_HEAD_BYTES = 4096;
+/** Largest JSON text step 4 parses (a bigger file is 'unknown', i.e. handed to the pack reader). */
+export const SNIFF_JSON_MAX_BYTES = 32 << 20;
+
+const PACK = [0x41, 0x53, 0x58, 0x57, 0x32, 0x43, 0x42, 0x4e];
+const SCXQ2 = [0x53, 0x43, 0x58, 0x51, 0x32, 0x53];
+
+function startsWith(b: Uint8Array, magic: number[]): boolean {
+  if (b.length < magic.length) return false;
+  for (let i = 0; i < magic.length; i++) if (b[i] !== magic[i]) return false;
+  return true;
+}
+
+function skipBomAndSpace(b: Uint8Array): number {
+  let i = b.length >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  while (i < b.length && (b[i] === 0x20 || b[i] === 0x09 || b[i] === 0x0a || b[i] === 0x0d)) i++;
+  return i;
+}
+
+/** Name of the first element in an XML head, or null (not XML, or not found in the head). */
+export function firstElementName(head: Uint8Array): string | null {
+  // Latin-1 view of the head: markup names are ASCII, so this never mis-splits a name.
+  let s = '';
+  for (let i = skipBomAndSpace(head); i < head.length; i++) s += String.fromCharCode(head[i]);
+  let i = 0;
+  for (;;) {
+    while (i < s.length && /\s/.test(s[i])) i++;
+    if (s[i] !== '<') return null;
+    if (s.startsWith('<?', i)) {
+      const e = s.indexOf('?>', i + 2);
+      if (e < 0) return null;
+      i = e + 2;
+    } else if (s.startsWith('<!--', i)) {
+      const e = s.indexOf('-->', i + 4);
+      if (e < 0) return null;
+      i = e + 3;
+    } else if (s.startsWith('<!', i)) {
+      // DOCTYPE, possibly with an internal subset in brackets.
+      let depth = 0;
+      let j = i + 2;
+      for (; j < s.length; j++) {
+        if (s[j] === '[') depth++;
+        else if (s[j] === ']') depth--;
+        else if (s[j] === '>' && depth <= 0) break;
+      }
+      if (j >= s.length) return null;
+      i = j + 1;
+    } else {
+      const m = /^<([A-Za-z_][\w.:-]*)/.exec(s.slice(i, i + 256));
+      return m ? m[1] : null;
+    }
+  }
+}
+
+/** Steps 1–3 of L-SNIFF on a file's head; 'json' means "looks like JSON: ask step 4". */
+export function sniffHead(head: Uint8Array): FileKind | 'json' {
+  if (startsWith(head, PACK)) return 'pack';
+  if (startsWith(head, SCXQ2)) return 'scxq2';
+  const i = skipBomAndSpace(head);
+  if (head[i] === 0x3c) {
+    const name = firstElementName(head);
+    return name !== null && (name === 'svg' || name.endsWith(':svg')) ? 'svg' : 'unknown';
+  }
+  if (head[i] === 0x7b) return 'json';
+  return 'unknown';
+}
+
+/** Step 4 of L-SNIFF: a JSON object with a "streams" member. */
+export function sniffJsonText(text: string): FileKind {
+  try {
+    const v: unknown = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, 'streams') ? 'streams' : 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Messages between the UI and the verify worker (plain, structured-clonable). The worker gets
+ * the pack's Blob (a File is a Blob: nothing is copied, the worker reads slices of it), opens it
+ * with the core reader and runs the core's verifyPack: first the signature and merkle root
+ * (no DATA read), then, when asked, every lane against its leaf hash with progress.
+ */
+import type { VerifyReport } from '../core/pack/verify';
+
+export interface VerifyRequest {
+  blob: Blob;
+  name: string;
+  /** Also hash every lane payload (a full check); false = signature and root only. */
+  lanes: boolean;
+  /** Bytes per DATA read (default 4 MiB). */
+  chunkBytes?: number;
+}
+
+export type VerifyMessage =
+  /** Signature and root checked (no DATA read yet). */
+  | { type: 'header'; report: VerifyReport }
+  | { type: 'progress'; done: number; total: number }
+  /** The final report (with lanes when they were asked for). */
+  | { type: 'done'; report: VerifyReport };
