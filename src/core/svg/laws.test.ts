@@ -189,6 +189,23 @@ describe('L-LEGAL rules', () => {
       '/svg/line[1] zero-length',
     ]);
   });
+  it('a child of a primitive is reported, and checked like any element', () => {
+    const v = (b: string) => checkLegality(S(b)).violations.map((x) => `${x.path} ${x.rule}`);
+    expect(v('<line x2="1"><animate attributeName="x2" to="5"/></line>')).toEqual([
+      '/svg/line[1]/animate[1] child-of-primitive',
+      '/svg/line[1]/animate[1] forbidden-element',
+    ]);
+    expect(v('<path d="M0 0 L1 1"><circle r="1" onclick="x()"/><circle r="0"/></path>')).toEqual([
+      '/svg/path[1]/circle[1] child-of-primitive',
+      '/svg/path[1]/circle[1] event-attribute',
+      '/svg/path[1]/circle[2] child-of-primitive',
+      '/svg/path[1]/circle[2] zero-length',
+    ]);
+    // Import drops the child whole (one change), and the rest stays.
+    const r = importSvg(S('<line x2="1"><animate attributeName="x2" to="5"/></line>'));
+    expect(r.changes.filter((c) => c.path.startsWith('/svg/line[1]/')).map((c) => `${c.path} ${c.action}`)).toEqual(['/svg/line[1]/animate[1] drop-element']);
+    expect(r.text).toContain('<line x1="0" y1="0" x2="1" y2="0"></line>');
+  });
   it('zero-length and disconnected geometry', () => {
     const rules = (b: string) => checkLegality(S(b)).violations.map((v) => v.rule);
     expect(rules('<path d="M1 1 L1 1"/>')).toEqual(['zero-length']);

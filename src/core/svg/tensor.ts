@@ -388,12 +388,22 @@ function convert(ctx: Ctx, el: XmlElement, path: string, ancestors: XmlElement[]
       if (child) node.children.push(child);
     }
   } else {
-    for (const c of el.children) if (c.type === 'element') problem(ctx, cps1(path, c), 'child-of-primitive', `<${c.name}> inside <${name}>`, 'drop-element', c.offset);
+    const cps = childPaths(el, path);
+    for (const c of el.children) {
+      if (c.type !== 'element') continue;
+      const cp = cps.get(c)!;
+      problem(ctx, cp, 'child-of-primitive', `<${c.name}> inside <${name}>`, 'drop-element', c.offset);
+      // The check never stops at the first violation (L-LEGAL): the child is also checked as
+      // any element is (`<line><animate/></line>` is child-of-primitive and forbidden-element).
+      // Import drops it whole, so there is nothing more to report there.
+      if (!ctx.lenient) {
+        const child = convert(ctx, c, cp, [...ancestors, el], depth + 1, clone);
+        if (child) traversal(ctx, child, cp);
+      }
+    }
   }
   return node;
 }
-
-function cps1(path: string, c: XmlElement): string { return `${path}/${c.name}`; }
 
 /** Convert an element for checking only (inside <defs>): ids found there stay reserved. */
 function convertChecked(ctx: Ctx, el: XmlElement, path: string, ancestors: XmlElement[], depth: number): void {
