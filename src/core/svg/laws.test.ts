@@ -229,6 +229,16 @@ describe('L-MAP / L-WEIGHT', () => {
     expect(s.weights[0]).toEqual({ magnitude: 6, confidence: 2, gradient: 0 });
     expect(s.weights[1].magnitude).toBeCloseTo(2 + Math.SQRT2, 6);
   });
+  it('a zero-length curve segment adds nothing (no turning from rounding noise)', () => {
+    const w = (d: string) => bufferSummary(mapToBuffers(canonicalize(S(`<path d="${d}"/>`)).model)).weights[0];
+    const plain = w('M0.1 0.2 L3.7 0.2 L3.7 5.3');
+    expect(plain.gradient).toBeCloseTo(Math.PI / 2 / 8.7, 6);
+    // Q / C to their own start with every control point there: before the fix the 16-step
+    // flattening left sub-ulp segments that added π (Q) or ~5.7π (C) of spurious turning.
+    expect(w('M0.1 0.2 L3.7 0.2 Q3.7 0.2 3.7 0.2 L3.7 5.3')).toEqual(plain);
+    expect(w('M0.1 0.2 L3.7 0.2 C3.7 0.2 3.7 0.2 3.7 0.2 L3.7 5.3')).toEqual(plain);
+    expect(w('M0.3 0.7 L1.3 0.7 C1.3 0.7 1.3 0.7 1.3 0.7 L2.3 0.7').gradient).toBe(0);
+  });
   it('edgeWeights gives each edge its primitive\'s Weight', () => {
     expect(Array.from(edgeWeights(b)).map((x) => Math.round(x * 1000) / 1000)).toEqual([6, 2, 0, 3.414, 1, 1.15, 3.414, 1, 1.15, 3.414, 1, 1.15]);
   });

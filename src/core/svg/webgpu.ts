@@ -54,6 +54,12 @@ export function primitivePolylines(n: TNode): { pts: number[]; closed: boolean }
         if (c.op === 'L') { cur.pts.push(c.p[0], c.p[1]); cx = c.p[0]; cy = c.p[1]; }
         else if (c.op === 'C' || c.op === 'Q') {
           const p = c.p;
+          // A curve whose control points and end all sit on its start has zero length. Its
+          // flattening would not be exact (u²·x + 2ut·x + t²·x need not round to x): sub-ulp
+          // segments in arbitrary directions that add up to ~π of turning each (L-WEIGHT).
+          let degenerate = true;
+          for (let k = 0; k < p.length; k += 2) if (p[k] !== cx || p[k + 1] !== cy) degenerate = false;
+          if (degenerate) continue;
           for (let k = 1; k <= FLATTEN_STEPS; k++) {
             const t = k / FLATTEN_STEPS, u = 1 - t;
             if (c.op === 'C') cur.pts.push(u * u * u * cx + 3 * u * u * t * p[0] + 3 * u * t * t * p[2] + t * t * t * p[4], u * u * u * cy + 3 * u * u * t * p[1] + 3 * u * t * t * p[3] + t * t * t * p[5]);
