@@ -81,16 +81,28 @@ export function App() {
       setTimeout(() => window.dispatchEvent(new Event('asx:focus-filter')), 0);
     }
   }, [store]);
+  const sidebarOpen = useWorkbench((s) => s.sidebarOpen);
   return (
     <div className="app">
       <header className="topbar">
+        <button
+          type="button"
+          className="sidebar-toggle"
+          data-testid="sidebar-toggle"
+          aria-expanded={sidebarOpen}
+          aria-controls="sidebar"
+          title={sidebarOpen ? 'Hide the file list' : 'Show the file list'}
+          onClick={() => store.getState().setSidebarOpen(!sidebarOpen)}
+        >
+          {sidebarOpen ? '⟨' : '☰'}
+        </button>
         <span className="brand"><span className="brand-mark" aria-hidden="true">◆</span> ASX Workbench</span>
         <FilePicker />
         <Tabs />
         <span className="grow" />
         <GpuChip />
       </header>
-      <div className="body">
+      <div className={`body${sidebarOpen ? '' : ' sidebar-closed'}`}>
         <Sidebar />
         <MainPanel />
       </div>

@@ -74,6 +74,14 @@ store.subscribe((s) => {
   }
 });
 
+// Apply the URL hash before the first render: the hash-writing effect must never see the
+// default panel first (under StrictMode it rewrote `#panel=lanes` to Inspect before it was read).
+{
+  const h = parseHash(window.location.hash);
+  if (h.panel) store.getState().setPanel(h.panel);
+  if (h.lane) store.getState().setPendingLaneId(h.lane);
+}
+
 const gpu = bootGpu(store);
 // Open the first demo at start, unless the URL names another one to reopen.
 void store.getState().loadDemos(!parseHash(window.location.hash).demo);

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { filesFromEntries, takeDropEntries } from '../lib/dropEntries';
+import { routeFiles } from '../router';
 import { useWorkbenchStore } from '../StoreContext';
 
 function hasFiles(e: DragEvent): boolean {
@@ -7,7 +8,10 @@ function hasFiles(e: DragEvent): boolean {
   return !!types && Array.from(types).includes('Files');
 }
 
-/** Drop files anywhere on the window to open them; shows an overlay while dragging. */
+/**
+ * Drop files anywhere on the window, on every tab, to open them: each goes to the face that
+ * handles its type (see router.ts). Shows an overlay while dragging.
+ */
 export function DropTarget() {
   const store = useWorkbenchStore();
   const [dragging, setDragging] = useState(false);
@@ -39,8 +43,8 @@ export function DropTarget() {
       // Folders are walked; packs inside them open like dropped files.
       const taken = takeDropEntries(e.dataTransfer);
       void filesFromEntries(taken).then(
-        (list) => { for (const { file, path } of list) void store.getState().openFile(file, path, 'local'); },
-        () => { for (const f of taken.files) void store.getState().openFile(f, f.name, 'local'); },
+        (list) => routeFiles(store, list.map(({ file, path }) => ({ file, name: path }))),
+        () => routeFiles(store, taken.files.map((f) => ({ file: f, name: f.name }))),
       );
     };
     window.addEventListener('dragenter', onEnter);
@@ -58,7 +62,7 @@ export function DropTarget() {
   if (!dragging) return null;
   return (
     <div className="drop-overlay" data-testid="drop-overlay" aria-hidden="true">
-      <div className="drop-overlay-box">Drop packs to open them</div>
+      <div className="drop-overlay-box">Drop packs, SVGs, SCXQ2 envelopes or lane-streams JSON</div>
     </div>
   );
 }

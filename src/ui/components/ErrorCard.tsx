@@ -2,7 +2,7 @@ import { formatBytes, formatInt } from '../format';
 import type { UiError } from '../store';
 
 /** A failed open: code, sentence, offset, file. Never a stack trace. */
-export function ErrorCard({ error, size }: { error: UiError; size?: number }) {
+export function ErrorCard({ error, size, onDismiss }: { error: UiError; size?: number; onDismiss?: () => void }) {
   return (
     <div className="error-card" role="alert" data-testid="error-card" data-code={error.code}>
       <div className="error-head">
@@ -32,7 +32,10 @@ export function ErrorCard({ error, size }: { error: UiError; size?: number }) {
           </>
         )}
       </dl>
-      <p className="muted small">Other open files are unaffected.</p>
+      <div className="row gap">
+        <p className="muted small grow">Other open files are unaffected. The workbench opens weights.v2c-bin packs, SVG-tensors, SCXQ2 envelopes and lane-streams JSON.</p>
+        {onDismiss && <button type="button" className="btn btn-small" data-testid="error-dismiss" onClick={onDismiss}>Dismiss</button>}
+      </div>
     </div>
   );
 }

@@ -1,14 +1,15 @@
 import { useRef } from 'react';
+import { routeFiles } from '../router';
 import { useWorkbenchStore } from '../StoreContext';
 
-/** "Open pack…" button backed by a hidden file input; opens every chosen file. */
+/** "Open…" button backed by a hidden file input; every chosen file goes to the face for its type. */
 export function FilePicker() {
   const store = useWorkbenchStore();
   const input = useRef<HTMLInputElement>(null);
   return (
     <>
-      <button type="button" className="btn btn-primary" onClick={() => input.current?.click()} data-testid="open-button">
-        Open pack…
+      <button type="button" className="btn btn-primary" onClick={() => input.current?.click()} data-testid="open-button" title="Open packs, SVGs, SCXQ2 envelopes or lane-streams JSON (o)">
+        Open…
       </button>
       <input
         ref={input}
@@ -19,7 +20,7 @@ export function FilePicker() {
         onChange={(e) => {
           const files = Array.from(e.currentTarget.files ?? []);
           e.currentTarget.value = '';
-          for (const f of files) void store.getState().openFile(f, f.name, 'local');
+          void routeFiles(store, files.map((f) => ({ file: f, name: f.name })));
         }}
       />
     </>

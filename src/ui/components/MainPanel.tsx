@@ -1,6 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
 import { selectActiveFile, type OpenFile } from '../store';
-import { useWorkbench } from '../StoreContext';
+import { useWorkbench, useWorkbenchStore } from '../StoreContext';
 import { CompilePanel } from './CompilePanel';
 import { DiffPanel } from './DiffPanel';
 import { ErrorCard } from './ErrorCard';
@@ -16,17 +16,18 @@ function Empty() {
     <main className="main empty" data-testid="main-empty">
       <div className="empty-box">
         <h2>No pack open</h2>
-        <p className="muted">Drop a <code>weights.v2c-bin</code> pack anywhere in this window, or use “Open pack…” (<kbd>o</kbd>).</p>
+        <p className="muted">Drop a <code>weights.v2c-bin</code> pack anywhere in this window, or use “Open…” (<kbd>o</kbd>). SVGs, SCXQ2 envelopes and lane-streams JSON go to their own tabs.</p>
       </div>
     </main>
   );
 }
 
 function FilePanel({ file, render }: { file: OpenFile; render: (f: OpenFile) => React.ReactNode }) {
+  const store = useWorkbenchStore();
   return (
     <main className="main">
       {file.status === 'loading' && <p className="muted loading" data-testid="loading">Opening {file.name}…</p>}
-      {file.status === 'error' && file.error && <ErrorCard error={file.error} size={file.size} />}
+      {file.status === 'error' && file.error && <ErrorCard error={file.error} size={file.size} onDismiss={() => store.getState().closeFile(file.id)} />}
       {file.status === 'ready' && file.pack && render(file)}
     </main>
   );

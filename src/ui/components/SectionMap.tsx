@@ -63,6 +63,9 @@ export function SectionMap({ sections, fileSize, handle }: { sections: PackSecti
 }
 
 const PAGE = 512;
+/** Every offset in the hex view is hexadecimal (8 digits); the ruler says so. */
+const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+const HEX_RULER = `offset(h) ${Array.from({ length: 16 }, (_, i) => i.toString(16).padStart(2, '0')).join(' ')}  ascii`;
 
 /** Hex dump of one section, a page at a time (only that page is read from the file). */
 export function HexView({ section, handle, onClose }: { section: PackSection; handle: PackHandle; onClose: () => void }) {
@@ -87,14 +90,15 @@ export function HexView({ section, handle, onClose }: { section: PackSection; ha
       const chunk = bytes.subarray(i, i + 16);
       const hex = Array.from(chunk, (b) => b.toString(16).padStart(2, '0')).join(' ').padEnd(47, ' ');
       const ascii = Array.from(chunk, (b) => (b >= 32 && b < 127 ? String.fromCharCode(b) : '·')).join('');
-      rows.push(`${(section.offset + page * PAGE + i).toString(16).padStart(8, '0')}  ${hex}  ${ascii}`);
+      rows.push(`${hex8(section.offset + page * PAGE + i)}  ${hex}  ${ascii}`);
     }
   }
   return (
     <div className="hexview" data-testid="hex-view" data-section={section.name}>
       <header className="panel-head">
         <h3>{section.name} bytes</h3>
-        <span className="muted small">{formatInt(section.offset)}–{formatInt(section.offset + section.length - 1)}</span>
+        <span className="small mono" data-testid="hex-range">0x{hex8(section.offset)}–0x{hex8(section.offset + section.length - 1)}</span>
+        <span className="muted small">(bytes {formatInt(section.offset)}–{formatInt(section.offset + section.length - 1)} in decimal)</span>
         <span className="grow" />
         {pages > 1 && (
           <span className="row gap">
@@ -105,7 +109,7 @@ export function HexView({ section, handle, onClose }: { section: PackSection; ha
         )}
         <button type="button" className="btn btn-small" onClick={onClose} aria-label="Close hex view">×</button>
       </header>
-      {err ? <p className="text-error pad">{err}</p> : <pre className="hex mono">{rows.join('\n') || 'empty section'}</pre>}
+      {err ? <p className="text-error pad">{err}</p> : <pre className="hex mono">{rows.length ? `${HEX_RULER}\n${rows.join('\n')}` : 'empty section'}</pre>}
     </div>
   );
 }

@@ -50,18 +50,18 @@ export function Sidebar() {
   const demoState = useWorkbench((s) => s.demoState);
   const demoMessage = useWorkbench((s) => s.demoMessage);
   return (
-    <nav className="sidebar" aria-label="Files">
-      <section>
+    <nav className="sidebar" id="sidebar" aria-label="Files">
+      <section className="files-section">
         <h2 className="section-title">Open files <span className="count">{ids.length}</span></h2>
         {ids.length === 0 ? (
-          <p className="muted small">Nothing open. Drop a pack anywhere or use “Open pack…”.</p>
+          <p className="muted small">Nothing open. Drop a file anywhere or use “Open…”.</p>
         ) : (
           <ul className="file-list" data-testid="file-list">
             {ids.map((id) => <FileItem key={id} id={id} />)}
           </ul>
         )}
       </section>
-      <section>
+      <section className="demos-section">
         <h2 className="section-title">Demo packs</h2>
         {demoState === 'ready' ? (
           <ul className="demo-list" data-testid="demo-list">

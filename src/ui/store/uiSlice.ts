@@ -34,6 +34,9 @@ export interface UiSlice {
   diffA: string | null;
   diffB: string | null;
   trustedKeys: TrustedKey[];
+  /** The file list beside the main panel (collapsible for narrow windows). */
+  sidebarOpen: boolean;
+  setSidebarOpen: (open: boolean) => void;
   setPanel: (p: Panel) => void;
   selectLane: (index: number | null) => void;
   setPendingLaneId: (id: string | null) => void;
@@ -68,6 +71,8 @@ export function createUiSlice(storage: KeyStorage): StateCreator<WorkbenchState,
     diffA: null,
     diffB: null,
     trustedKeys: storage.load(),
+    sidebarOpen: true,
+    setSidebarOpen: (sidebarOpen) => set({ sidebarOpen }),
     setPanel: (panel) => set({ panel }),
     selectLane: (lane) => set({ lane }),
     setPendingLaneId: (pendingLaneId) => set({ pendingLaneId }),

@@ -1,0 +1,47 @@
+/**
+ * The workbench's one way in: every dropped or picked file (any tab, anywhere in the window)
+ * is sniffed by its content (core L-SNIFF) and sent to the face that handles it:
+ *   pack (and anything unrecognised, so the pack reader names the problem) → the pack views,
+ *   SVG or SCXQ2 envelope → the SVG tab, lane-streams JSON → the compile editor.
+ * The same file opened twice is focused by the store, not listed again.
+ */
+import { SNIFF_HEAD_BYTES, SNIFF_JSON_MAX_BYTES, sniffHead, sniffJsonText, type FileKind } from '../core/sniff';
+import { postToFace } from './inbox';
+import type { WorkbenchStore } from './store';
+
+export interface Incoming { file: Blob; name: string }
+
+/** Kind of a file by its content; never throws (an unreadable file is 'unknown'). */
+export async function sniffFile(file: Blob): Promise<FileKind> {
+  try {
+    const head = new Uint8Array(await file.slice(0, SNIFF_HEAD_BYTES).arrayBuffer());
+    const k = sniffHead(head);
+    if (k !== 'json') return k;
+    if (file.size > SNIFF_JSON_MAX_BYTES) return 'unknown';
+    return sniffJsonText(await file.text());
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Route files in order; resolves when each has been handed to its face. */
+export async function routeFiles(store: WorkbenchStore, items: Incoming[]): Promise<FileKind[]> {
+  const kinds: FileKind[] = [];
+  for (const { file, name } of items) {
+    const kind = await sniffFile(file);
+    kinds.push(kind);
+    const s = store.getState();
+    if (kind === 'svg' || kind === 'scxq2') {
+      postToFace('svg', file, name);
+      s.setPanel('svg');
+    } else if (kind === 'streams') {
+      postToFace('compile', file, name);
+      s.setPanel('compile');
+    } else {
+      // Packs land on a pack view; from a face that shows no pack, go to Inspect.
+      if (s.panel === 'svg' || s.panel === 'gccp' || s.panel === 'compile' || s.panel === 'diff') s.setPanel('overview');
+      void s.openFile(file, name, 'local');
+    }
+  }
+  return kinds;
+}
