@@ -10,7 +10,8 @@
  *                    coord_count = Σ pairs coords (i32 x, i32 y, i32 z = 0); DELTA: the first
  *                    coord of each element is absolute, the others relative to the previous one
  *   X  RAW | DELTA | DICT | DELTA+DICT   item = 6 × i32 matrix, one per element with a transform
- *   W  RAW | DELTA | DICT | DELTA+DICT   item = 3 × i32 (magnitude, confidence, gradient)
+ *   W  RAW | DELTA | DICT | DELTA+DICT   item = 3 × i32 (magnitude, confidence, gradient) at
+ *                    precision 10^4 … 10^0 (the largest that fits int32), or 0: f32 bits
  *   D  RAW   item = (u32 byte length, UTF-8 bytes) per id, canonical order   (added: L-LANE-D)
  *   E  RAW   item = f64: exact values of "wide" G commands (opcode | 0x80) and of wide
  *            transforms (M flag bit 6) that do not fit int32 at the lane's precision;
@@ -30,7 +31,11 @@ export type LaneId = (typeof LANE_ORDER)[number];
 export const ENCODING = { RAW: 0, DELTA: 1, DICT: 2, DELTA_DICT: 3 } as const;
 export const ENCODING_NAMES = ['RAW', 'DELTA', 'DICT', 'DELTA+DICT'];
 export const LANE_HEADER_BYTES = 12;
-/** W lane fixed point: 4 decimals, saturating at the int32 range (L-LANE-W). */
+/**
+ * W lane fixed point (L-LANE-W): 4 decimals when every value fits int32 there, else the
+ * largest 10^k (k = 3…0) at which all fit, else precision 0 = the IEEE-754 binary32 bits
+ * of each value (the weightBuffer's own f32).
+ */
 export const W_PRECISION = 10_000;
 /** G opcode bit: the command's values are in lane E (its coords in G are zero). */
 export const WIDE = 0x80;
@@ -259,13 +264,34 @@ export function encodeX(recs: ElementRecord[]): { bytes: Uint8Array; wideElement
   return { bytes: encodeRecords('X', rows, 6, 10 ** k), wideElements, wide };
 }
 
-function saturate(v: number): number {
-  const n = Math.round(v * W_PRECISION);
-  return n > I32_MAX ? I32_MAX : n < I32_MIN ? I32_MIN : n === 0 ? 0 : n;
+const f32Bits = new DataView(new ArrayBuffer(4));
+/** The binary32 bits of `v` (rounded to f32) as an int32, and back. */
+function toF32Bits(v: number): number { f32Bits.setFloat32(0, v, true); return f32Bits.getInt32(0, true); }
+function fromF32Bits(n: number): number { f32Bits.setInt32(0, n, true); return f32Bits.getFloat32(0, true); }
+
+/**
+ * The W rows and their precision (L-LANE-W). Before issue 8 the lane was always 10^4 and
+ * saturated at the int32 range (a length of 400,000 read 214,748.3647); 10^4 stays whenever
+ * it fits, so every envelope without a saturated value keeps its bytes.
+ */
+export function weightRows(weights: readonly ElementWeight[]): { precision: number; rows: number[][] } {
+  const flat = (x: ElementWeight) => [x.magnitude, x.confidence, x.gradient];
+  for (let scale = W_PRECISION; scale >= 1; scale /= 10) {
+    const rows: number[][] = [];
+    let fits = true;
+    for (const x of weights) {
+      const row = flat(x).map((v) => { const n = Math.round(v * scale); return n === 0 ? 0 : n; });
+      if (!row.every(fitsI32)) { fits = false; break; }
+      rows.push(row);
+    }
+    if (fits) return { precision: scale, rows };
+  }
+  return { precision: 0, rows: weights.map((x) => flat(x).map(toF32Bits)) };
 }
 
 export function encodeW(weights: ElementWeight[]): Uint8Array {
-  return encodeRecords('W', weights.map((x) => [saturate(x.magnitude), saturate(x.confidence), saturate(x.gradient)]), 3, W_PRECISION);
+  const { precision, rows } = weightRows(weights);
+  return encodeRecords('W', rows, 3, precision);
 }
 
 export function encodeD(recs: ElementRecord[]): Uint8Array {
@@ -302,7 +328,7 @@ export type DecodedLane =
   | { id: 'T'; header: LaneHeader; edges: Uint32Array }
   | { id: 'G'; header: LaneHeader; cmds: (Cmd & { wide?: boolean })[] /* values are canonical numbers (wide: from lane E); END separates elements */ }
   | { id: 'X'; header: LaneHeader; matrices: Matrix[] }
-  | { id: 'W'; header: LaneHeader; weights: number[][] /* fixed-point ints */ }
+  | { id: 'W'; header: LaneHeader; weights: number[][] /* the stored ints (fixed point, or f32 bits at precision 0) */; values: number[][] /* magnitude, confidence, gradient */ }
   | { id: 'D'; header: LaneHeader; ids: string[] }
   | { id: 'E'; header: LaneHeader; values: Float64Array };
 
@@ -374,7 +400,13 @@ export function decodeLane(id: LaneId, b: Uint8Array): DecodedLane {
     }
     case 'W': {
       const { h, rows } = decodeRecords(b, 'W', 3);
-      return { id, header: h, weights: rows };
+      if (h.precision === 0) {
+        const values = rows.map((row) => row.map(fromF32Bits));
+        if (!values.every((row) => row.every(Number.isFinite))) bad('lane W: a binary32 value is not finite');
+        return { id, header: h, weights: rows, values };
+      }
+      const scale = 10 ** precisionK(h.precision, 'W');
+      return { id, header: h, weights: rows, values: rows.map((row) => row.map((v) => v / scale)) };
     }
     case 'D': {
       const h = readLaneHeader(b, 'D');

@@ -1,8 +1,8 @@
 /** SCXQ2 envelope: layout, encodings, lazy reads, proofs, tamper detection, hooks. */
 import { describe, expect, it } from 'vitest';
 import { canonicalize } from '../svg/canonical.ts';
-import { encodeScxq2, Scxq2Reader, verifyEnvelope, verifyScxq2Proof, chunkHash, CHUNK_SIZE, HEADER_BYTES } from './envelope.ts';
-import { decodeLane, ENCODING, readLaneHeader } from './lanes.ts';
+import { encodeScxq2, Scxq2Reader, verifyEnvelope, verifyScxq2Proof, chunkHash, CHUNK_SIZE, HEADER_BYTES, laneRoot, globalRoot, TOC_ENTRY_BYTES } from './envelope.ts';
+import { decodeLane, ENCODING, readLaneHeader, type LaneId } from './lanes.ts';
 import { detect, extractToc, verifyRoot, verifyLanes, decompressLanes, canonicalInflate, legality, webgpuMap, errorSurface, runHook, SCXQ2_HOOKS, projectWebgpu, type ObjectErrorEvent } from './hooks.ts';
 import { bytesSource, CountingSource } from '../bytes/source.ts';
 import { AsxError } from '../errors.ts';
@@ -94,6 +94,77 @@ describe('lane E (values that do not fit int32 at the lane precision)', () => {
   it('without lane E the tensor cannot be inflated: missing_lane', async () => {
     const env = encodeScxq2(big.model, big.hash, { lanes: ['M', 'T', 'G', 'X', 'W', 'D'] });
     expect(await code((await Scxq2Reader.fromBytes(env)).inflate())).toBe('missing_lane');
+  });
+});
+
+/** The envelope with one lane's bytes replaced by bytes of the same size, roots recomputed. */
+async function withLane(env: Uint8Array, lane: LaneId, bytes: Uint8Array): Promise<Uint8Array> {
+  const r = await Scxq2Reader.fromBytes(env);
+  const out = env.slice();
+  const i = r.meta.toc.findIndex((t) => t.lane === lane);
+  expect(r.meta.toc[i].size).toBe(bytes.length);
+  out.set(bytes, r.meta.toc[i].offset);
+  const roots = r.meta.toc.map((t, k) => (k === i ? laneRoot(lane, bytes) : t.root));
+  out.set(roots[i], HEADER_BYTES + r.meta.laneCount * TOC_ENTRY_BYTES + 32 * i);
+  out.set(globalRoot(roots, r.meta.canonicalHash), 50);
+  return out;
+}
+
+describe('lane W precision (L-LANE-W)', () => {
+  it('a 400,000-long path is stored as 400,000 (precision 10^3), not saturated at 214,748.3647', async () => {
+    const t = canonicalize('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 500000 10"><path d="M0 0 L400000 0"></path></svg>');
+    const env = encodeScxq2(t.model, t.hash);
+    const r = await Scxq2Reader.fromBytes(env);
+    const w = await r.lane('W');
+    if (w.id !== 'W') throw new Error('not W');
+    expect(w.header.precision).toBe(1000);
+    expect(w.weights).toEqual([[400_000_000, 1000, 0]]);
+    expect(w.values).toEqual([[400_000, 1, 0]]);
+    expect(toHex(await r.laneBytes('W'))).toBe('57010000' + 'e8030000' + '01000000' + '0084d717' + 'e8030000' + '00000000');
+    expect((await r.inflate()).bytes).toEqual(t.bytes);
+    expect((await verifyEnvelope(bytesSource(env))).ok).toBe(true);
+    // An envelope written before the fix (W at 10^4, magnitude saturated) still opens and
+    // inflates; its W decodes to what it says; full verification names the stale lane.
+    const legacyW = new Uint8Array([0x57, 1, 0, 0, 0x10, 0x27, 0, 0, 1, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f, 0x10, 0x27, 0, 0, 0, 0, 0, 0]);
+    const legacy = await withLane(env, 'W', legacyW);
+    const lr = await Scxq2Reader.fromBytes(legacy);
+    expect((await lr.inflate()).bytes).toEqual(t.bytes);
+    const lw = await lr.lane('W');
+    expect(lw.id === 'W' && lw.values).toEqual([[214748.3647, 1, 0]]);
+    const v = await verifyEnvelope(bytesSource(legacy));
+    expect(v.ok).toBe(false);
+    expect(v.error?.code).toBe('round_trip_failure');
+    expect(v.error?.message).toMatch(/lane W/);
+  });
+  it('a value beyond int32 even at precision 1 is stored as binary32 bits (precision 0)', async () => {
+    const t = canonicalize('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000000000 10"><path d="M0 0 L1000000000 0 L0 0 L1000000000 0"></path></svg>');
+    const env = encodeScxq2(t.model, t.hash);
+    const r = await Scxq2Reader.fromBytes(env);
+    const w = await r.lane('W');
+    if (w.id !== 'W') throw new Error('not W');
+    expect(w.header.precision).toBe(0);
+    expect(w.weights[0][0]).toBe(0x4f32d05e); // 3e9 as binary32
+    expect(w.weights[0][1]).toBe(0x3f800000); // 1
+    expect(w.values[0][0]).toBe(3e9);
+    expect(w.values[0][2]).toBe(Math.fround((2 * Math.PI) / 3e9)); // two reversals of π each
+    expect((await r.inflate()).bytes).toEqual(t.bytes);
+    expect((await verifyEnvelope(bytesSource(env))).ok).toBe(true);
+  });
+  it('tensors whose weights fit at 10^4 keep the precision (and bytes) they always had', async () => {
+    const w = await (await Scxq2Reader.fromBytes(smallEnv)).lane('W');
+    expect(w.header.precision).toBe(10_000);
+  });
+});
+
+describe('lane D is always present (L-LANE-D)', () => {
+  it('a tensor without ids has an empty D; an old or a D-less envelope of it inflates alike', async () => {
+    const t = canonicalize(S('<line x2="3"/>'));
+    const env = encodeScxq2(t.model, t.hash);
+    const r = await Scxq2Reader.fromBytes(env);
+    expect(r.meta.toc.map((x) => x.lane).join('')).toBe('MTGXWD');
+    expect(toHex(await r.laneBytes('D'))).toBe('440100000000000000000000');
+    const bare = encodeScxq2(t.model, t.hash, { lanes: ['M', 'T', 'G', 'X', 'W'] });
+    expect((await (await Scxq2Reader.fromBytes(bare)).inflate()).bytes).toEqual(t.bytes);
   });
 });
 
