@@ -5,7 +5,7 @@ import { parseHash } from './lib/hash';
 import { heatmapFrameMissing, heatmapFrameTimes } from './components/Heatmap';
 import { bootGpu, gpuTestHooks } from './gpuBoot';
 import { buildManifest, loadPack, toUiError } from './packLoader';
-import { getHandle, liveHandleIds, releaseHandle, subscribe } from './packRegistry';
+import { getHandle, laneErrors, liveHandleIds, releaseHandle, subscribe } from './packRegistry';
 import { createWorkbenchStore, type KeyStorage, type TrustedKey } from './store';
 import { workerVerifier } from './verifyRunner';
 import { WorkbenchProvider } from './StoreContext';
@@ -59,9 +59,18 @@ store.subscribe((s) => {
     }
     if (!watched.has(h)) {
       const fileId = f.id;
+      let reported = 0;
       watched.set(h, subscribe(h, () => {
         const handle = window.__asx?.packs.get(h);
         if (handle) store.getState().setBytesRead(fileId, handle.counter.bytesRead);
+        // A lane that fails its leaf hash while browsing fails the whole pack's state.
+        const errs = laneErrors(h);
+        if (errs.length > reported) {
+          for (const [index, e] of errs.slice(reported)) {
+            if (e.code === 'leaf_mismatch') store.getState().reportLaneIssue(fileId, { code: e.code, message: e.message, offset: e.offset, lane: handle?.reader.ids[index] });
+          }
+          reported = errs.length;
+        }
       }));
     }
   }

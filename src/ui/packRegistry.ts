@@ -105,6 +105,12 @@ export function peekLane(id: string, index: number): Lane | undefined {
   return handles.get(id)?.cache.peek(index);
 }
 
+/** Every lane that failed to decode so far (index and error), in index order. */
+export function laneErrors(id: string): Array<[number, LaneError]> {
+  const e = handles.get(id);
+  return e ? [...e.errors].sort((a, b) => a[0] - b[0]) : [];
+}
+
 export function laneError(id: string, index: number): LaneError | undefined {
   return handles.get(id)?.errors.get(index);
 }

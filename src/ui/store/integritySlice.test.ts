@@ -120,3 +120,20 @@ describe('opening the same file twice focuses it', () => {
     expect(store.getState().files.filter((f) => f.name === 'merge.bin')).toHaveLength(2);
   });
 });
+
+describe('a lane failing while browsing', () => {
+  it('turns DATA not checked into failed, and adds to an existing failure once', async () => {
+    const { store, jobs } = make(20 << 20);
+    const id = await store.getState().openFile(new Blob(['x']), 'big.bin');
+    jobs[0].header(report({ leaves: 'skipped' }));
+    jobs[0].finish(report({ leaves: 'skipped' }));
+    await tick();
+    const issue = { code: 'leaf_mismatch', message: 'lane @5', offset: 500, lane: 'x' };
+    store.getState().reportLaneIssue(id, issue);
+    const state = () => store.getState().files.find((f) => f.id === id)!.integrity;
+    expect(state()).toMatchObject({ state: 'failed', header: { signature: 'valid' }, issues: [issue] });
+    store.getState().reportLaneIssue(id, issue);
+    store.getState().reportLaneIssue(id, { ...issue, offset: 700 });
+    expect(state()?.state === 'failed' && state()!.state === 'failed' ? (state() as { issues: unknown[] }).issues.length : 0).toBe(2);
+  });
+});

@@ -64,6 +64,11 @@ export interface IntegritySlice {
   /** Start the check that fits the file: full when small (or `full`), else signature and root. */
   checkIntegrity: (fileId: string, mode?: 'auto' | 'full') => void;
   cancelIntegrity: (fileId: string) => void;
+  /**
+   * A lane read while browsing failed its leaf hash: the pack is failed whatever its state
+   * (a large pack's DATA is otherwise only checked lane by lane as it is viewed).
+   */
+  reportLaneIssue: (fileId: string, issue: IntegrityIssue) => void;
 }
 
 /** Issues shown per file at most (a pack with 65,535 bad lanes would otherwise flood the store). */
@@ -131,6 +136,17 @@ export function createIntegritySlice(runner: IntegrityRunner | undefined): State
             put(fileId, { state: 'unchecked', header: h });
           }
         });
+      },
+
+      reportLaneIssue: (fileId, issue) => {
+        const i = current(fileId)?.integrity;
+        if (!i || i.state === 'checking') return; // the running check will find it too
+        if (i.state === 'failed') {
+          if (i.issues.some((x) => x.code === issue.code && x.offset === issue.offset) || i.issues.length >= MAX_ISSUES) return;
+          put(fileId, { ...i, issues: [...i.issues, issue] });
+          return;
+        }
+        put(fileId, { state: 'failed', header: i.header, issues: [issue] });
       },
 
       cancelIntegrity: (fileId) => {
