@@ -42,11 +42,11 @@ test('a lane-streams JSON given to "Open…" goes to the compile editor; renamed
 
 test('a pack dropped on the SVG tab opens as a pack; the same file twice is focused, not duplicated', async ({ page }) => {
   await page.getByTestId('tab-svg').click();
-  await dropFiles(page, [{ name: 'b.v2c.bin', bytes: PACK_B }]);
+  await dropFiles(page, [{ name: 'b.v2c.bin', bytes: PACK_B, lastModified: 1_750_000_000_000 }]);
   await expect(page.locator('[data-testid="pack-view"][data-file="b.v2c.bin"]')).toBeVisible();
   await expect(page.getByTestId('file-item')).toHaveCount(2);
   await page.locator('[data-testid="file-item"]').first().getByTestId('file-select').click();
-  await dropFiles(page, [{ name: 'b.v2c.bin', bytes: PACK_B }]);
+  await dropFiles(page, [{ name: 'b.v2c.bin', bytes: PACK_B, lastModified: 1_750_000_000_000 }]);
   await expect(page.locator('[data-testid="pack-view"][data-file="b.v2c.bin"]')).toBeVisible();
   await expect(page.getByTestId('file-item')).toHaveCount(2);
   // A demo opened twice from the list is focused too.
@@ -56,9 +56,9 @@ test('a pack dropped on the SVG tab opens as a pack; the same file twice is focu
 
 test('a file that is nothing the workbench knows shows its error card once, and Dismiss removes it', async ({ page }) => {
   const junk = enc('just some text, not a pack\n'.repeat(20));
-  await dropFiles(page, [{ name: 'notes.txt', bytes: junk }]);
+  await dropFiles(page, [{ name: 'notes.txt', bytes: junk, lastModified: 1_750_000_000_000 }]);
   await expect(page.getByTestId('error-card')).toHaveAttribute('data-code', 'bad_magic');
-  await dropFiles(page, [{ name: 'notes.txt', bytes: junk }]);
+  await dropFiles(page, [{ name: 'notes.txt', bytes: junk, lastModified: 1_750_000_000_000 }]);
   await expect(page.locator('[data-testid="file-item"][data-status="error"]')).toHaveCount(1);
   await expect(page.getByTestId('error-card')).toHaveCount(1);
   await snap(page, 'error-card');
