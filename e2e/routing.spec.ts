@@ -67,7 +67,7 @@ test('a file that is nothing the workbench knows shows its error card once, and 
   await expect(page.getByTestId('pack-view')).toBeVisible(); // the demo is still open and shown
 });
 
-test('the compile editor keeps every keystroke of a fast typist (0–20 ms between keys)', async ({ page }) => {
+test('the compile editor keeps every keystroke of a fast typist (0–20 ms between keys, busy page)', async ({ page }) => {
   await page.getByTestId('tab-compile').click();
   const editor = page.locator('.monaco-editor').first();
   await expect(editor).toBeVisible({ timeout: 30_000 });
@@ -75,13 +75,25 @@ test('the compile editor keeps every keystroke of a fast typist (0–20 ms betwe
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Delete');
   const text = 'the quick brown fox jumps over the lazy dog and keeps on running past the farm';
+  // Keys are sent as the OS sends them: queued 0–20 ms apart whether or not the page has
+  // handled the previous one (Playwright's own typing waits for each key), on a busy page
+  // (CPU slowed 6× and a 12 ms task every 16 ms), so keys arrive while React is rendering.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+  await page.evaluate(() => {
+    (window as unknown as { busy: number }).busy = window.setInterval(() => { const t = performance.now(); while (performance.now() - t < 12); }, 16);
+  });
+  const sent: Array<Promise<unknown>> = [];
   let seed = 7;
   for (const ch of text) {
-    await page.keyboard.type(ch);
+    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', key: ch, text: ch, unmodifiedText: ch }));
+    sent.push(cdp.send('Input.dispatchKeyEvent', { type: 'keyUp', key: ch }));
     seed = (seed * 1103515245 + 12345) & 0x7fffffff;
-    const gap = seed % 21;
-    if (gap > 0) await page.waitForTimeout(gap);
+    await new Promise((r) => setTimeout(r, seed % 21));
   }
+  await Promise.all(sent);
+  await page.evaluate(() => window.clearInterval((window as unknown as { busy: number }).busy));
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   await expect(page.locator('.monaco-editor .view-lines').first()).toHaveText(text);
   // A build reads what the editor holds (here: not JSON → bad_json, proving it saw the text).
   await page.getByTestId('compile-run').click();
