@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import type {} from '../src/ui/testHooks';
 import { dropFiles } from './dropFiles';
+import { emptyCompileEditor } from './editor';
 import { expect, snap, test } from './fixtures';
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -68,12 +69,7 @@ test('a file that is nothing the workbench knows shows its error card once, and 
 });
 
 test('the compile editor keeps every keystroke of a fast typist (0–20 ms between keys, busy page)', async ({ page }) => {
-  await page.getByTestId('tab-compile').click();
-  const editor = page.locator('.monaco-editor').first();
-  await expect(editor).toBeVisible({ timeout: 30_000 });
-  await editor.click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
+  await emptyCompileEditor(page);
   const text = 'the quick brown fox jumps over the lazy dog and keeps on running past the farm';
   // Keys are sent as the OS sends them: queued 0–20 ms apart whether or not the page has
   // handled the previous one (Playwright's own typing waits for each key), on a busy page

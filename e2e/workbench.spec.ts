@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type {} from '../src/ui/testHooks';
 import { activePack, dropFiles } from './dropFiles';
+import { emptyCompileEditor } from './editor';
 import { expect, snap, test } from './fixtures';
 
 const demo = (f: string) => new Uint8Array(readFileSync(`public/demo/${f}`));
@@ -176,12 +177,7 @@ test('merge: blend with λ, sign with a key file, download, re-open the download
 });
 
 test('compile: type a lane-streams document in monaco, build it in a worker, see the new pack', async ({ page }) => {
-  await page.getByTestId('tab-compile').click();
-  const editor = page.locator('.monaco-editor').first();
-  await expect(editor).toBeVisible({ timeout: 30_000 });
-  await editor.click();
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Delete');
+  const editor = await emptyCompileEditor(page);
   // Monaco auto-closes brackets and quotes: type line by line without them doubling.
   await page.keyboard.insertText('{"streams": {"policy": [0.2, 0.5, 0.9, 0.4, -0.3, -0.6, 0.1, 0.7], "value": [1, 0.5, 0.25, 0, -0.25, -0.5, -1, 0]}, "config": {"windows": 2}}');
   await page.getByTestId('compile-run').click();

@@ -10,6 +10,8 @@
  *   verifying ──(cancel)──► unchecked
  */
 import type { StateCreator } from 'zustand';
+// Type only: the store runs no core code, the runner (a worker) does.
+import type { VerifyReport } from '../../core/pack/verify';
 import type { WorkbenchState } from './index';
 
 /** Packs up to this size are fully verified on open, off the main thread. */
@@ -33,19 +35,8 @@ export type Integrity =
   | { state: 'verified'; header: HeaderCheck; lanes: number }
   | { state: 'failed'; header: HeaderCheck | null; issues: IntegrityIssue[] };
 
-/** The subset of the core's VerifyReport the slice needs (kept plain for the store). */
-export interface RunnerReport {
-  ok: boolean;
-  lanes: number;
-  leaves: 'ok' | 'failed' | 'skipped';
-  leavesChecked: number;
-  root: 'ok' | 'failed' | 'absent';
-  rootHex: string | null;
-  signature: 'valid' | 'invalid' | 'unsigned' | 'untrusted';
-  publicKey: string | null;
-  fingerprint: string | null;
-  issues: IntegrityIssue[];
-}
+/** What a check reports: the core's VerifyReport without the file name and read counter. */
+export type RunnerReport = Omit<VerifyReport, 'file' | 'bytesRead' | 'issues'> & { issues: IntegrityIssue[] };
 
 export interface IntegrityJob {
   /** Resolves with the final report; never rejects (a failure is a failed report). */
