@@ -359,6 +359,7 @@ async function main(): Promise<void> {
     ['SVG-tensors and SCXQ2', () => import('./svg.ts')],
     ['π-GCCP', () => import('./gccp.ts')],
     ['Workbench UI (real Chromium)', () => import('./ui.ts')],
+    ['CLI start-up', () => import('./cli.ts')],
   ] as Array<[string, () => Promise<{ run: () => Promise<string> }>]>) {
     if (process.env.ASX_BENCH_ONLY && !name.toLowerCase().includes(process.env.ASX_BENCH_ONLY.toLowerCase())) continue;
     console.log(`bench: ${name} …`);

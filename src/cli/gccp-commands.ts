@@ -11,15 +11,9 @@ import { gccpExact } from '../core/gccp/mirror.ts';
 import { parseProfile, profileHash, type PiProfile } from '../core/gccp/profile.ts';
 import { parseArgs, optString } from './args.ts';
 import type { Io } from './main.ts';
+import { GCCP_HELP } from './help.ts';
 
-export const GCCP_HELP = `π-GCCP (geometric control plane, spec §10–12, §20.7):
-  asx gccp conformance [--gpu] [--json]
-                                 CORE / FULL / MIRROR verdicts with their tests; the CPU
-                                 mirror always, --gpu also on WebGPU (Dawn, via the webgpu package)
-  asx gccp run --profile P.json --a A.json --b B.json [--gpu]
-                                 phase, weight, collapse and timings as JSON; A/B hold [[x, y], …],
-                                 P is a §11.2 π-profile; without --gpu: the §12.4 CPU mirror (f64)
-`;
+export { GCCP_HELP };
 
 const VALUED = ['--profile', '--a', '--b'];
 const FLAGS = ['-h', '--help', '--gpu', '--json'];

@@ -5,11 +5,9 @@ import { toHex } from '../core/bytes/hex.ts';
 import { generateSeed, publicKeyOf, parseSeed, keyFingerprint } from '../core/pack/sign.ts';
 import { parseArgs, optString } from './args.ts';
 import type { Io } from './main.ts';
+import { KEY_HELP } from './help.ts';
 
-export const KEY_HELP = `Keys:
-  asx key gen -o FILE          new Ed25519 seed (64 hex digits) to FILE; prints the public key
-  asx key pub FILE             print the public key of a seed file (raw 32 bytes or hex)
-`;
+export { KEY_HELP };
 
 export async function keyCommand(argv: string[], io: Io): Promise<number> {
   const [cmd, ...rest] = argv;

@@ -4,11 +4,8 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { AsxError } from '../core/errors.ts';
-import { packCommand, PACK_HELP } from './pack-commands.ts';
 import { runGuarded } from './guard.ts';
-import { keyCommand, KEY_HELP } from './key-commands.ts';
-import { svgCommand, scxq2Command, SVG_HELP, SCXQ2_HELP } from './svg-commands.ts';
-import { gccpCommand, GCCP_HELP } from './gccp-commands.ts';
+import { PACK_HELP, KEY_HELP, SVG_HELP, SCXQ2_HELP, GCCP_HELP } from './help.ts';
 
 export const HELP = `asx — ASX Workbench command line
 
@@ -44,15 +41,19 @@ export const nodeIo: Io = {
   },
 };
 
+/**
+ * Each command group is imported when it runs, so `asx --help` loads no command module and
+ * `asx pack …` none of the SVG, SCXQ2 or π-GCCP code (start-up time, issue 9).
+ */
 export function main(argv: string[], io: Io = nodeIo): Promise<number> {
   return runGuarded(io.err, async () => {
     const [group, ...rest] = argv;
     if (!group || group === '-h' || group === '--help' || group === 'help') { io.out(HELP); return 0; }
-    if (group === 'pack') return await packCommand(rest, io);
-    if (group === 'key') return await keyCommand(rest, io);
-    if (group === 'svg') return await svgCommand(rest, io);
-    if (group === 'scxq2') return await scxq2Command(rest, io);
-    if (group === 'gccp') return await gccpCommand(rest, io);
+    if (group === 'pack') return await (await import('./pack-commands.ts')).packCommand(rest, io);
+    if (group === 'key') return await (await import('./key-commands.ts')).keyCommand(rest, io);
+    if (group === 'svg') return await (await import('./svg-commands.ts')).svgCommand(rest, io);
+    if (group === 'scxq2') return await (await import('./svg-commands.ts')).scxq2Command(rest, io);
+    if (group === 'gccp') return await (await import('./gccp-commands.ts')).gccpCommand(rest, io);
     throw new AsxError('usage', `unknown command group ${JSON.stringify(group)} (try asx --help)`);
   });
 }

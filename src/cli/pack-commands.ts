@@ -16,23 +16,9 @@ import { streamsFromSvg } from '../core/svg/streams.ts';
 import { parseArgs, optNumber, optString, requireOut, type Parsed } from './args.ts';
 import { withOpenedFile } from './node-source.ts';
 import type { Io } from './main.ts';
+import { PACK_HELP } from './help.ts';
 
-export const PACK_HELP = `Packs (weights.v2c-bin):
-  asx pack build STREAMS.json|TENSOR.svg -o OUT [--sign-key FILE] [--v2c OUT.json] [--import]
-                                 full pipeline from named lane streams {"streams": {...}, "config": {...}}
-                                 or from an SVG-tensor's named top-level groups (--import: any SVG)
-  asx pack encode WEIGHTS.json -o OUT [--no-qscale] [--no-tune] [--no-audit] [--no-merkle]
-                                 [--lane-audits N] [--sign-key FILE]
-                                 weights.v2c JSON to weights.v2c-bin
-  asx pack decode PACK           weights.v2c JSON (decoded floats) on stdout
-  asx pack inspect PACK          the asx.pack.manifest.v1 manifest on stdout (reads no DATA)
-  asx pack verify PACK... [--pubkey HEX]... [--require-signature] [--index-only]
-                                 JSON report; exit 0 iff every leaf, root and signature checks
-  asx pack proof PACK LANE       merkle inclusion proof for a lane id or symbol (reads no DATA)
-  asx pack verify-proof PROOF.json --root HEX
-  asx pack diff A B              level, normalized dims, per-lane cosine, pack similarity
-  asx pack merge TARGET SOURCE --mode overlay|blend|union [--lambda X] -o OUT [--sign-key FILE]
-`;
+export { PACK_HELP };
 
 const VALUED = ['-o', '--out', '--sign-key', '--lane-audits', '--pubkey', '--root', '--mode', '--lambda', '--v2c'];
 const FLAGS = ['--import', '-h', '--help', '--no-qscale', '--no-tune', '--no-audit', '--no-merkle', '--stats', '--require-signature', '--index-only'];

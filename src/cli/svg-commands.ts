@@ -12,30 +12,9 @@ import { errorSurface } from '../core/scxq2/hooks.ts';
 import { parseArgs, optString, requireOut, type Parsed } from './args.ts';
 import { openFileSource, withOpenedFile } from './node-source.ts';
 import type { Io } from './main.ts';
+import { SVG_HELP, SCXQ2_HELP } from './help.ts';
 
-export const SVG_HELP = `SVG-tensors (svg-tensor.canonical.v1):
-  asx svg check FILE             legality report (JSON); exit 1 if the file is not a legal SVG-tensor
-  asx svg import FILE -o OUT     ordinary SVG → legal canonical tensor; the change report (JSON) on stdout
-  asx svg canonicalize FILE [--import]
-                                 canonical bytes on stdout (--import: import first instead of refusing)
-  asx svg hash FILE [--import]   sha256 of the canonical bytes
-  asx svg map FILE [--import]    WebGPU buffer summary (svg-tensor.webgpu.map.v1) as JSON
-  asx svg streams FILE [-o OUT] [--import]
-                                 lane streams document {"streams": {...}} (RFC 8785 JSON) for asx pack build
-`;
-
-export const SCXQ2_HELP = `SCXQ2 envelopes (SCXQ2S, lanes M T G X W D, and E when needed):
-  asx scxq2 encode FILE -o OUT [--import]
-                                 SVG-tensor → envelope
-  asx scxq2 decode FILE          canonical SVG on stdout (inflate of the verified lanes)
-  asx scxq2 inspect FILE         header, TOC, lane headers, sizes and roots as JSON (reads no lane body)
-  asx scxq2 verify FILE [--root HEX]
-                                 every lane root, the global root and the round trip; exit 1 on failure
-  asx scxq2 proof FILE LANE CHUNK
-                                 §18.10 proof object for one 4096-byte chunk (RFC 8785 JSON)
-  asx scxq2 verify-proof PROOF.json [--envelope FILE] [--root HEX]
-                                 check a proof (with --envelope: also the chunk bytes)
-`;
+export { SVG_HELP, SCXQ2_HELP };
 
 const VALUED = ['-o', '--out', '--root', '--envelope'];
 const FLAGS = ['-h', '--help', '--import', '--stats'];

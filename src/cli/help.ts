@@ -1,0 +1,59 @@
+/**
+ * Help texts of every command group, apart from the commands themselves: `asx --help`
+ * prints them all without loading any command module (start-up time, issue 9).
+ */
+
+export const PACK_HELP = `Packs (weights.v2c-bin):
+  asx pack build STREAMS.json|TENSOR.svg -o OUT [--sign-key FILE] [--v2c OUT.json] [--import]
+                                 full pipeline from named lane streams {"streams": {...}, "config": {...}}
+                                 or from an SVG-tensor's named top-level groups (--import: any SVG)
+  asx pack encode WEIGHTS.json -o OUT [--no-qscale] [--no-tune] [--no-audit] [--no-merkle]
+                                 [--lane-audits N] [--sign-key FILE]
+                                 weights.v2c JSON to weights.v2c-bin
+  asx pack decode PACK           weights.v2c JSON (decoded floats) on stdout
+  asx pack inspect PACK          the asx.pack.manifest.v1 manifest on stdout (reads no DATA)
+  asx pack verify PACK... [--pubkey HEX]... [--require-signature] [--index-only]
+                                 JSON report; exit 0 iff every leaf, root and signature checks
+  asx pack proof PACK LANE       merkle inclusion proof for a lane id or symbol (reads no DATA)
+  asx pack verify-proof PROOF.json --root HEX
+  asx pack diff A B              level, normalized dims, per-lane cosine, pack similarity
+  asx pack merge TARGET SOURCE --mode overlay|blend|union [--lambda X] -o OUT [--sign-key FILE]
+`;
+
+export const KEY_HELP = `Keys:
+  asx key gen -o FILE          new Ed25519 seed (64 hex digits) to FILE; prints the public key
+  asx key pub FILE             print the public key of a seed file (raw 32 bytes or hex)
+`;
+
+export const SVG_HELP = `SVG-tensors (svg-tensor.canonical.v1):
+  asx svg check FILE             legality report (JSON); exit 1 if the file is not a legal SVG-tensor
+  asx svg import FILE -o OUT     ordinary SVG → legal canonical tensor; the change report (JSON) on stdout
+  asx svg canonicalize FILE [--import]
+                                 canonical bytes on stdout (--import: import first instead of refusing)
+  asx svg hash FILE [--import]   sha256 of the canonical bytes
+  asx svg map FILE [--import]    WebGPU buffer summary (svg-tensor.webgpu.map.v1) as JSON
+  asx svg streams FILE [-o OUT] [--import]
+                                 lane streams document {"streams": {...}} (RFC 8785 JSON) for asx pack build
+`;
+
+export const SCXQ2_HELP = `SCXQ2 envelopes (SCXQ2S, lanes M T G X W D, and E when needed):
+  asx scxq2 encode FILE -o OUT [--import]
+                                 SVG-tensor → envelope
+  asx scxq2 decode FILE          canonical SVG on stdout (inflate of the verified lanes)
+  asx scxq2 inspect FILE         header, TOC, lane headers, sizes and roots as JSON (reads no lane body)
+  asx scxq2 verify FILE [--root HEX]
+                                 every lane root, the global root and the round trip; exit 1 on failure
+  asx scxq2 proof FILE LANE CHUNK
+                                 §18.10 proof object for one 4096-byte chunk (RFC 8785 JSON)
+  asx scxq2 verify-proof PROOF.json [--envelope FILE] [--root HEX]
+                                 check a proof (with --envelope: also the chunk bytes)
+`;
+
+export const GCCP_HELP = `π-GCCP (geometric control plane, spec §10–12, §20.7):
+  asx gccp conformance [--gpu] [--json]
+                                 CORE / FULL / MIRROR verdicts with their tests; the CPU
+                                 mirror always, --gpu also on WebGPU (Dawn, via the webgpu package)
+  asx gccp run --profile P.json --a A.json --b B.json [--gpu]
+                                 phase, weight, collapse and timings as JSON; A/B hold [[x, y], …],
+                                 P is a §11.2 π-profile; without --gpu: the §12.4 CPU mirror (f64)
+`;
