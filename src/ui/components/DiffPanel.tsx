@@ -3,17 +3,17 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { toHex } from '../../core/bytes/hex';
 import { isAsxError } from '../../core/errors';
 import { compatibility, downFold, type PackDiff } from '../../core/pack/compat';
-import { diffHandles } from '../lib/diffLanes';
+import { addValues, chooseScale, diffScale, emptyStats, mergeStats } from '../lib/color';
+import { mergedPackName, startDiff, type DiffJob, type DiffOutcome, type DiffStats } from '../lib/diffLanes';
 import { mergePacks, type MergeMode } from '../../core/pack/merge';
 import { keyFingerprint, parseSeed, publicKeyOf } from '../../core/pack/sign';
 import { formatInt } from '../format';
 import { usePackHandle } from '../hooks';
 import { readFileBytes } from '../lib/download';
-import { ensureLanes, peekLane, type PackHandle } from '../packRegistry';
+import { ensureLanes, laneError, peekLane, type PackHandle } from '../packRegistry';
 import type { OpenFile } from '../store';
 import { useWorkbench, useWorkbenchStore } from '../StoreContext';
-import { createScrollSync, HeatLegend, Heatmap, tooltipAt, type HeatHover, type RowValues } from './Heatmap';
-import { fitDomain } from './LanesPanel';
+import { createScrollSync, HeatLegend, Heatmap, ID_LABEL_MIN_PX, tooltipAt, type HeatHover, type RowValues } from './Heatmap';
 
 const LEVEL_TEXT: Record<number, string> = {
   0: 'Level 0 — identical',
@@ -66,29 +66,47 @@ function PackSelect({ files, value, onChange, testId }: { files: OpenFile[]; val
   );
 }
 
+type RunState =
+  | { phase: 'running'; done: number; total: number }
+  | { phase: 'done'; out: DiffOutcome }
+  | { phase: 'cancelled'; done: number; total: number }
+  | { phase: 'error'; message: string };
+
+function describeError(e: unknown): string {
+  return isAsxError(e) ? `${e.code}: ${e.message}${e.where.offset !== undefined ? ` (byte ${e.where.offset})` : ''}` : String(e);
+}
+
 function DiffView({ a, b }: { a: OpenFile; b: OpenFile }) {
   const ha = usePackHandle(a.pack!.handle);
   const hb = usePackHandle(b.pack!.handle);
   const A = ha.handle;
   const B = hb.handle;
   const compat = useMemo(() => (A && B ? compatibility(A.reader, B.reader) : null), [A, B]);
-  const [diff, setDiff] = useState<PackDiff | null>(null);
-  const [diffErr, setDiffErr] = useState<string | null>(null);
-  const [progress, setProgress] = useState<{ done: number; total: number } | null>(null);
+  const [run, setRun] = useState<RunState>({ phase: 'running', done: 0, total: 0 });
+  const [attempt, setAttempt] = useState(0);
+  const job = useRef<DiffJob | null>(null);
 
+  // Every lane is compared in a worker (the page stays responsive); cancel terminates it.
   useEffect(() => {
     if (!A || !B) return;
     let live = true;
-    diffHandles(A, B, { isCancelled: () => !live, onProgress: (done, total) => { if (live) setProgress(done < total ? { done, total } : null); } }).then(
-      (d) => { if (live && d) setDiff(d); },
-      (e: unknown) => {
-        if (live) setDiffErr(isAsxError(e) ? `${e.code}: ${e.message}${e.where.offset !== undefined ? ` (byte ${e.where.offset})` : ''}` : String(e));
-      },
+    setRun({ phase: 'running', done: 0, total: 0 });
+    const j = startDiff(A, B, { onProgress: (done, total) => { if (live) setRun({ phase: 'running', done, total }); } });
+    job.current = j;
+    j.result.then(
+      (out) => { if (live && out) setRun({ phase: 'done', out }); },
+      (e: unknown) => { if (live) setRun({ phase: 'error', message: describeError(e) }); },
     );
-    return () => { live = false; };
-  }, [A, B]);
+    return () => { live = false; j.cancel(); };
+  }, [A, B, attempt]);
+
+  const cancel = () => {
+    job.current?.cancel();
+    setRun((r) => (r.phase === 'running' ? { phase: 'cancelled', done: r.done, total: r.total } : r));
+  };
 
   if (!A || !B || !compat) return null;
+  const diff = run.phase === 'done' ? run.out.diff : null;
   return (
     <>
       <section className="panel" data-testid="diff-summary">
@@ -100,7 +118,10 @@ function DiffView({ a, b }: { a: OpenFile; b: OpenFile }) {
           </div>
           <div className="sim">
             <div className="small muted">class-weighted similarity</div>
-            <div className="sim-value mono" data-testid="diff-similarity">{diff ? diff.similarity.toFixed(4) : diffErr ? '—' : '…'}</div>
+            <div className="sim-value mono" data-testid="diff-similarity" data-state={run.phase}>{diff ? diff.similarity.toFixed(4) : run.phase === 'running' ? '…' : '—'}</div>
+            {run.phase === 'done' && run.out.inWorker && (
+              <div className="small muted" data-testid="diff-read">compared in a worker: read {formatInt(run.out.bytesRead.a)} B of A, {formatInt(run.out.bytesRead.b)} B of B</div>
+            )}
           </div>
           <ul className="reasons">
             {compat.matched.map((m) => <li key={m} className="ok">✓ {m}</li>)}
@@ -108,26 +129,38 @@ function DiffView({ a, b }: { a: OpenFile; b: OpenFile }) {
           </ul>
         </div>
       </section>
-      {progress && (
-        <div className="progress" data-testid="diff-progress">
-          <div className="progress-bar" style={{ width: `${(100 * progress.done) / progress.total}%` }} />
-          <span className="progress-text small">comparing lanes {formatInt(progress.done)} / {formatInt(progress.total)}</span>
+      {run.phase === 'running' && (
+        <div className="diff-run" data-testid="diff-running">
+          <div className="progress" data-testid="diff-progress" role="progressbar" aria-label="Comparing lanes" aria-valuemin={0} aria-valuemax={run.total} aria-valuenow={run.done} data-done={run.done} data-total={run.total}>
+            <div className="progress-bar" style={{ width: `${run.total ? (100 * run.done) / run.total : 0}%` }} />
+            <span className="progress-text small">{run.total ? `comparing lanes ${formatInt(run.done)} / ${formatInt(run.total)} (in a worker)` : 'starting the diff…'}</span>
+          </div>
+          <button type="button" className="btn btn-small" onClick={cancel} data-testid="diff-cancel">Cancel</button>
         </div>
       )}
-      {diffErr && <p className="verdict failed" data-testid="diff-error">{diffErr}</p>}
+      {run.phase === 'cancelled' && (
+        <div className="verdict diff-run" data-testid="diff-cancelled" role="status">
+          <span>Diff cancelled after {formatInt(run.done)} of {run.total ? formatInt(run.total) : 'all'} lanes; no similarity was computed.</span>
+          <button type="button" className="btn btn-small" onClick={() => setAttempt((n) => n + 1)} data-testid="diff-rerun">Run again</button>
+        </div>
+      )}
+      {run.phase === 'error' && <p className="verdict failed" data-testid="diff-error">{run.message}</p>}
       <div className="grid2">
-        <CosineChart diff={diff} />
+        <CosineChart diff={diff} state={run.phase} />
         <OnlyLists onlyA={compat.onlyA} onlyB={compat.onlyB} nameA={a.name} nameB={b.name} />
       </div>
-      {compat.level < 3 && <DiffHeatmaps A={A} B={B} dimsN={compat.dimsN} version={ha.version + hb.version} />}
+      {compat.level < 3 && <DiffHeatmaps A={A} B={B} dimsN={compat.dimsN} version={ha.version + hb.version} stats={run.phase === 'done' ? run.out.stats : null} />}
       <MergePanel A={A} B={B} a={a} b={b} level={compat.level} />
     </>
   );
 }
 
-function CosineChart({ diff }: { diff: PackDiff | null }) {
+function CosineChart({ diff, state }: { diff: PackDiff | null; state: RunState['phase'] }) {
   const [showAll, setShowAll] = useState(false);
-  if (!diff) return <section className="panel"><header className="panel-head"><h3>Per-lane cosine</h3></header><p className="muted pad">Comparing lanes…</p></section>;
+  if (!diff) {
+    const text = state === 'running' ? 'Comparing lanes…' : state === 'cancelled' ? 'The diff was cancelled.' : 'No figures: the diff failed.';
+    return <section className="panel" data-testid="cosine-chart" data-state={state}><header className="panel-head"><h3>Per-lane cosine</h3></header><p className="muted pad">{text}</p></section>;
+  }
   const common = diff.lanes.filter((l) => l.inA && l.inB).sort((x, y) => x.cosine - y.cosine || (x.id < y.id ? -1 : 1));
   const ALL_MAX = 2000; // an SVG row per lane: keep the DOM bounded on huge packs
   const shown = showAll ? common.slice(0, ALL_MAX) : common.slice(0, 60);
@@ -188,23 +221,37 @@ function OnlyLists({ onlyA, onlyB, nameA, nameB }: { onlyA: string[]; onlyB: str
   );
 }
 
-/** A, B and A−B after dims normalization, one shared colour scale, scrolled together. */
-function DiffHeatmaps({ A, B, dimsN, version }: { A: PackHandle; B: PackHandle; dimsN: number; version: number }) {
+/**
+ * A, B and A − B after dims normalization, scrolled together, beside a column of lane ids.
+ * A and B share one scale chosen from their values (sequential when one-signed); A − B has its
+ * own symmetric scale ±max|A − B|. Ranges come from the worker's full pass when it is done,
+ * widened by the rows drawn. A lane missing from a pack is hatched (in that pack and in A − B),
+ * never drawn as zeros.
+ */
+function DiffHeatmaps({ A, B, dimsN, version, stats }: { A: PackHandle; B: PackHandle; dimsN: number; version: number; stats: DiffStats | null }) {
   const ids = useMemo(() => [...new Set([...A.reader.ids, ...B.reader.ids])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)), [A, B]);
   const sync = useMemo(() => createScrollSync(), []);
   const folded = useRef(new Map<string, Float64Array>());
-  const zero = useMemo(() => new Float64Array(dimsN), [dimsN]);
-  const domain = fitDomain([A, B]);
+  const seen = useRef({ ab: emptyStats(), d: emptyStats(), queued: false });
+  const [seenVersion, setSeenVersion] = useState(0);
+  const note = (target: 'ab' | 'd', v: Float64Array) => {
+    const s = seen.current;
+    if (addValues(s[target], v) && !s.queued) {
+      s.queued = true;
+      queueMicrotask(() => { s.queued = false; setSeenVersion((n) => n + 1); });
+    }
+  };
   const vec = (h: PackHandle, id: string, tag: string): RowValues => {
     const i = h.reader.find(id);
-    if (i < 0 || h.reader.ids[i] !== id) return zero; // missing lane = zero vector
+    if (i < 0 || h.reader.ids[i] !== id) return 'missing';
     const key = `${tag}:${i}`;
     const hit = folded.current.get(key);
     if (hit) return hit;
     const lane = peekLane(h.id, i);
-    if (!lane) return null;
+    if (!lane) return laneError(h.id, i) ? 'error' : null;
     const v = downFold(lane.W, dimsN);
     folded.current.set(key, v);
+    note('ab', v);
     return v;
   };
   const rowA = (r: number) => vec(A, ids[r], 'A');
@@ -212,10 +259,16 @@ function DiffHeatmaps({ A, B, dimsN, version }: { A: PackHandle; B: PackHandle; 
   const rowD = (r: number): RowValues => {
     const va = rowA(r);
     const vb = rowB(r);
-    if (va === null || vb === null) return null;
+    if (va === 'missing' || vb === 'missing') return 'missing';
     if (va === 'error' || vb === 'error') return 'error';
+    if (va === null || vb === null) return null;
+    const key = `D:${ids[r]}`;
+    const hit = folded.current.get(key);
+    if (hit) return hit;
     const d = new Float64Array(dimsN);
     for (let k = 0; k < dimsN; k++) d[k] = va[k] - vb[k];
+    folded.current.set(key, d);
+    note('d', d);
     return d;
   };
   const request = (first: number, last: number) => {
@@ -230,28 +283,56 @@ function DiffHeatmaps({ A, B, dimsN, version }: { A: PackHandle; B: PackHandle; 
     void ensureLanes(A.id, ia);
     void ensureLanes(B.id, ib);
   };
-  const rowPx = ids.length > 400 ? 4 : 10;
+  const scaleAB = useMemo(
+    () => chooseScale(mergeStats(seen.current.ab, ...(stats ? [stats.a, stats.b] : []))),
+    [stats, seenVersion],
+  );
+  const scaleD = useMemo(() => diffScale(mergeStats(seen.current.d, ...(stats ? [stats.d] : []))), [stats, seenVersion]);
+  const [rowPx, setRowPx] = useState(ids.length > 400 ? 4 : ID_LABEL_MIN_PX);
   const [hover, setHover] = useState<HeatHover | null>(null);
-  const common = { rows: ids.length, cols: dimsN, domain, version, rowPx, sync, gutter: 0, height: 300, request, onHover: setHover };
-  const val = (v: RowValues, k: number) => (v === null ? '…' : v === 'error' ? 'error' : v[k].toPrecision(5));
+  const common = { rows: ids.length, cols: dimsN, version, rowPx, sync, gutter: 0, height: 300, request, onHover: setHover, footer: false };
+  const val = (v: RowValues, k: number) => (v === null ? '…' : v === 'error' || v === 'missing' ? v : v[k].toPrecision(5));
+  const onlyIn = (r: number) => {
+    const inA = rowA(r) !== 'missing';
+    const inB = rowB(r) !== 'missing';
+    return inA && inB ? 'in A and B' : inA ? 'only in A' : 'only in B';
+  };
+  const zoom = (dir: 1 | -1) => setRowPx((r) => (dir > 0 ? Math.min(40, Math.ceil(r * 1.5)) : Math.max(1, Math.floor(r / 1.5))));
+  const missingAny = ids.length > Math.max(A.reader.ids.length, B.reader.ids.length) || A.reader.ids.length !== B.reader.ids.length;
   return (
     <section className="panel" data-testid="diff-heatmaps">
-      <header className="panel-head">
+      <header className="panel-head wrap">
         <h3>Heatmaps after dims normalization</h3>
-        <span className="muted small">{formatInt(ids.length)} lanes (union, id order) × {dimsN} dims; missing lanes are zero</span>
+        <span className="muted small">{formatInt(ids.length)} lanes (union, id order) × {dimsN} dims</span>
         <span className="grow" />
-        <HeatLegend domain={domain} label="shared scale" />
+        <span className="zoom" role="group" aria-label="Zoom rows" title="Row height (Ctrl + wheel over a map); ids show from 12 px">
+          <span className="small muted">Rows</span>
+          <button type="button" className="btn btn-small" onClick={() => zoom(-1)} aria-label="Zoom rows out" data-testid="diff-zoom-out">−</button>
+          <span className="mono small">{rowPx}px</span>
+          <button type="button" className="btn btn-small" onClick={() => zoom(1)} aria-label="Zoom rows in" data-testid="diff-zoom-in">+</button>
+        </span>
       </header>
-      <div className="three">
-        <div><h4 className="sub">A</h4><Heatmap {...common} rowValues={rowA} testId="heat-a" /></div>
-        <div><h4 className="sub">B</h4><Heatmap {...common} rowValues={rowB} testId="heat-b" /></div>
-        <div><h4 className="sub">A − B</h4><Heatmap {...common} rowValues={rowD} testId="heat-diff" /></div>
+      <div className="diff-legends">
+        <div><span className="small">A and B</span><HeatLegend scale={scaleAB} testId="legend-ab" missing={missingAny} label={stats ? 'common lanes and rows drawn' : 'rows drawn so far'} /></div>
+        <div><span className="small">A − B</span><HeatLegend scale={scaleD} testId="legend-diff" missing={missingAny} pending={false} label="its own scale, ±max|A − B|" /></div>
+      </div>
+      <div className="diff-heats">
+        <div className="heat-ids"><h4 className="sub">lane</h4><Heatmap {...common} cols={0} gutter={150} rowLabel={(r) => ids[r]} rowValues={rowA} scale={scaleAB} footer testId="heat-ids" label="Lane ids" /></div>
+        <div><h4 className="sub">A</h4><Heatmap {...common} rowValues={rowA} scale={scaleAB} testId="heat-a" label="Pack A" onZoom={zoom} /></div>
+        <div><h4 className="sub">B</h4><Heatmap {...common} rowValues={rowB} scale={scaleAB} testId="heat-b" label="Pack B" onZoom={zoom} /></div>
+        <div><h4 className="sub">A − B</h4><Heatmap {...common} rowValues={rowD} scale={scaleD} testId="heat-diff" label="A minus B" onZoom={zoom} /></div>
       </div>
       {hover && (
         <div className="tooltip" style={tooltipAt(hover.clientX, hover.clientY)} data-testid="diff-tooltip">
           <div className="mono">{ids[hover.row]}</div>
-          <div className="muted small">dim {hover.col} of {dimsN} (after normalization)</div>
-          <div className="mono small">A {val(rowA(hover.row), hover.col)} · B {val(rowB(hover.row), hover.col)} · A−B {val(rowD(hover.row), hover.col)}</div>
+          {hover.col < 0 ? (
+            <div className="muted small">{onlyIn(hover.row)} · row {formatInt(hover.row + 1)} of {formatInt(ids.length)}</div>
+          ) : (
+            <>
+              <div className="muted small">dim {hover.col} of {dimsN} (after normalization) · {onlyIn(hover.row)}</div>
+              <div className="mono small">A {val(rowA(hover.row), hover.col)} · B {val(rowB(hover.row), hover.col)} · A−B {val(rowD(hover.row), hover.col)}</div>
+            </>
+          )}
         </div>
       )}
     </section>
@@ -263,7 +344,9 @@ function MergePanel({ A, B, a, b, level }: { A: PackHandle; B: PackHandle; a: Op
   const [mode, setMode] = useState<MergeMode>('blend');
   const [lambda, setLambda] = useState(0.5);
   const [seed, setSeed] = useState<{ seed: Uint8Array; name: string; fp: string } | null>(null);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [msg, setMsg] = useState<string | null>(null);
+  // Merges made from this diff, newest first: each stays announced here with a way to open it.
+  const [made, setMade] = useState<Array<{ id: string; name: string; text: string }>>([]);
   const [busy, setBusy] = useState(false);
   const keyInput = useRef<HTMLInputElement>(null);
 
@@ -273,7 +356,7 @@ function MergePanel({ A, B, a, b, level }: { A: PackHandle; B: PackHandle; a: Op
       setSeed({ seed: s, name: f.name, fp: keyFingerprint(publicKeyOf(s)) });
       setMsg(null);
     } catch (e) {
-      setMsg({ ok: false, text: isAsxError(e) ? `${e.code}: ${e.message}` : String(e) });
+      setMsg(isAsxError(e) ? `${e.code}: ${e.message}` : String(e));
     }
   };
   const run = async () => {
@@ -281,23 +364,30 @@ function MergePanel({ A, B, a, b, level }: { A: PackHandle; B: PackHandle; a: Op
     setMsg(null);
     try {
       const res = await mergePacks(A.reader, B.reader, { mode, lambda, signKey: seed?.seed });
-      const base = (n: string) => n.replace(/\.v2c\.bin$|\.bin$/, '');
-      const name = `merge-${mode}${mode === 'blend' ? `-${lambda.toFixed(2)}` : ''}-${base(a.name)}+${base(b.name)}${seed ? '-signed' : ''}.v2c.bin`;
+      const name = mergedPackName(mode, lambda, a.name, b.name, !!seed);
       const id = await store.getState().openFile(new Blob([res.bytes as BlobPart]), name, 'unsaved');
       const f = store.getState().files.find((x) => x.id === id);
       if (f?.status === 'ready') {
-        setMsg({ ok: true, text: `${name}: ${res.lanes.length} lanes × ${res.dims} dims, ${formatInt(res.bytes.length)} bytes${seed ? `, signed by ${seed.fp}` : ', unsigned'}` });
-        store.getState().setPanel('overview');
-      } else setMsg({ ok: false, text: f?.error ? `${f.error.code}: ${f.error.message}` : 'the merged pack did not open' });
+        // The user stays here (they may merge again with other settings); the new pack is
+        // selected in the file list and announced below with a button to open it.
+        const text = `${res.lanes.length} lanes × ${res.dims} dims, ${formatInt(res.bytes.length)} bytes, ${seed ? `signed by ${seed.fp}` : 'unsigned'}`;
+        setMade((m) => [{ id, name: f.name, text }, ...m.filter((x) => x.id !== id)].slice(0, 6));
+      } else setMsg(f?.error ? `${f.error.code}: ${f.error.message}` : 'the merged pack did not open');
     } catch (e) {
-      setMsg({ ok: false, text: isAsxError(e) ? `${e.code}: ${e.message}` : String(e) });
+      setMsg(isAsxError(e) ? `${e.code}: ${e.message}` : String(e));
     } finally {
       setBusy(false);
     }
   };
+  const open = (id: string) => {
+    store.getState().selectFile(id);
+    store.getState().setPanel('overview');
+  };
+  const files = useWorkbench((s) => s.files);
+  const listed = made.filter((m) => files.some((f) => f.id === m.id));
   return (
     <section className="panel" data-testid="merge-panel">
-      <header className="panel-head"><h3>Merge A ← B</h3><span className="muted small">target A, source B; re-quantized with A's QSCALE; the result is a new unsaved pack</span></header>
+      <header className="panel-head"><h3>Merge A ← B</h3><span className="muted small">target A, source B; re-quantized with A's QSCALE; the result is a new unsaved pack, named by mode and inputs</span></header>
       <div className="pad merge-form">
         <fieldset className="seg" aria-label="Merge mode">
           {(['overlay', 'blend', 'union'] as const).map((m) => (
@@ -316,9 +406,18 @@ function MergePanel({ A, B, a, b, level }: { A: PackHandle; B: PackHandle; a: Op
         <button type="button" className="btn" onClick={() => keyInput.current?.click()} data-testid="merge-key-button">{seed ? `Key ${seed.fp}` : 'Signing key file…'}</button>
         <input ref={keyInput} type="file" hidden data-testid="merge-key-input" onChange={(e) => { const f = e.currentTarget.files?.[0]; e.currentTarget.value = ''; if (f) void loadKey(f); }} />
         {seed && <button type="button" className="btn btn-small" onClick={() => setSeed(null)} aria-label="Forget signing key">×</button>}
-        <button type="button" className="btn btn-primary" onClick={() => void run()} disabled={busy || level === 3} data-testid="merge-run">{busy ? 'Merging…' : 'Merge → preview'}</button>
+        <button type="button" className="btn btn-primary" onClick={() => void run()} disabled={busy || level === 3} data-testid="merge-run">{busy ? 'Merging…' : 'Merge → new pack'}</button>
       </div>
-      {msg && <p className={`verdict pad ${msg.ok ? 'ok' : 'failed'}`} data-testid="merge-result">{msg.text}</p>}
+      <div role="status" aria-live="polite">
+        {msg && <p className="verdict pad failed" data-testid="merge-error">{msg}</p>}
+        {listed.map((m, k) => (
+          <div key={m.id} className={`verdict ok merge-announce${k > 0 ? ' muted' : ''}`} data-testid={k === 0 ? 'merge-result' : 'merge-earlier'} data-file={m.name}>
+            <span>{k === 0 ? '✓ Merged into' : 'Earlier:'} <strong className="mono" data-testid="merge-name">{m.name}</strong> — {m.text}. Listed under Files as unsaved.</span>
+            <span className="grow" />
+            <button type="button" className={`btn btn-small${k === 0 ? ' btn-primary' : ''}`} onClick={() => open(m.id)} data-testid="merge-open">Open it</button>
+          </div>
+        ))}
+      </div>
       {seed && <p className="small muted pad">Signing with {seed.name} (public key {toHex(publicKeyOf(seed.seed)).slice(0, 16)}…). The key stays in this tab's memory.</p>}
     </section>
   );

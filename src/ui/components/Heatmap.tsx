@@ -3,14 +3,24 @@
  * requested (the caller decodes them on demand), each frame fills one ImageData through a
  * colour lookup table and copies repeated pixel rows, so 65,535 lanes pan as smoothly as 50.
  * Native scrollbars pan (and drag-to-pan); the zoom controls change row and column size.
+ * The colour scale comes from the caller (chosen from the data, lib/color.ts); rows without
+ * values are patterns no scale produces: hatched = lane missing, dotted = not decoded yet.
+ * The gutter shows lane ids when rows are tall enough (group labels or every few ids
+ * otherwise); the visible row range sits under the map, never over the labels.
  */
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { CLASS_COLORS, divergingLut, lutIndex } from '../lib/color';
+import { CLASS_COLORS, cssOf, dotAt, formatScaleValue, hatchAt, lutFor, lutIndex, NO_VALUE, type HeatScale } from '../lib/color';
+import './heatmap.css';
 
-export type RowValues = ArrayLike<number> | null | 'error';
+/** Values of a row; null = not decoded yet; 'missing' = the lane is not in this pack; 'error' = it failed to decode. */
+export type RowValues = ArrayLike<number> | null | 'error' | 'missing';
+
+/** Rows at least this tall (CSS px) get their lane id written in the gutter. */
+export const ID_LABEL_MIN_PX = 12;
 
 export interface HeatGroup { start: number; count: number; label: string; cls: string }
 
+/** Hovered cell; col is -1 over the label gutter. */
 export interface HeatHover { row: number; col: number; clientX: number; clientY: number }
 
 export interface ScrollSync {
@@ -28,8 +38,8 @@ export interface HeatmapProps {
   rowValues: (row: number) => RowValues;
   /** Ask for rows [first, last] to be loaded (called after each frame). */
   request?: (first: number, last: number) => void;
-  /** Symmetric colour domain [-domain, domain]. */
-  domain: number;
+  /** Colour scale (sequential or diverging, with its range). */
+  scale: HeatScale;
   /** Bumps when data changes (redraw). */
   version: number;
   groups?: HeatGroup[];
@@ -44,12 +54,29 @@ export interface HeatmapProps {
   label?: string;
   /** Width of the label gutter in CSS px (0 hides it). */
   gutter?: number;
+  /** Lane id of a row, written in the gutter when rows are tall enough (and every few rows otherwise, when there are no groups). */
+  rowLabel?: (row: number) => string;
+  /** Show the visible row range under the map (default: when there is a gutter). */
+  footer?: boolean;
   /** Ctrl/⌘ + wheel over the map: +1 zoom in, −1 zoom out. */
   onZoom?: (dir: 1 | -1) => void;
 }
 
-const EMPTY = 0xff2a241c; // ABGR: not yet decoded (#1c242a-ish)
-const ERROR = 0xff3a2a6b; // red-brown
+/**
+ * `text` fitted to `maxW` CSS px in the context's font, cut in the middle when too long:
+ * lane ids share prefixes and differ at the end (`policy@t0__x__attention@t1`), so both ends stay.
+ */
+function fitText(ctx: CanvasRenderingContext2D, text: string, maxW: number): string {
+  if (ctx.measureText(text).width <= maxW) return text;
+  const cut = (k: number) => `${text.slice(0, Math.ceil(k / 2))}…${text.slice(text.length - Math.floor(k / 2))}`;
+  let lo = 0;
+  let hi = text.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ctx.measureText(cut(mid)).width <= maxW) lo = mid; else hi = mid - 1;
+  }
+  return cut(lo);
+}
 
 /** Frame timings for the benchmark (ms spent drawing), newest last. */
 export const heatmapFrameTimes: number[] = [];
@@ -57,10 +84,11 @@ export const heatmapFrameTimes: number[] = [];
 export const heatmapFrameMissing: number[] = [];
 
 export function Heatmap(props: HeatmapProps) {
-  const { rows, cols, rowPx, domain, version, groups, cursor, sync, testId, label } = props;
+  const { rows, cols, rowPx, scale, version, groups, cursor, sync, testId, label } = props;
   const gutter = props.gutter ?? 128;
   const scroller = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
+  const foot = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ w: 600, h: props.height ?? 420 });
   const colPx = props.colPx ?? Math.max(2, (size.w - gutter - 2) / Math.max(1, cols));
   const frame = useRef(0);
@@ -102,7 +130,7 @@ export function Heatmap(props: HeatmapProps) {
     const left = el.scrollLeft;
     const gx = Math.round(gutter * dpr);
     const cw = W - gx;
-    const lut = divergingLut();
+    const lut = lutFor(p.scale.kind);
     const img = ctx.createImageData(Math.max(1, cw), H);
     const buf = new Uint32Array(img.data.buffer);
     // Column of each device pixel.
@@ -111,30 +139,40 @@ export function Heatmap(props: HeatmapProps) {
       const c = Math.floor((left + x / dpr) / colPx);
       colOf[x] = c < p.cols ? c : -1;
     }
-    const bg = 0xff201a16;
+    const bg = NO_VALUE.outside;
     let prevRow = -2;
+    let prevVals: RowValues | undefined;
     let missing = 0;
+    // Patterns are anchored to the content (not the viewport) so they scroll with the rows.
+    const px = Math.round(left * dpr);
+    const py = Math.round(top * dpr);
     for (let y = 0; y < H; y++) {
       const r = Math.floor((top + y / dpr) / p.rowPx);
       const o = y * cw;
-      if (r === prevRow && y > 0) {
-        buf.copyWithin(o, o - cw, o);
-        continue;
-      }
+      const same = r === prevRow && y > 0;
+      const vals = same ? prevVals : r >= p.rows ? undefined : p.rowValues(r);
+      if (!same && vals === null) missing++;
       prevRow = r;
-      if (r >= p.rows) {
+      prevVals = vals;
+      if (vals === undefined) {
         buf.fill(bg, o, o + cw);
-        continue;
-      }
-      const vals = p.rowValues(r);
-      if (vals === null || vals === 'error') {
-        if (vals === null) missing++;
-        buf.fill(vals === null ? EMPTY : ERROR, o, o + cw);
-        continue;
-      }
-      for (let x = 0; x < cw; x++) {
-        const c = colOf[x];
-        buf[o + x] = c < 0 ? bg : lut[lutIndex(vals[c], p.domain)];
+      } else if (vals === 'error') {
+        buf.fill(NO_VALUE.error, o, o + cw);
+      } else if (vals === null || vals === 'missing') {
+        // Not decoded yet: sparse dots; missing lane: diagonal hatching.
+        const yy = py + y;
+        for (let x = 0; x < cw; x++) {
+          if (colOf[x] < 0) buf[o + x] = bg;
+          else if (vals === null) buf[o + x] = dotAt(px + x, yy) ? NO_VALUE.pendingDot : NO_VALUE.pendingBg;
+          else buf[o + x] = hatchAt(px + x, yy) ? NO_VALUE.missingStripe : NO_VALUE.missingBg;
+        }
+      } else if (same) {
+        buf.copyWithin(o, o - cw, o);
+      } else {
+        for (let x = 0; x < cw; x++) {
+          const c = colOf[x];
+          buf[o + x] = c < 0 ? bg : lut[lutIndex(vals[c], p.scale)];
+        }
       }
     }
     ctx.putImageData(img, gx, 0);
@@ -147,14 +185,17 @@ export function Heatmap(props: HeatmapProps) {
       ctx.fillStyle = 'rgba(17,20,24,0.55)';
       for (let r = first; r <= last; r++) ctx.fillRect(gutter, r * p.rowPx - top + p.rowPx - 1, Math.min(w - gutter, p.cols * colPx - left), 1);
     }
-    // Gutter: class band and group labels.
+    // Gutter: class band, then lane ids (rows tall enough), group labels, or every few ids.
     ctx.fillStyle = '#161a20';
     ctx.fillRect(0, 0, gutter, h);
+    let labels: 'ids' | 'groups' | 'sparse' | 'none' = 'none';
+    let firstLabel = '';
     if (gutter > 0) {
       const gs = p.groups ?? [];
-      let lastLabelY = -100;
+      const textX = gs.length ? 10 : 6;
+      const textW = gutter - textX - 4;
       ctx.font = '11px system-ui, sans-serif';
-      ctx.textBaseline = 'top';
+      ctx.textBaseline = 'middle';
       for (const g of gs) {
         const y0 = g.start * p.rowPx - top;
         const y1 = (g.start + g.count) * p.rowPx - top;
@@ -163,25 +204,51 @@ export function Heatmap(props: HeatmapProps) {
         ctx.fillRect(2, Math.max(0, y0), 4, Math.min(h, y1) - Math.max(0, y0));
         ctx.fillStyle = '#111418';
         ctx.fillRect(gutter, y0, Math.min(w - gutter, p.cols * colPx - left), 1);
-        const ly = Math.max(0, y0) + 1;
-        if (ly - lastLabelY >= 13 && y1 - ly >= 6) {
-          ctx.fillStyle = '#b7c0cc';
-          ctx.fillText(g.label, 10, ly, gutter - 14);
-          lastLabelY = ly;
+      }
+      if (p.rowLabel && p.rowPx >= ID_LABEL_MIN_PX) {
+        labels = 'ids';
+        ctx.fillStyle = '#c5cdd8';
+        for (let r = first; r <= last; r++) {
+          const text = p.rowLabel(r);
+          if (r === first) firstLabel = text;
+          ctx.fillText(fitText(ctx, text, textW), textX, r * p.rowPx - top + p.rowPx / 2);
+        }
+      } else if (gs.length > 0) {
+        labels = 'groups';
+        let lastLabelY = -100;
+        ctx.textBaseline = 'top';
+        for (const g of gs) {
+          const y0 = g.start * p.rowPx - top;
+          const y1 = (g.start + g.count) * p.rowPx - top;
+          if (y1 < 0 || y0 > h) continue;
+          const ly = Math.max(0, y0) + 1;
+          if (ly - lastLabelY >= 13 && y1 - ly >= 6) {
+            ctx.fillStyle = '#b7c0cc';
+            if (!firstLabel) firstLabel = g.label;
+            ctx.fillText(fitText(ctx, g.label, textW), textX, ly);
+            lastLabelY = ly;
+          }
+        }
+      } else if (p.rowLabel && p.rows > 0) {
+        // Rows too short for every id: label every k-th row, with a tick to the row it names.
+        labels = 'sparse';
+        const k = Math.ceil(14 / p.rowPx);
+        ctx.fillStyle = '#aab3bf';
+        for (let r = Math.ceil(first / k) * k; r <= last; r += k) {
+          const yc = r * p.rowPx - top + p.rowPx / 2;
+          const text = p.rowLabel(r);
+          if (!firstLabel) firstLabel = text;
+          ctx.fillRect(gutter - 4, Math.round(yc), 4, 1);
+          // Keep the text inside the canvas (the tick still points at the row).
+          ctx.fillText(fitText(ctx, text, textW - 4), textX, Math.min(h - 7, Math.max(7, yc)));
         }
       }
-      if (p.rows > 0) {
-        // Where we are: the visible row range, bottom of the gutter.
-        ctx.fillStyle = '#161a20';
-        ctx.fillRect(0, h - 16, gutter, 16);
-        ctx.fillStyle = '#8a94a3';
-        ctx.fillText(`rows ${(first + 1).toLocaleString('en-US')}–${(last + 1).toLocaleString('en-US')}`, 10, h - 14, gutter - 14);
-      }
-      if (gs.length === 0 && p.rowPx >= 11) {
-        ctx.fillStyle = '#8a94a3';
-        for (let r = first; r <= last; r++) ctx.fillText(String(r), 10, r * p.rowPx - top + 1, gutter - 14);
-      }
     }
+    cv.dataset.labels = labels;
+    cv.dataset.firstLabel = firstLabel;
+    cv.dataset.scale = `${p.scale.kind} ${p.scale.lo} ${p.scale.hi}`;
+    const ft = foot.current;
+    if (ft) ft.textContent = p.rows > 0 ? `rows ${(first + 1).toLocaleString('en-US')}–${(last + 1).toLocaleString('en-US')} of ${p.rows.toLocaleString('en-US')}` : 'no rows';
     // Cursor row and hover crosshair.
     if (p.cursor !== null && p.cursor !== undefined && p.cursor >= first && p.cursor <= last) {
       ctx.strokeStyle = '#ffffff';
@@ -189,7 +256,10 @@ export function Heatmap(props: HeatmapProps) {
       ctx.strokeRect(gutter + 0.75, p.cursor * p.rowPx - top + 0.75, Math.min(w - gutter, p.cols * colPx - left) - 1.5, Math.max(2, p.rowPx) - 1.5);
     }
     const hv = hoverRef.current;
-    if (hv) {
+    if (hv && hv.col < 0) {
+      ctx.fillStyle = 'rgba(255,255,255,0.08)';
+      ctx.fillRect(0, hv.row * p.rowPx - top, Math.max(gutter, Math.min(w, gutter + p.cols * colPx - left)), Math.max(1, p.rowPx));
+    } else if (hv) {
       ctx.strokeStyle = 'rgba(255,255,255,0.6)';
       ctx.lineWidth = 1;
       ctx.strokeRect(gutter + hv.col * colPx - left + 0.5, hv.row * p.rowPx - top + 0.5, colPx - 1, Math.max(1, p.rowPx - 1));
@@ -210,7 +280,7 @@ export function Heatmap(props: HeatmapProps) {
 
   useEffect(() => {
     schedule();
-  }, [schedule, rows, cols, rowPx, domain, version, groups, cursor, size, colPx, props.rowValues]);
+  }, [schedule, rows, cols, rowPx, scale, version, groups, cursor, size, colPx, props.rowValues, props.rowLabel]);
 
   // Clear the pending id too: under StrictMode (the dev server) effects run, clean up and run
   // again, and a stale non-zero id would stop `schedule` from ever drawing (blank canvas).
@@ -268,9 +338,10 @@ export function Heatmap(props: HeatmapProps) {
     const rect = el.getBoundingClientRect();
     const x = clientX - rect.left - gutter;
     const y = clientY - rect.top;
-    if (x < 0 || y < 0) return null;
+    if (x < -gutter || y < 0 || y >= el.clientHeight) return null;
     const row = Math.floor((el.scrollTop + y) / rowPx);
-    const col = Math.floor((el.scrollLeft + x) / colPx);
+    // Over the gutter the row is still named (the tooltip gives its id); col -1.
+    const col = x < 0 ? -1 : Math.floor((el.scrollLeft + x) / colPx);
     if (row >= rows || col >= cols) return null;
     return { row, col };
   };
@@ -318,7 +389,7 @@ export function Heatmap(props: HeatmapProps) {
   };
 
   return (
-    <div className="heatmap" data-testid={testId} data-rows={rows} data-cols={cols}>
+    <div className="heatmap" data-testid={testId} data-rows={rows} data-cols={cols} data-scale-kind={scale.kind} data-row-px={rowPx}>
       <div
         ref={scroller}
         className="heatmap-scroll"
@@ -334,26 +405,38 @@ export function Heatmap(props: HeatmapProps) {
         <canvas ref={canvas} className="heatmap-canvas" />
         <div className="heatmap-spacer" style={{ width: gutter + cols * colPx, height: rows * rowPx, marginTop: -size.h }} />
       </div>
+      {(props.footer ?? gutter > 0) && <div ref={foot} className="heatmap-foot mono small muted" data-testid={testId ? `${testId}-rows` : undefined} aria-live="off" />}
     </div>
   );
 }
 
-/** Colour legend for a symmetric domain. */
-export function HeatLegend({ domain, label }: { domain: number; label?: string }) {
+/**
+ * Colour legend: the scale's kind and range over its ramp, and the no-value patterns the
+ * map may show (hatched = lane missing from this pack, dotted = not decoded yet).
+ */
+export function HeatLegend({ scale, label, missing = false, pending = true, testId = 'heat-legend' }: {
+  scale: HeatScale;
+  label?: string;
+  /** Show the "lane missing" swatch. */
+  missing?: boolean;
+  /** Show the "not decoded yet" swatch. */
+  pending?: boolean;
+  testId?: string;
+}) {
   const stops = Array.from({ length: 11 }, (_, i) => i / 10);
+  const at = (t: number) => cssOf(scale.lo + t * (scale.hi - scale.lo), scale);
+  const kind = scale.kind === 'sequential' ? 'sequential' : 'diverging around 0';
   return (
-    <div className="legend" data-testid="heat-legend">
-      <span className="mono small">−{domain.toPrecision(3)}</span>
-      <span className="legend-bar" style={{ background: `linear-gradient(to right, ${stops.map((t) => `${cssAt(t)} ${t * 100}%`).join(', ')})` }} />
-      <span className="mono small">+{domain.toPrecision(3)}</span>
+    <div className="legend heat-legend" data-testid={testId} data-kind={scale.kind} data-lo={scale.lo} data-hi={scale.hi}>
+      <span className="muted small legend-kind">{kind}</span>
+      <span className="mono small">{formatScaleValue(scale.lo)}</span>
+      <span className="legend-bar" style={{ background: `linear-gradient(to right, ${stops.map((t) => `${at(t)} ${t * 100}%`).join(', ')})` }} />
+      <span className="mono small">{scale.lo === 0 && scale.hi === 0 ? '0 (all zero)' : formatScaleValue(scale.hi)}</span>
       {label && <span className="muted small">{label}</span>}
+      {missing && <span className="legend-swatch small muted" title="The lane is not in this pack"><span className="swatch-missing" />missing lane</span>}
+      {pending && <span className="legend-swatch small muted" title="Shown until the lane is read and decoded"><span className="swatch-pending" />not decoded yet</span>}
     </div>
   );
-}
-
-function cssAt(t: number): string {
-  const v = divergingLut()[Math.round(t * 511)];
-  return `rgb(${v & 255},${(v >> 8) & 255},${(v >> 16) & 255})`;
 }
 
 /** Fixed-position tooltip placement next to the pointer, kept inside the window. */

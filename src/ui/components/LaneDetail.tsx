@@ -6,6 +6,7 @@ import { sha256Pair } from '../../core/hash/sha256';
 import { merkleProof, verifyProof, type MerkleProof, type ProofCheck } from '../../core/pack/merkle';
 import { leafHashes, type Lane } from '../../core/pack/read';
 import { downloadBlob } from '../lib/download';
+import { proofFileName } from '../lib/lanes';
 import { getLane, verifyLaneFresh, type PackHandle } from '../packRegistry';
 
 interface VerifyState { state: 'idle' | 'running' | 'ok' | 'failed'; message?: string; code?: string; offset?: number }
@@ -61,7 +62,8 @@ export function LaneDetail({ handle, lane }: { handle: PackHandle; lane: number 
   const exportProof = () => {
     if (!proof) return;
     const doc = { ...proof.proof, merkle_root: proof.root };
-    downloadBlob(JSON.stringify(doc, null, 2) + '\n', `${ent.sym.replace('@', 'lane-')}.proof.json`, 'application/json');
+    // Named after the lane id (what the user knows the lane by), made safe for a file name.
+    downloadBlob(JSON.stringify(doc, null, 2) + '\n', proofFileName(id, ent.sym), 'application/json');
   };
 
   return (

@@ -2,25 +2,22 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { symbolIndex } from '../../core/pack/base62';
 import { CLASS_ORDER } from '../../core/pack/classes';
 import { usePackHandle, useGlobalKey } from '../hooks';
-import { CLASS_COLORS } from '../lib/color';
+import { addValues, chooseScale, CLASS_COLORS, emptyStats } from '../lib/color';
 import { arrangeLanes, laneMeta } from '../lib/lanes';
 import { ensureLanes, laneError, peekLane, type PackHandle } from '../packRegistry';
 import type { OpenFile, PackSummary } from '../store';
 import { useWorkbench, useWorkbenchStore } from '../StoreContext';
-import { HeatLegend, Heatmap, tooltipAt, type HeatHover } from './Heatmap';
+import { HeatLegend, Heatmap, tooltipAt, type HeatHover, type RowValues } from './Heatmap';
 import { LaneDetail } from './LaneDetail';
 
-/** Symmetric colour domain of a pack: the largest value any stored int16 can decode to. */
+/** The pack's representable range: the largest magnitude any stored int16 can decode to. */
 export function packDomain(handle: PackHandle): number {
   const s = Object.values(handle.reader.scales);
   return 1 / Math.min(...s);
 }
 
-/** Domain fitted to the lanes decoded so far (falls back to the pack range before any). */
-export function fitDomain(handles: PackHandle[]): number {
-  const m = Math.max(...handles.map((h) => h.maxAbs));
-  return m > 0 ? m : Math.max(...handles.map(packDomain));
-}
+/** Width of the lane-id gutter (CSS px). */
+const GUTTER = 150;
 
 export function LanesPanel({ file, pack }: { file: OpenFile; pack: PackSummary }) {
   const store = useWorkbenchStore();
@@ -34,6 +31,10 @@ export function LanesPanel({ file, pack }: { file: OpenFile; pack: PackSummary }
   const filterRef = useRef<HTMLInputElement>(null);
   const heatBox = useRef<HTMLElement>(null);
   const heatWidth = heatBox.current?.clientWidth ?? 800;
+  // Value range of the lanes drawn so far: the colour scale follows it (sequential when every
+  // value has one sign, diverging around 0 otherwise). Widened as rows are drawn.
+  const seen = useRef({ stats: emptyStats(), lanes: new Uint8Array(pack.laneIds.length), queued: false });
+  const [statsVersion, setStatsVersion] = useState(0);
 
   const meta = useMemo(() => {
     const audited = (handle?.reader.audit?.lanes ?? []).map((a) => ({ index: symbolIndex(a.sym), ratio: a.total ? a.clipped / a.total : 0 }));
@@ -49,13 +50,29 @@ export function LanesPanel({ file, pack }: { file: OpenFile; pack: PackSummary }
   const cursorRow = lane !== null && lane < rowOfLane.length ? rowOfLane[lane] : -1;
 
   const hid = handle?.id;
-  const rowValues = useCallback((row: number) => {
+  const rowValues = useCallback((row: number): RowValues => {
     if (!hid) return null;
     const i = arr.rows[row];
     const l = peekLane(hid, i);
-    if (l) return l.W;
+    if (l) {
+      const s = seen.current;
+      if (!s.lanes[i]) {
+        s.lanes[i] = 1;
+        if (addValues(s.stats, l.W) && !s.queued) {
+          s.queued = true;
+          queueMicrotask(() => { s.queued = false; setStatsVersion((v) => v + 1); });
+        }
+      }
+      return l.W;
+    }
     return laneError(hid, i) ? 'error' : null;
   }, [hid, arr]);
+  const rowLabel = useCallback((row: number) => pack.laneIds[arr.rows[row]], [pack.laneIds, arr]);
+  const range = handle ? packDomain(handle) : 1;
+  const scale = useMemo(
+    () => chooseScale({ ...seen.current.stats }, view.scale === 'pack' ? range : undefined),
+    [statsVersion, view.scale, range],
+  );
   const request = useCallback((first: number, last: number) => {
     if (!hid) return;
     const idx: number[] = [];
@@ -85,7 +102,6 @@ export function LanesPanel({ file, pack }: { file: OpenFile; pack: PackSummary }
   }, []);
 
   if (!handle) return <p className="muted">This pack is not available for lane decoding.</p>;
-  const domain = view.scale === 'fit' ? fitDomain([handle]) : packDomain(handle);
   const hoverLane = hover ? arr.rows[hover.row] : -1;
   const hoverData = hoverLane >= 0 ? peekLane(handle.id, hoverLane) : undefined;
   const toggleClass = (c: string) => {
@@ -93,15 +109,19 @@ export function LanesPanel({ file, pack }: { file: OpenFile; pack: PackSummary }
     if (hidden.has(c)) hidden.delete(c); else hidden.add(c);
     store.getState().setLaneView({ hiddenClasses: [...hidden] });
   };
-  const counts = new Map<string, number>();
-  for (let i = 0; i < meta.cls.length; i++) counts.set(CLASS_ORDER[meta.cls[i]], (counts.get(CLASS_ORDER[meta.cls[i]]) ?? 0) + 1);
+  const totals = new Map<string, number>();
+  for (let i = 0; i < meta.cls.length; i++) totals.set(CLASS_ORDER[meta.cls[i]], (totals.get(CLASS_ORDER[meta.cls[i]]) ?? 0) + 1);
+  const filtering = !arr.error && (view.pattern.trim() !== '' || view.minSaturation > 0);
+  const clearFilters = () => store.getState().setLaneView({ pattern: '', hiddenClasses: [], minSaturation: 0 });
 
   return (
     <div className="lanes-layout" data-testid="lanes-panel" data-file={file.name}>
       <section className="panel heat-panel" ref={heatBox}>
         <header className="panel-head wrap">
           <h3>Lane heatmap</h3>
-          <span className="muted small" data-testid="lane-count">{arr.rows.length.toLocaleString('en-US')} of {pack.laneIds.length.toLocaleString('en-US')} lanes × {pack.header.dims} dims</span>
+          {arr.error
+            ? <span className="small lane-count-error" data-testid="lane-filter-error" role="alert">Bad pattern: {arr.error} (filter not applied)</span>
+            : <span className="muted small" data-testid="lane-count">{arr.rows.length.toLocaleString('en-US')} of {pack.laneIds.length.toLocaleString('en-US')} lanes × {pack.header.dims} dims</span>}
           <span className="grow" />
           <input
             ref={filterRef}
@@ -132,7 +152,7 @@ export function LanesPanel({ file, pack }: { file: OpenFile; pack: PackSummary }
           </label>
           <label className="small muted">Scale{' '}
             <select className="input" value={view.scale} onChange={(e) => store.getState().setLaneView({ scale: e.target.value as 'pack' | 'fit' })} data-testid="lane-scale">
-              <option value="fit">fit decoded</option>
+              <option value="fit">fit to data</option>
               <option value="pack">pack range</option>
             </select>
           </label>
@@ -150,38 +170,58 @@ export function LanesPanel({ file, pack }: { file: OpenFile; pack: PackSummary }
           </span>
         </header>
         <div className="class-chips">
-          {CLASS_ORDER.filter((c) => counts.get(c)).map((c) => (
-            <button key={c} type="button" className={`class-chip${view.hiddenClasses.includes(c) ? ' off' : ''}`} onClick={() => toggleClass(c)} aria-pressed={!view.hiddenClasses.includes(c)}>
-              <span className="swatch" style={{ background: CLASS_COLORS[c] }} />{c} <span className="muted">{counts.get(c)}</span>
-            </button>
-          ))}
+          {CLASS_ORDER.filter((c) => totals.get(c)).map((c) => {
+            // Counts follow the id pattern and saturation filter (what the chip would show).
+            const n = arr.classCounts.get(c) ?? 0;
+            const all = totals.get(c)!;
+            return (
+              <button key={c} type="button" className={`class-chip${view.hiddenClasses.includes(c) ? ' off' : ''}`} onClick={() => toggleClass(c)} aria-pressed={!view.hiddenClasses.includes(c)}
+                data-testid="class-chip" data-class={c} data-count={n} title={filtering ? `${n} of ${all} ${c} lanes match the filter` : `${all} ${c} lanes`}>
+                <span className="swatch" style={{ background: CLASS_COLORS[c] }} />{c} <span className="muted">{filtering ? `${n.toLocaleString('en-US')} of ${all.toLocaleString('en-US')}` : all.toLocaleString('en-US')}</span>
+              </button>
+            );
+          })}
           <span className="grow" />
-          <HeatLegend domain={domain} label={view.scale === 'fit' ? 'float value (max |w| decoded)' : 'float value (±1/min QSCALE)'} />
+          <HeatLegend scale={scale} label={view.scale === 'fit' ? 'fitted to the lanes drawn so far' : 'pack range (1/min QSCALE)'} />
         </div>
-        {arr.error && <p className="text-error small pad">Bad pattern: {arr.error}</p>}
-        <Heatmap
+        {arr.rows.length === 0 ? (
+          <div className="lanes-empty" data-testid="lanes-empty" role="status">
+            <h4>No lane matches</h4>
+            <p className="muted small">
+              {[
+                view.pattern.trim() && `id filter “${view.pattern.trim()}”`,
+                view.hiddenClasses.length > 0 && `hidden classes: ${view.hiddenClasses.join(', ')}`,
+                view.minSaturation > 0 && `saturation ≥ ${view.minSaturation * 100}%`,
+              ].filter(Boolean).join(' · ')}
+              {' '}— none of the {pack.laneIds.length.toLocaleString('en-US')} lanes pass.
+            </p>
+            <button type="button" className="btn btn-small" onClick={clearFilters} data-testid="lanes-clear-filters">Clear filters</button>
+          </div>
+        ) : <Heatmap
           testId="heatmap"
           label="Lane heatmap"
           rows={arr.rows.length}
           cols={pack.header.dims}
           rowValues={rowValues}
           request={request}
-          domain={domain}
+          scale={scale}
           version={version}
           groups={groups}
+          rowLabel={rowLabel}
+          gutter={GUTTER}
           cursor={cursorRow >= 0 ? cursorRow : null}
           onHover={setHover}
           onSelect={(row) => store.getState().selectLane(arr.rows[row])}
           rowPx={rowPx}
-          colPx={colZoom > 1 ? Math.max(2, ((heatWidth - 130) / pack.header.dims) * colZoom) : undefined}
+          colPx={colZoom > 1 ? Math.max(2, ((heatWidth - GUTTER - 2) / pack.header.dims) * colZoom) : undefined}
           onZoom={zoomRows}
           height={Math.max(140, Math.min(Math.max(300, Math.min(560, window.innerHeight - 300)), arr.rows.length * rowPx + 4))}
-        />
-        {hover && hoverLane >= 0 && (
+        />}
+        {hover && hoverLane >= 0 && arr.rows.length > 0 && (
           <div className="tooltip" style={tooltipAt(hover.clientX, hover.clientY)} data-testid="heat-tooltip">
             <div className="mono">{pack.laneIds[hoverLane]}</div>
-            <div className="muted small">{handle.reader.index[hoverLane].sym} · {CLASS_ORDER[meta.cls[hoverLane]]} · dim {hover.col}</div>
-            {hoverData ? (
+            <div className="muted small">{handle.reader.index[hoverLane].sym} · {CLASS_ORDER[meta.cls[hoverLane]]}{hover.col >= 0 ? ` · dim ${hover.col}` : ` · row ${(hover.row + 1).toLocaleString('en-US')}`}</div>
+            {hover.col < 0 ? null : hoverData ? (
               <div className="mono small">w = {hoverData.W[hover.col].toPrecision(6)} · q = {hoverData.q[hover.col]}</div>
             ) : (
               <div className="muted small">{laneError(handle.id, hoverLane)?.code ?? 'decoding…'}</div>

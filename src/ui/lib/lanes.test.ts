@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { arrangeLanes, compilePattern, laneMeta, temporalWindow, windowRank } from './lanes';
+import { arrangeLanes, compilePattern, laneMeta, proofFileName, temporalWindow, windowRank } from './lanes';
 import type { LaneView } from '../store';
 
 const view = (p: Partial<LaneView> = {}): LaneView => ({ pattern: '', hiddenClasses: [], minSaturation: 0, sort: 'class', scale: 'fit', ...p });
@@ -49,5 +49,27 @@ describe('lane arrangement', () => {
     const a = arrangeLanes(big, m, view());
     expect(a.rows.length).toBe(65_535);
     expect(performance.now() - t0).toBeLessThan(1500);
+  });
+});
+
+describe('filter counts and file names', () => {
+  it('counts matching lanes per class, hidden classes included', () => {
+    const m = laneMeta(ids);
+    const a = arrangeLanes(ids, m, view({ pattern: 't1', hiddenClasses: ['attention'] }));
+    expect([...a.rows].map((i) => ids[i])).toEqual(['policy@t0__x__attention@t1', 'policy@t1']);
+    expect(Object.fromEntries(a.classCounts)).toEqual({ policy: 2, attention: 1 });
+    const none = arrangeLanes(ids, m, view({ pattern: 'zzz' }));
+    expect(none.rows.length).toBe(0);
+    expect(none.classCounts.size).toBe(0);
+    expect(Object.fromEntries(arrangeLanes(ids, m, view()).classCounts)).toEqual({ policy: 4, attention: 2, other: 1 });
+  });
+
+  it('names proof files after the lane id, safe on every file system', () => {
+    expect(proofFileName('policy@t0', '@3')).toBe('policy@t0.proof.json');
+    expect(proofFileName('policy@t0__x__attention@t1', '@A')).toBe('policy@t0__x__attention@t1.proof.json');
+    expect(proofFileName('a/b:c*?"<>|\\d', '@1')).toBe('a_b_c_______d.proof.json');
+    expect(proofFileName('..hidden. ', '@1')).toBe('hidden.proof.json');
+    expect(proofFileName('///', '@1z')).toBe('lane-1z.proof.json');
+    expect(proofFileName('x'.repeat(300), '@1')).toBe(`${'x'.repeat(120)}.proof.json`);
   });
 });

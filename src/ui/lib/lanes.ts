@@ -73,7 +73,13 @@ export interface Arrangement {
   /** DICT index of each row. */
   rows: Int32Array;
   groups: LaneGroup[];
+  /** The pattern does not compile (the filter is then not applied). */
   error?: string;
+  /**
+   * Lanes per class that pass the id pattern and the saturation filter, whatever classes
+   * are hidden (a hidden chip still says how many lanes it would bring back).
+   */
+  classCounts: Map<LaneClass, number>;
 }
 
 export function arrangeLanes(ids: readonly string[], meta: LaneMeta, view: LaneView): Arrangement {
@@ -84,12 +90,16 @@ export function arrangeLanes(ids: readonly string[], meta: LaneMeta, view: LaneV
   const hiddenIdx = new Uint8Array(CLASS_ORDER.length);
   CLASS_ORDER.forEach((c, k) => { hiddenIdx[k] = hidden.has(c) ? 1 : 0; });
   const keep: number[] = [];
+  const perClass = new Uint32Array(CLASS_ORDER.length);
   for (let i = 0; i < ids.length; i++) {
-    if (hiddenIdx[meta.cls[i]]) continue;
     if (view.minSaturation > 0 && !(meta.saturation[i] >= view.minSaturation)) continue;
     if (!match(ids[i])) continue;
+    perClass[meta.cls[i]]++;
+    if (hiddenIdx[meta.cls[i]]) continue;
     keep.push(i);
   }
+  const classCounts = new Map<LaneClass, number>();
+  CLASS_ORDER.forEach((c, k) => { if (perClass[k]) classCounts.set(c, perClass[k]); });
   sortRows(keep, meta, view.sort);
   const rows = Int32Array.from(keep);
   const groups: LaneGroup[] = [];
@@ -101,7 +111,7 @@ export function arrangeLanes(ids: readonly string[], meta: LaneMeta, view: LaneV
       else groups.push({ start: r, count: 1, cls: CLASS_ORDER[meta.cls[i]], window: meta.window[i] });
     }
   }
-  return { rows, groups, error };
+  return { rows, groups, error, classCounts };
 }
 
 function sortRows(rows: number[], meta: LaneMeta, sort: LaneSort): void {
@@ -119,4 +129,19 @@ function sortRows(rows: number[], meta: LaneMeta, sort: LaneSort): void {
   // saturation: highest first, unaudited lanes last, ties in id order
   const s = (i: number) => (Number.isNaN(meta.saturation[i]) ? -1 : meta.saturation[i]);
   rows.sort((a, b) => s(b) - s(a) || a - b);
+}
+
+/** Characters a file name may not hold on common systems (Windows is the strictest). */
+const FILE_NAME_BAD = /[\u0000-\u001f\u007f<>:"/\\|?*]/g;
+
+/**
+ * A file name for a lane's exported proof: the lane id with characters no file system accepts
+ * replaced by `_`, no leading dots or trailing dots/spaces, at most 120 characters; the symbol
+ * (`lane-3`) when nothing usable is left. `policy@t0` → `policy@t0.proof.json`.
+ */
+export function proofFileName(laneId: string, sym: string): string {
+  let base = laneId.replace(FILE_NAME_BAD, '_').replace(/^[.\s]+/, '').replace(/[.\s]+$/, '');
+  if ([...base].length > 120) base = [...base].slice(0, 120).join('');
+  if (!base || /^_+$/.test(base)) base = sym.replace('@', 'lane-');
+  return `${base}.proof.json`;
 }
