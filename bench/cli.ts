@@ -169,7 +169,7 @@ export function report(x: CliFigures): string {
       return `| ${cmd.label} | ${fmt(w(cmd.key), 0)} ms | ${range(t.wall)} ms | ${fmt(w(cmd.key) / median(base.wall), 2)} | ${cpu} | ${cpuRatio} |`;
     }),
     '',
-    `Targets (issue 9): \`asx --help\` ≤ 2× \`node -e 0\` — ${fmt(w('help') / median(base.wall), 2)}× wall${Number.isNaN(c('help')) ? '' : `, ${fmt(c('help') / median(base.cpu), 2)}× CPU`}; \`asx pack inspect\` of the ${LANES.toLocaleString('en-US')}-lane pack (${fmt(x.packBytes / 1e6, 2)} MB) ≤ 0.4 s — ${fmt(w('inspect') / 1000, 2)} s wall${Number.isNaN(c('inspect')) ? '' : `, ${fmt(c('inspect') / 1000, 2)} s CPU`}. Against tsx the bundle starts ${fmt(w('helpTsx') / w('help'), 1)}× faster (\`--help\`, wall) and inspects ${fmt(w('inspectTsx') / w('inspect'), 1)}× faster.`,
+    `Targets (issue 9): \`asx --help\` ≤ 2× \`node -e 0\` — ${fmt(w('help') / median(base.wall), 2)}× wall${Number.isNaN(c('help')) ? '' : `, ${fmt(c('help') / median(base.cpu), 2)}× CPU`}; \`asx pack inspect\` of the ${LANES.toLocaleString('en-US')}-lane pack (${fmt(x.packBytes / 1e6, 2)} MB) ≤ 0.4 s — ${fmt(w('inspect') / 1000, 2)} s wall${Number.isNaN(c('inspect')) ? '' : `, ${fmt(c('inspect') / 1000, 2)} s CPU`}. Against tsx (before): \`--help\` ${fmt(w('helpTsx') / w('help'), 1)}× faster${Number.isNaN(c('help')) ? '' : ` (wall; ${fmt(c('helpTsx') / c('help'), 1)}× less CPU)`}, \`pack inspect\` ${fmt(w('inspectTsx') / w('inspect'), 1)}× faster${Number.isNaN(c('inspect')) ? '' : ` (wall; ${fmt(c('inspectTsx') / c('inspect'), 1)}× less CPU)`}.`,
     '',
     'Where `asx pack inspect` (bundle) spends its time, from one run under `node --cpu-prof` (sampled every 250 µs; inclusive times, so the indented rows are part of the row above):',
     '',
