@@ -98,7 +98,7 @@ test('hostile XML gets a clear error card', async ({ page }) => {
   await expect(page.getByTestId('svg-error')).toHaveAttribute('data-code', 'xml_limit');
   // 10,000 violations: all reported, the page lists the first 500
   await dropOnPanel(page, 'many.svg', `<svg viewBox="0 0 1 1">${'<rect onclick="x()"/>'.repeat(10_000)}<line x2="1"/></svg>`, 'image/svg+xml');
-  await expect(page.getByTestId('svg-legal')).toHaveText('illegal: 10000 violations');
+  await expect(page.getByTestId('svg-legal')).toHaveText('illegal: 10,000 violations');
   await expect(page.getByTestId('svg-violations').locator('li')).toHaveCount(500);
   await expect(page.getByTestId('svg-violations-more')).toContainText('9,500 more');
 });

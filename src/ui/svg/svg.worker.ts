@@ -1,11 +1,21 @@
 /// <reference lib="webworker" />
-/** SVG-tensor analysis off the main thread (parse, check, import, map, encode). */
-import { analyzeSvgCore } from './analyze';
+/** The SVG tab's heavy work off the main thread: parse, check, import, map, encode, verify, build. */
+import { errorInfo } from './analyze';
+import { runJob, transferables, type JobEnvelope, type JobMessage } from './jobs';
 
-self.onmessage = (ev: MessageEvent<{ id: number; name: string; source: string; size: number }>) => {
-  const { id, name, source, size } = ev.data;
-  const core = analyzeSvgCore(name, source, size);
-  const transfer: Transferable[] = [];
-  if (core.envelope) transfer.push(core.envelope.buffer);
-  (self as unknown as Worker).postMessage({ id, core }, transfer);
+const post = (m: JobMessage, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
+
+// Jobs run one after another, in the order they were posted.
+let queue: Promise<void> = Promise.resolve();
+self.onmessage = (ev: MessageEvent<JobEnvelope>) => {
+  const { id, req } = ev.data;
+  queue = queue.then(async () => {
+    try {
+      const result = await runJob(req, (stage) => post({ id, kind: 'stage', stage }));
+      post({ id, kind: 'done', result }, transferables(result));
+    } catch (e) {
+      post({ id, kind: 'error', error: errorInfo(e) });
+    }
+  });
 };
+(self as unknown as Worker).postMessage({ id: 0, kind: 'ready' });
