@@ -140,11 +140,11 @@ test('the lab derives vector pairs from a dropped SVG icon and runs them on CPU 
   await vectors.dispatchEvent('dragover', { dataTransfer });
   await vectors.dispatchEvent('drop', { dataTransfer });
   await expect(vectors.getByTestId('gccp-svg-source')).toContainText(/account\.svg \(sha256 [0-9a-f]{12}…/);
-  const pairs = Number(await vectors.getByTestId('gccp-svg-pairs').textContent());
+  const pairs = Number((await vectors.getByTestId('gccp-svg-pairs').textContent())?.replace(/,/g, ''));
   expect(pairs).toBeGreaterThan(0);
   await lab.getByRole('button', { name: 'Run CPU + GPU' }).click();
   await expect(lab.getByTestId('gccp-parity')).toHaveAttribute('data-ok', 'true', { timeout: 60_000 });
-  expect(Number(await lab.getByTestId('gccp-run-pairs').textContent())).toBe(pairs);
+  expect(Number((await lab.getByTestId('gccp-run-pairs').textContent())?.replace(/,/g, ''))).toBe(pairs);
   const delta = Number(/= (\S+)/.exec((await lab.getByTestId('gccp-parity').textContent()) ?? '')?.[1]);
   expect(delta).toBeGreaterThanOrEqual(0);
   expect(delta).toBeLessThanOrEqual(1e-6);

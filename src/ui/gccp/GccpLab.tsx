@@ -9,37 +9,73 @@
 import { Suspense, lazy, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import './gccp.css';
 import { PARITY_TOL, type ConformanceReport } from '../../core/gccp/conformance';
-import { gccpExact } from '../../core/gccp/mirror';
 import { parseProfile, profileHash, DEFAULT_PROFILE, PROFILE_SCHEMA, type PiProfile } from '../../core/gccp/profile';
-import { randomPairs, adversarialPairs, type AdversarialKind } from '../../core/gccp/random';
+import type { AdversarialKind } from '../../core/gccp/random';
 import { superpose } from '../../core/gccp/superpose';
 import { buildTraversal, fixtureTensor, traverseCpu, type TraversalStep, type TraversalBuffers } from '../../core/gccp/traverse';
 import { traverseGpu } from '../../gpu/traverse';
 import type { GpuRun } from '../../gpu/gccp';
 import { Heatmap } from './Heatmap';
 import { AsxError } from '../../core/errors';
-import { svgEdgeVectorPairs, type SvgVectorPairs } from '../../core/gccp/svgVectors';
+import type { Heat } from './heat';
+import { LAB_STAGE_LABEL, type CpuRun, type LabStage, type LoadedSvg, type VectorSpec } from './labTypes';
+import { LabCancelled, labJob, type LabJob } from './labClient';
 
 const ProfileEditor = lazy(() => import('./ProfileEditor'));
 import { acquireLabGpu, labConformance, type LabGpuState, type LabConformance } from './labGpu';
 
 type VectorKind = 'random' | 'drawn' | 'svg' | AdversarialKind;
 
-/** A dropped or opened SVG: its traversal tensor (svgTensor.ts) and its L22 vector pairs. */
-interface LoadedSvg { t: TraversalBuffers; name: string; pairs: SvgVectorPairs }
-
-async function loadSvgFile(file: File): Promise<LoadedSvg> {
-  const { traversalFromSvgText } = await import('./svgTensor');
-  const r = traversalFromSvgText(await file.text());
-  if (r.t.nodeCount === 0) throw new Error('the SVG-tensor has no nodes');
-  return { t: r.t, name: `${file.name} (sha256 ${r.hashHex.slice(0, 12)}…, ${r.primitives} primitives)`, pairs: svgEdgeVectorPairs(r.t.nodes, r.t.edges) };
+interface GpuView {
+  collapse: number;
+  timings: GpuRun['timings'];
+  uncertain: number;
+  certified: boolean;
+  phase: Heat;
+  weight: Heat;
 }
 
 interface RunView {
   n: number;
-  cpu: { phase: Float64Array; weight: Float64Array; collapse: number; ms: number };
-  gpu: GpuRun | null;
+  epsilon: number;
+  cpu: CpuRun;
+  gpu: GpuView | null;
   gpuError: string | null;
+}
+
+/** The running job: what, its stages, where it is, and how to stop it. */
+interface RunningJob { id: number; what: string; stages: readonly LabStage[]; stage: LabStage | null; started: number; cancel(): void; /** a new run: the shown result is stale */ replaces: boolean }
+
+const RUN_STAGES: readonly LabStage[] = ['vectors', 'cpu', 'heatmaps', 'gpu', 'gpu-heatmaps'];
+const int = (x: number) => x.toLocaleString('en-US');
+/** Milliseconds with grouping and a fixed number of decimals (1,279.0). */
+const ms = (x: number, d = 1) => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+
+/** A count shown with thousands separators; typed as the user likes (commas allowed), regrouped on blur. */
+function CountInput({ value, min, max, onChange }: { value: number; min: number; max: number; onChange: (v: number) => void }) {
+  const [draft, setDraft] = useState<string | null>(null);
+  return (
+    <input type="text" inputMode="numeric" value={draft ?? int(value)} title={`${int(min)} to ${int(max)}`}
+      onBlur={() => setDraft(null)}
+      onChange={(e) => {
+        setDraft(e.target.value);
+        const v = Math.floor(Number(e.target.value.replace(/[\s,_]/g, '')));
+        if (Number.isFinite(v)) onChange(Math.max(min, Math.min(max, v)));
+      }} />
+  );
+}
+
+function JobBar({ job }: { job: RunningJob }) {
+  const [, tick] = useState(0);
+  useEffect(() => { const t = setInterval(() => tick((x) => x + 1), 250); return () => clearInterval(t); }, []);
+  const at = job.stage ? Math.max(0, job.stages.indexOf(job.stage)) : 0;
+  return (
+    <div className="gccp-job" data-testid="gccp-progress" data-stage={job.stage ?? 'starting'} role="status" aria-live="polite">
+      <div className="small"><b>{job.what}</b> <span className="muted">· {job.stage ? LAB_STAGE_LABEL[job.stage] : 'starting the worker'}… {((performance.now() - job.started) / 1000).toFixed(1)} s</span></div>
+      <progress data-testid="gccp-progress-bar" max={job.stages.length} value={at} aria-label={job.what} />
+      <button type="button" className="btn btn-small" data-testid="gccp-cancel" onClick={() => job.cancel()}>Cancel</button>
+    </div>
+  );
 }
 
 function parseProfileText(text: string): { profile: PiProfile | null; error: string | null; path?: string } {
@@ -63,12 +99,12 @@ function Badges({ report, prefix }: { report: ConformanceReport; prefix: string 
         <details key={l.level} className={`gccp-badge ${l.pass ? 'pass' : 'fail'}`} data-testid={`gccp-badge-${prefix}-${l.level}`} data-pass={String(l.pass)}>
           <summary>{l.level} {l.pass ? '✓ PASS' : '✗ FAIL'}</summary>
           <ul>
-            {l.tests.map((t) => <li key={t.name} className={t.pass ? 'ok' : 'bad'}>{t.pass ? '✓' : '✗'} <b>{t.name}</b> — {t.detail} <span className="muted">({t.ms.toFixed(0)} ms)</span></li>)}
+            {l.tests.map((t) => <li key={t.name} className={t.pass ? 'ok' : 'bad'}>{t.pass ? '✓' : '✗'} <b>{t.name}</b> — {t.detail} <span className="muted">({ms(t.ms, 0)} ms)</span></li>)}
           </ul>
         </details>
       ))}
       <div className="muted small">
-        settled on the CPU: {report.stats.uncertain} ALIGN decisions, {report.stats.collapseSettled} collapses · max |Δcollapse| {report.stats.maxParity.toExponential(2)} · max |Δphase| {report.stats.maxPhaseDelta.toExponential(2)}
+        settled on the CPU: {int(report.stats.uncertain)} ALIGN decisions, {int(report.stats.collapseSettled)} collapses · max |Δcollapse| {report.stats.maxParity.toExponential(2)} · max |Δphase| {report.stats.maxPhaseDelta.toExponential(2)}
       </div>
     </div>
   );
@@ -89,6 +125,10 @@ export default function GccpLab() {
   const [kind, setKind] = useState<VectorKind>('random');
   const [run, setRun] = useState<RunView | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  const [job, setJob] = useState<RunningJob | null>(null);
+  const [runErr, setRunErr] = useState<string | null>(null);
+  const current = useRef<RunningJob | null>(null);
+  const jobSeq = useRef(0);
   const [conf, setConf] = useState<LabConformance | null>(null);
   const [superText, setSuperText] = useState(SUPER_DEFAULT);
   const [kappa, setKappa] = useState(0.5);
@@ -98,23 +138,58 @@ export default function GccpLab() {
   const [svgErr, setSvgErr] = useState<string | null>(null);
   const mounted = useRef(true);
 
-  /** One load path for the Vectors card and the Traversal card (drop or file picker). */
+  /**
+   * Run one worker job with the progress bar and Cancel. A newer job cancels the older one;
+   * null when the job was cancelled or replaced.
+   */
+  const track = useCallback(async <T,>(what: string, stages: readonly LabStage[], start: (onStage: (s: LabStage) => void) => LabJob<T>, replaces: boolean, then?: (r: T, onStage: (s: LabStage) => void, live: () => boolean) => Promise<void>): Promise<boolean> => {
+    current.current?.cancel();
+    const id = ++jobSeq.current;
+    const live = () => current.current?.id === id;
+    const onStage = (stage: LabStage) => { if (live()) setJob((j) => (j && j.id === id ? { ...j, stage } : j)); };
+    let cancelled = false;
+    const handle = start(onStage);
+    const rj: RunningJob = {
+      id, what, stages, stage: null, started: performance.now(), replaces,
+      cancel: () => { cancelled = true; handle.cancel(); if (live()) { current.current = null; setJob(null); } },
+    };
+    current.current = rj;
+    setJob(rj);
+    try {
+      const r = await handle.promise;
+      if (cancelled || !live()) return false;
+      if (then) await then(r, onStage, () => !cancelled && live());
+      return !cancelled;
+    } catch (e) {
+      if (!(e instanceof LabCancelled) && live()) throw e;
+      return false;
+    } finally {
+      if (live()) { current.current = null; setJob(null); }
+    }
+  }, []);
+
+  /** One load path for the Vectors card and the Traversal card (drop or file picker), in the worker. */
   const loadSvg = useCallback(async (file: File): Promise<boolean> => {
     setSvgErr(null);
     try {
-      const doc = await loadSvgFile(file);
-      if (mounted.current) setSvgDoc(doc);
-      return true;
+      let doc: LoadedSvg | null = null;
+      const ok = await track('Loading the SVG', ['svg'], (onStage) => labJob({ type: 'svg', file, name: file.name }, onStage), false, async (r) => { doc = r; });
+      if (ok && doc && mounted.current) setSvgDoc(doc);
+      return ok;
     } catch (e) {
       if (mounted.current) setSvgErr(e instanceof Error ? e.message : String(e));
       return false;
     }
-  }, []);
+  }, [track]);
 
   useEffect(() => {
     mounted.current = true;
     void acquireLabGpu((message) => { if (mounted.current) setGpu({ state: 'lost', message }); }).then((s) => { if (mounted.current) setGpu((cur) => (cur.state === 'lost' ? cur : s)); });
-    return () => { mounted.current = false; };
+    return () => {
+      mounted.current = false;
+      // leaving the tab stops the running job (a StrictMode re-mount in development does not)
+      setTimeout(() => { if (!mounted.current) current.current?.cancel(); }, 0);
+    };
   }, []);
 
   // Test hook (same-origin only): lose the lab's device on purpose to exercise the lost path.
@@ -127,32 +202,49 @@ export default function GccpLab() {
   const parsed = useMemo(() => parseProfileText(profileText), [profileText]);
   const hash = useMemo(() => (parsed.profile ? profileHash(parsed.profile) : null), [parsed]);
   const [drawn, setDrawn] = useState<number[]>([1, 0, 0.95, 0.1, 0.2, 0.9, 0.7, 0.6]);
-  const vectors = useMemo((): { a: Float32Array; b: Float32Array } | null => {
+  // What to run on: a seed and a count (generated in the worker), or vectors the page holds.
+  const vectors = useMemo((): VectorSpec | null => {
     const eps = parsed.profile?.epsilon ?? 0.1745329;
-    if (kind === 'svg') return svgDoc && svgDoc.pairs.a.length > 0 ? { a: svgDoc.pairs.a, b: svgDoc.pairs.b } : null;
+    if (kind === 'svg') return svgDoc && svgDoc.pairs.a.length > 0 ? { kind: 'given', a: svgDoc.pairs.a, b: svgDoc.pairs.b } : null;
     if (kind === 'drawn') {
       const pairs = Math.floor(drawn.length / 4);
       const a = new Float32Array(2 * pairs), b = new Float32Array(2 * pairs);
       for (let i = 0; i < pairs; i++) { a.set(drawn.slice(4 * i, 4 * i + 2), 2 * i); b.set(drawn.slice(4 * i + 2, 4 * i + 4), 2 * i); }
-      return { a, b };
+      return { kind: 'given', a, b };
     }
-    return kind === 'random' ? randomPairs(n, seed, eps) : adversarialPairs(kind, n, seed, eps);
+    return { kind: 'seeded', gen: kind, n, seed, epsilon: eps };
   }, [n, seed, kind, parsed.profile?.epsilon, drawn, svgDoc]);
 
+  /** CPU mirror (worker), then the GPU kernels on the same f32 vectors, then both heatmaps. */
   const runBoth = useCallback(async () => {
     if (!parsed.profile || !vectors) return;
-    setBusy('running');
     const p = parsed.profile;
-    const t0 = performance.now();
-    const cpu = gccpExact(vectors.a, vectors.b, p);
-    const cpuMs = performance.now() - t0;
-    let g: GpuRun | null = null, gpuError: string | null = null;
-    if (gpu.state === 'ready') {
-      try { g = await gpu.gpu.run(vectors.a, vectors.b, p); } catch (e) { gpuError = e instanceof Error ? e.message : String(e); }
-    } else gpuError = gpu.state === 'checking' ? 'WebGPU is still starting' : gpu.message;
-    setRun({ n: vectors.a.length / 2, cpu: { phase: cpu.phase, weight: cpu.weight, collapse: cpu.collapse, ms: cpuMs }, gpu: g, gpuError });
-    setBusy(null);
-  }, [parsed.profile, vectors, gpu]);
+    const useGpu = gpu.state === 'ready';
+    setRunErr(null);
+    try {
+      await track('Running', useGpu ? RUN_STAGES : RUN_STAGES.slice(0, 3), (onStage) => labJob({ type: 'run', spec: vectors, profile: p, keepVectors: useGpu }, onStage), true, async (res, onStage, live) => {
+        let g: GpuView | null = null, gpuError: string | null = null;
+        if (gpu.state === 'ready' && res.a && res.b) {
+          onStage('gpu');
+          try {
+            const r = await gpu.gpu.run(res.a, res.b, p);
+            if (!live()) return;
+            onStage('gpu-heatmaps');
+            const f32 = (x: ArrayLike<number>) => (x instanceof Float32Array ? x : Float32Array.from(x));
+            const heat = await labJob({ type: 'heat', phase: f32(r.phase), weight: f32(r.weight) }).promise;
+            g = { collapse: r.collapse, timings: r.timings, uncertain: r.uncertain.length, certified: r.certified, phase: heat.phase, weight: heat.weight };
+          } catch (e) {
+            if (e instanceof LabCancelled) return;
+            gpuError = e instanceof Error ? e.message : String(e);
+          }
+        } else gpuError = gpu.state === 'checking' ? 'WebGPU is still starting' : gpu.state === 'ready' ? 'no vectors' : gpu.message;
+        if (!live()) return;
+        setRun({ n: res.cpu.n, epsilon: p.epsilon, cpu: res.cpu, gpu: g, gpuError });
+      });
+    } catch (e) {
+      setRunErr(e instanceof Error ? e.message : String(e));
+    }
+  }, [parsed.profile, vectors, gpu, track]);
 
   const runConf = useCallback(async () => {
     setBusy('conformance');
@@ -165,18 +257,26 @@ export default function GccpLab() {
       const docs = JSON.parse(superText);
       if (!Array.isArray(docs) || docs.length === 0) throw new Error('a JSON array of π-profiles');
       if (!vectors) throw new Error('no vectors: load an SVG with at least one non-zero edge for the svg source');
-      const terms = [];
-      for (const [i, d] of docs.entries()) {
-        const p = parseProfile(d, `$[${i}]`);
-        const scalar = gpu.state === 'ready' ? (await gpu.gpu.run(vectors.a, vectors.b, p)).collapse : gccpExact(vectors.a, vectors.b, p).collapse;
-        terms.push({ name: p['@pi_profile'], hash: profileHash(p), scalar });
+      const profiles = docs.map((d, i) => parseProfile(d, `$[${i}]`));
+      const named = (scalars: number[]) => profiles.map((p, i) => ({ name: p['@pi_profile'], hash: profileHash(p), scalar: scalars[i] }));
+      if (gpu.state === 'ready') {
+        // the GPU needs the vectors on the page: the worker makes them
+        await track('Superposing', ['vectors', 'gpu'], (onStage) => labJob({ type: 'vectors', spec: vectors }, onStage), false, async (v, onStage, live) => {
+          onStage('gpu');
+          const scalars: number[] = [];
+          for (const p of profiles) { scalars.push((await gpu.gpu.run(v.a, v.b, p, { readArrays: false })).collapse); if (!live()) return; }
+          setSuperOut(superpose(named(scalars), kappa));
+        });
+      } else {
+        await track('Superposing', ['vectors', 'superpose'], (onStage) => labJob({ type: 'collapse', spec: vectors, profiles }, onStage), false, async (scalars) => {
+          setSuperOut(superpose(named(scalars), kappa));
+        });
       }
-      setSuperOut(superpose(terms, kappa));
     } catch (e) {
       setSuperOut(null);
       setSuperErr(e instanceof Error ? e.message : String(e));
     }
-  }, [superText, kappa, gpu, vectors]);
+  }, [superText, kappa, gpu, vectors, track]);
 
   // The CPU column ran on the same f32 vectors as the GPU, so this is the parity of that run.
   const parity = run?.gpu ? Math.abs(run.gpu.collapse - run.cpu.collapse) : null;
@@ -188,6 +288,7 @@ export default function GccpLab() {
         <GpuState s={gpu} />
         {busy && <span className="muted small">{busy}…</span>}
       </div>
+      {job && <JobBar job={job} />}
 
       <section className="gccp-grid">
         <div className="gccp-card">
@@ -207,7 +308,7 @@ export default function GccpLab() {
         </div>
         <div className="gccp-card" data-testid="gccp-vectors" onDragOver={(e) => e.preventDefault()} onDrop={(e) => { e.preventDefault(); e.stopPropagation(); const f = e.dataTransfer.files[0]; if (f) { setKind('svg'); void loadSvg(f); } }}>
           <h3>Vectors</h3>
-          <label>pairs <input type="number" min={1} max={4_000_000} value={n} onChange={(e) => setN(Math.max(1, Math.min(4_000_000, Number(e.target.value) || 1)))} /></label>
+          <label>pairs <CountInput value={n} min={1} max={4_000_000} onChange={setN} /></label>
           <label>seed <input type="number" value={seed} onChange={(e) => setSeed(Number(e.target.value) || 0)} /></label>
           <label>kind <select value={kind} onChange={(e) => setKind(e.target.value as VectorKind)}>
             {['random', 'drawn', 'svg', 'boundary', 'zero', 'magnitude', 'cancel', 'subnormal', 'axis', 'mixed'].map((k) => <option key={k}>{k}</option>)}
@@ -221,26 +322,28 @@ export default function GccpLab() {
         </div>
       </section>
 
+      {runErr && <div className="text-error small" data-testid="gccp-run-error">{runErr}</div>}
       {run && (
-        <section className="gccp-card">
-          <h3>Result <span className="muted small"><span data-testid="gccp-run-pairs">{run.n}</span> pairs</span></h3>
+        <section className={`gccp-card${job?.replaces ? ' gccp-stale' : ''}`} data-testid="gccp-result" data-stale={job?.replaces ? 'true' : 'false'} inert={!!job?.replaces}>
+          {job?.replaces && <p className="gccp-stale-note" data-testid="gccp-stale-note">Previous result ({int(run.n)} pairs), kept until the new run finishes; Cancel brings it back.</p>}
+          <h3>Result <span className="muted small"><span data-testid="gccp-run-pairs">{int(run.n)}</span> pairs</span></h3>
           <div className="gccp-side">
             <div>
               <h4>CPU exact mirror (f64, §12.4)</h4>
               <div className="gccp-scalar">collapse <b data-testid="gccp-collapse-cpu">{fmt(run.cpu.collapse, 9)}</b></div>
-              <div className="muted small">{run.cpu.ms.toFixed(2)} ms</div>
-              <div className="gccp-heats"><Heatmap values={run.cpu.phase} max={Math.PI} label="phase" /><Heatmap values={run.cpu.weight} max={1} label="weight" diverging /></div>
+              <div className="muted small" data-testid="gccp-cpu-ms">{ms(run.cpu.ms, 2)} ms (in a worker)</div>
+              <div className="gccp-heats"><Heatmap heat={run.cpu.phase} label="phase" epsilon={run.epsilon} testId="gccp-heat-cpu-phase" /><Heatmap heat={run.cpu.weight} label="weight" testId="gccp-heat-cpu-weight" /></div>
             </div>
             <div>
               <h4>WebGPU kernels</h4>
               {run.gpu ? (
                 <>
                   <div className="gccp-scalar">collapse <b data-testid="gccp-collapse-gpu">{fmt(run.gpu.collapse, 9)}</b></div>
-                  <div className="muted small">
-                    total {run.gpu.timings.totalMs.toFixed(2)} ms (upload {run.gpu.timings.uploadMs.toFixed(1)}, pass 1 {run.gpu.timings.pass1Ms.toFixed(1)}, settle {run.gpu.timings.settleMs.toFixed(1)}, pass 2 {run.gpu.timings.pass2Ms.toFixed(1)}) ·
-                    {' '}settled on the CPU: {run.gpu.uncertain.length} decisions{run.gpu.certified ? '' : ', collapse'}
+                  <div className="muted small" data-testid="gccp-gpu-timings">
+                    total {ms(run.gpu.timings.totalMs, 2)} ms (upload {ms(run.gpu.timings.uploadMs)}, pass 1 {ms(run.gpu.timings.pass1Ms)}, settle {ms(run.gpu.timings.settleMs)}, pass 2 {ms(run.gpu.timings.pass2Ms)}) ·
+                    {' '}settled on the CPU: {int(run.gpu.uncertain)} decisions{run.gpu.certified ? '' : ', collapse'}
                   </div>
-                  <div className="gccp-heats"><Heatmap values={run.gpu.phase} max={Math.PI} label="phase" /><Heatmap values={run.gpu.weight} max={1} label="weight" diverging /></div>
+                  <div className="gccp-heats"><Heatmap heat={run.gpu.phase} label="phase" epsilon={run.epsilon} testId="gccp-heat-gpu-phase" /><Heatmap heat={run.gpu.weight} label="weight" testId="gccp-heat-gpu-weight" /></div>
                 </>
               ) : <div className="text-error small" data-testid="gccp-gpu-error">{run.gpuError}</div>}
             </div>
@@ -290,7 +393,7 @@ function SvgSource({ doc, error, onFile }: { doc: LoadedSvg | null; error: strin
     <div className="small">
       {doc
         ? doc.pairs.a.length > 0
-          ? <div data-testid="gccp-svg-source">{doc.name}: <b data-testid="gccp-svg-pairs">{doc.pairs.a.length / 2}</b> pairs from {doc.pairs.edges} edges{doc.pairs.skipped ? ` (${doc.pairs.skipped} zero-length skipped)` : ''}</div>
+          ? <div data-testid="gccp-svg-source">{doc.name}: <b data-testid="gccp-svg-pairs">{int(doc.pairs.a.length / 2)}</b> pairs from {int(doc.pairs.edges)} edges{doc.pairs.skipped ? ` (${int(doc.pairs.skipped)} zero-length skipped)` : ''}</div>
           : <div className="muted" data-testid="gccp-svg-hint">{doc.name} has no edge with a non-zero direction, so it gives no vector pairs; drop another .svg.</div>
         : <div className="muted" data-testid="gccp-svg-hint">No SVG loaded: drop an .svg on this card or the Traversal card, or open one.</div>}
       <div className="muted">pair i: a = direction of edge i, b = direction of the next edge (the last wraps to the first); zero-length edges skipped</div>
@@ -349,7 +452,7 @@ function Traversal({ gpu, svg, loadErr, onFile }: { gpu: LabGpuState; svg: Loade
   const X = (i: number) => t.nodes[4 * i], Y = (i: number) => t.nodes[4 * i + 1];
   return (
     <div className="gccp-card" onDragOver={(e) => e.preventDefault()} onDrop={(e) => { e.preventDefault(); e.stopPropagation(); const f = e.dataTransfer.files[0]; if (f) void load(f); }}>
-      <h3>Traversal <span className="muted small">(§20.7, {tensor.name}: {t.nodeCount} nodes, {t.edgeCount} edges)</span></h3>
+      <h3>Traversal <span className="muted small">(§20.7, {tensor.name}: {int(t.nodeCount)} nodes, {int(t.edgeCount)} edges)</span></h3>
       <svg className="gccp-tensor" viewBox={`${box.x0} ${box.y0} ${box.w} ${box.h}`} role="img" aria-label="SVG-tensor traversal">
         <defs><marker id="gccp-arrow" viewBox="0 0 6 6" refX="9" refY="3" markerWidth={box.r * 1.2} markerHeight={box.r * 1.2} markerUnits="userSpaceOnUse" orient="auto"><path d="M0,0 L6,3 L0,6 z" fill="#6a7482" /></marker></defs>
         {Array.from({ length: t.edgeCount }, (_, e) => {
