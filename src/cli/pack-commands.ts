@@ -6,7 +6,7 @@ import { openPack, leafHashes, type PackReader } from '../core/pack/read.ts';
 import { encodePack, type EncodeOptions } from '../core/pack/write.ts';
 import { verifyPack, failedReport, type VerifyReport } from '../core/pack/verify.ts';
 import { packManifest, manifestJson } from '../core/pack/manifest.ts';
-import { merkleProof, merkleRoot, verifyProof } from '../core/pack/merkle.ts';
+import { merkleProof, verifyProof } from '../core/pack/merkle.ts';
 import { diffPacks } from '../core/pack/compat.ts';
 import { mergePacks, type MergeMode } from '../core/pack/merge.ts';
 import { parseV2c, decodeToV2c } from '../core/pack/v2c-json.ts';
@@ -17,6 +17,12 @@ import { parseArgs, optNumber, optString, requireOut, type Parsed } from './args
 import { withOpenedFile } from './node-source.ts';
 import type { Io } from './main.ts';
 import { PACK_HELP } from './help.ts';
+import { setHashBackend } from '../core/hash/backend.ts';
+import { nodeHashBackend } from './node-hash.ts';
+
+// Lane payloads of ≥ 1 KiB hash through node:crypto (OpenSSL); shorter ones and merkle nodes
+// through the pure batch hasher, measured faster for them (docs/bench.md). Same bytes either way.
+setHashBackend(nodeHashBackend());
 
 export { PACK_HELP };
 
@@ -140,7 +146,7 @@ export async function packCommand(argv: string[], io: Io): Promise<number> {
         if (i < 0) throw new AsxError('no_such_lane', `no lane ${JSON.stringify(p.positional[1])} in this pack`, { file: p.positional[0] });
         const leaves = leafHashes(r);
         const proof = merkleProof(leaves, i, r.index[i].sym);
-        const root = merkleRoot(leaves)!;
+        const root = r.computedRoot()!;
         io.out(JSON.stringify({ ...proof, lane_id: r.ids[i], leaf_index: i, leaf_count: leaves.length, root: toHex(root), root_in_pack: r.merkleRoot ? toHex(r.merkleRoot) === toHex(root) : null, bytes_read: src.bytesRead }, null, 2) + '\n');
         return 0;
       });

@@ -100,3 +100,54 @@ function symbolTable(n: number): string[] {
   }
   return symbolTableCache;
 }
+
+/**
+ * Single-pass DICT check for the common case: the DICT text is ASCII and every id is
+ * printable ASCII without `"` or `\` (so its JSON form is the id in quotes). Walks the text
+ * once, comparing it directly with what `dictJson` would write (keys in JCS order, no
+ * re-serialization, no JSON.parse) and checking the UTF-8 order of the ids. Returns null
+ * whenever the text is not of that form — then the caller runs the general path (JSON.parse,
+ * laneDictFromObject, dictJson comparison), which accepts or rejects with its messages. When
+ * this returns a dict, the general path would have returned the same one.
+ */
+export function laneDictFromAsciiCanonical(text: string, byteLength: number, n: number): LaneDict | null {
+  if (text.length !== byteLength) return null; // not all ASCII
+  const order = jcsSymbolOrder(n);
+  const syms = symbolTable(n);
+  const ids: string[] = new Array(n);
+  let p = 0;
+  if (text.charCodeAt(p++) !== 0x7b) return null;
+  for (let k = 0; k < n; k++) {
+    if (k > 0 && text.charCodeAt(p++) !== 0x2c) return null;
+    const i = order[k];
+    const sym = syms[i];
+    if (text.charCodeAt(p++) !== 0x22) return null;
+    for (let j = 0; j < sym.length; j++) if (text.charCodeAt(p++) !== sym.charCodeAt(j)) return null;
+    if (text.charCodeAt(p) !== 0x22 || text.charCodeAt(p + 1) !== 0x3a || text.charCodeAt(p + 2) !== 0x22) return null;
+    p += 3;
+    const s = p;
+    for (;;) {
+      const c = text.charCodeAt(p);
+      if (c === 0x22) break;
+      if (!(c >= 0x20 && c <= 0x7e) || c === 0x5c) return null; // NaN past the end fails too
+      p++;
+    }
+    if (p === s) return null;
+    ids[i] = text.slice(s, p);
+    p++;
+  }
+  if (text.charCodeAt(p++) !== 0x7d || p !== text.length) return null;
+  // ASCII: UTF-16 order is UTF-8 byte order.
+  for (let i = 1; i < n; i++) if (!(ids[i - 1] < ids[i])) return null;
+  const rev = new Map<string, string>();
+  for (let i = 0; i < n; i++) rev.set(ids[i], syms[i]);
+  let dict: Record<string, string> | null = null;
+  return {
+    ids,
+    rev,
+    get dict(): Record<string, string> {
+      if (!dict) { dict = {}; for (let i = 0; i < n; i++) dict[syms[i]] = ids[i]; }
+      return dict;
+    },
+  };
+}

@@ -9,12 +9,11 @@ import { toHex } from '../bytes/hex.ts';
 import { compareUtf8 } from '../bytes/utf8.ts';
 import { CLASS_ORDER, CLASS_QSCALE, CLASS_WEIGHT, classifyLane, classIndex, type LaneClass } from './classes.ts';
 import { T_HIGH, T_LOW } from './autotune.ts';
-import { merkleRoot } from './merkle.ts';
 import { symbolIndex } from './base62.ts';
 import { f32, f32ToShortest } from './quant.ts';
 import { laneTier } from './tiers.ts';
 import { FLAG_AUDIT, FLAG_MERKLE, FLAG_QSCALE, FLAG_SIGNATURE } from './layout.ts';
-import { leafHashes, type PackReader } from './read.ts';
+import type { PackReader } from './read.ts';
 import { keyFingerprint } from './sign.ts';
 
 export const MANIFEST_LANES_MAX = 256;
@@ -41,8 +40,7 @@ export interface Manifest {
 export function packManifest(r: PackReader): Manifest {
   const h = r.header;
   const ids = r.ids;
-  const leaves = leafHashes(r);
-  const computedRoot = merkleRoot(leaves);
+  const computedRoot = r.computedRoot(); // shared with verifyPack: computed once per reader
 
   const counts = {} as Record<LaneClass, number>;
   for (const c of CLASS_ORDER) counts[c] = 0;
@@ -92,7 +90,7 @@ export function packManifest(r: PackReader): Manifest {
   const lanes = order.slice(0, MANIFEST_LANES_MAX).map((i) => {
     const sym = r.index[i].sym;
     const e: Record<string, unknown> = {
-      id: ids[i], sym, class: classifyLane(ids[i]), tier: laneTier(ids[i]), temporal: temporalOf(ids[i]), dims: h.dims, hash: toHex(leaves[i]),
+      id: ids[i], sym, class: classifyLane(ids[i]), tier: laneTier(ids[i]), temporal: temporalOf(ids[i]), dims: h.dims, hash: toHex(r.index[i].leafHash),
     };
     if (laneSat.has(sym)) e.saturation = laneSat.get(sym);
     return e;

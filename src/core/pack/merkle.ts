@@ -4,14 +4,26 @@
  * its own root; no leaves, no root. Proof `dir` 0 = sibling on the right, 1 = on the left.
  */
 import { AsxError } from '../errors.ts';
-import { sha256Pair } from '../hash/sha256.ts';
+import { merkleRootFlat, sha256Pair, sha256PairsLevel } from '../hash/sha256.ts';
 import { bytesEqual, fromHex, toHex } from '../bytes/hex.ts';
 
 export interface ProofStep { dir: 0 | 1; sibling_hash: string }
 export interface MerkleProof { lane_sym: string; leaf_hash: string; path: ProofStep[]; lane_id?: string; leaf_index?: number; leaf_count?: number }
 
+/** Leaves packed 32 bytes each, or null when one is not 32 bytes (then the generic path runs). */
+function flatten(leaves: readonly Uint8Array[]): Uint8Array | null {
+  const flat = new Uint8Array(32 * leaves.length);
+  for (let i = 0; i < leaves.length; i++) {
+    if (leaves[i].length !== 32) return null;
+    flat.set(leaves[i], 32 * i);
+  }
+  return flat;
+}
+
 export function merkleRoot(leaves: readonly Uint8Array[]): Uint8Array | null {
   if (leaves.length === 0) return null;
+  const flat = flatten(leaves);
+  if (flat) return merkleRootFlat(flat, leaves.length);
   let level = leaves.slice();
   while (level.length > 1) {
     const next: Uint8Array[] = [];
@@ -28,6 +40,23 @@ export function merkleRoot(leaves: readonly Uint8Array[]): Uint8Array | null {
 export function merkleProof(leaves: readonly Uint8Array[], index: number, laneSym: string): MerkleProof {
   if (!Number.isInteger(index) || index < 0 || index >= leaves.length) throw new AsxError('no_such_lane', `leaf ${index} is not in 0..${leaves.length - 1}`);
   const path: ProofStep[] = [];
+  const flat = flatten(leaves);
+  if (flat) {
+    // Whole levels hashed in batch; only the sibling of each level is read out.
+    let level = flat;
+    let n = leaves.length;
+    let i = index;
+    while (n > 1) {
+      const isRight = i % 2 === 1;
+      const s = isRight ? i - 1 : (i + 1 < n ? i + 1 : i);
+      path.push({ dir: isRight ? 1 : 0, sibling_hash: toHex(level.subarray(32 * s, 32 * s + 32)) });
+      const next = new Uint8Array(32 * ((n + 1) >> 1));
+      n = sha256PairsLevel(level, n, next);
+      level = next;
+      i = Math.floor(i / 2);
+    }
+    return { lane_sym: laneSym, leaf_hash: toHex(leaves[index]), path };
+  }
   let level = leaves.slice();
   let i = index;
   while (level.length > 1) {

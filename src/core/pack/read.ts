@@ -9,9 +9,10 @@ import { AsxError } from '../errors.ts';
 import type { ByteSource } from '../bytes/source.ts';
 import { decodeUtf8Strict } from '../bytes/utf8.ts';
 import { bytesEqual, toHex } from '../bytes/hex.ts';
-import { sha256 } from '../hash/sha256.ts';
+import { merkleRootFlat } from '../hash/sha256.ts';
+import { getHashBackend } from '../hash/backend.ts';
 import { CLASS_ORDER, classifyLane, type LaneClass } from './classes.ts';
-import { laneDictFromObject, dictJson, type LaneDict } from './dict.ts';
+import { laneDictFromObject, laneDictFromAsciiCanonical, dictJson, type LaneDict } from './dict.ts';
 import { symbolFor, symbolIndex } from './base62.ts';
 import { decodeAudit, type PackAudit } from './audit.ts';
 import { dequantizeLane } from './quant.ts';
@@ -54,6 +55,10 @@ export interface PackReader {
   /** Bytes before DATA and between DATA and SIGNATURE: what the signature covers. */
   head: Uint8Array;
   tailBeforeSig: Uint8Array;
+  /** Every INDEX leaf hash, 32 bytes each in lane order (one buffer, for batch hashing). */
+  leafHashFlat: Uint8Array;
+  /** Merkle root over the INDEX leaf hashes, computed once on first use (null: no lanes). */
+  computedRoot(): Uint8Array | null;
   /** DICT index of a lane id or symbol, or -1. */
   find(idOrSym: string): number;
   /** Read, hash-check and decode one lane. */
@@ -116,22 +121,26 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
   const dictRaw = head.subarray(HEADER_BYTES, HEADER_BYTES + h.dictBytes);
   let dictText: string;
   try { dictText = decodeUtf8Strict(dictRaw); } catch { fail('bad_dict', 'DICT is not valid UTF-8', HEADER_BYTES, file); }
-  let dictObj: unknown;
-  try { dictObj = JSON.parse(dictText); } catch (e) { fail('bad_dict', `DICT is not JSON: ${(e as Error).message}`, HEADER_BYTES, file); }
-  let dict: LaneDict;
-  try { dict = laneDictFromObject(dictObj, h.laneCount); } catch (e) {
-    if (e instanceof AsxError) fail('bad_dict', e.message, HEADER_BYTES, file);
-    throw e;
+  // Fast path: one pass over the text, compared directly with its canonical form.
+  let dict: LaneDict | null = laneDictFromAsciiCanonical(dictText, dictRaw.length, h.laneCount);
+  if (!dict) {
+    let dictObj: unknown;
+    try { dictObj = JSON.parse(dictText); } catch (e) { fail('bad_dict', `DICT is not JSON: ${(e as Error).message}`, HEADER_BYTES, file); }
+    try { dict = laneDictFromObject(dictObj, h.laneCount); } catch (e) {
+      if (e instanceof AsxError) fail('bad_dict', e.message, HEADER_BYTES, file);
+      throw e;
+    }
+    let canon: string;
+    try { canon = dictJson(dict); } catch (e) {
+      if (e instanceof AsxError) fail('bad_dict', `DICT: ${e.message}`, HEADER_BYTES, file);
+      throw e;
+    }
+    if (canon !== dictText) fail('bad_dict', 'DICT is not in RFC 8785 canonical form', HEADER_BYTES, file);
   }
-  let canon: string;
-  try { canon = dictJson(dict); } catch (e) {
-    if (e instanceof AsxError) fail('bad_dict', `DICT: ${e.message}`, HEADER_BYTES, file);
-    throw e;
-  }
-  if (canon !== dictText) fail('bad_dict', 'DICT is not in RFC 8785 canonical form', HEADER_BYTES, file);
 
   const pl = payloadBytes(h.dims);
   const index: IndexEntry[] = new Array(h.laneCount);
+  const leafHashFlat = new Uint8Array(32 * h.laneCount);
   const idxBase = HEADER_BYTES + h.dictBytes;
   const idv = new DataView(head.buffer, head.byteOffset, head.byteLength);
   let o = idxBase;
@@ -147,6 +156,7 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
     if (off !== i * pl) fail('bad_index', `INDEX ${sym}: offset ${off}, payloads are contiguous so it must be ${i * pl}`, o, file);
     if (blen !== pl) fail('bad_index', `INDEX ${sym}: byte_len ${blen}, must be ${pl} for dims ${h.dims}`, o + 4, file);
     index[i] = { sym, offset: off, length: blen, leafHash: head.subarray(o + 8, o + 40) }; // head is kept by the reader
+    leafHashFlat.set(index[i].leafHash, 32 * i);
     o += 40;
   }
   if (o !== dataStart) fail('bad_index', `INDEX has ${dataStart - o} bytes after its last entry`, o, file);
@@ -206,7 +216,9 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
     const ent = index[i];
     const at = dataStart + ent.offset;
     const payload = (await src.read(at, ent.length)).slice();
-    if (!bytesEqual(sha256(payload), ent.leafHash)) fail('leaf_mismatch', `lane ${ent.sym} (${ids[i]}) does not match its leaf hash`, at, file);
+    const digest = new Uint8Array(32);
+    await getHashBackend().sha256Batch(payload, 0, payload.length, payload.length, 1, digest, 0);
+    if (!bytesEqual(digest, ent.leafHash)) fail('leaf_mismatch', `lane ${ent.sym} (${ids[i]}) does not match its leaf hash`, at, file);
     return decodeLane(payload, i, at);
   }
 
@@ -226,9 +238,15 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
     return { index: i, id: ids[i], sym: index[i].sym, cls, scale: s, q, W: dequantizeLane(q, s), leafHash: index[i].leafHash, payload };
   }
 
+  let rootMemo: Uint8Array | null | undefined;
+  const computedRoot = (): Uint8Array | null => {
+    if (rootMemo === undefined) rootMemo = merkleRootFlat(leafHashFlat, h.laneCount);
+    return rootMemo;
+  };
+
   return {
     source: src, fileSize: size, header: h, ids, dict, index, sections, dataStart, scales, hasQscale, audit, merkleRoot, publicKey, signature,
-    head, tailBeforeSig, find, getLane,
+    head, tailBeforeSig, leafHashFlat, computedRoot, find, getLane,
   };
 }
 
