@@ -43,12 +43,13 @@ test('a 50,000-lane diff runs in a worker: progress, Cancel stops it, Run again 
     { name: 'big-b.v2c.bin', mimeType: 'application/octet-stream', buffer: Buffer.from(b) },
   ]);
   await expect(page.locator('[data-testid="file-item"][data-name="big-b.v2c.bin"]')).toBeVisible();
-  await expect.poll(() => page.evaluate(() => window.__asx!.store.getState().files.filter((f) => f.status === 'ready').length)).toBe(2);
+  await expect.poll(() => page.evaluate(() => window.__asx!.store.getState().files.filter((f) => f.status === 'ready').length), { timeout: 60_000 }).toBe(2);
 
   await page.getByTestId('tab-diff').click();
   const progress = page.getByTestId('diff-progress');
   await expect(progress).toBeVisible();
-  await expect(progress).toHaveAttribute('data-total', String(LANES));
+  // The first report comes after the worker has loaded (unbundled modules on the dev server) and opened both packs.
+  await expect(progress).toHaveAttribute('data-total', String(LANES), { timeout: 60_000 });
   await expect.poll(async () => Number(await progress.getAttribute('data-done'))).toBeGreaterThan(0);
   expect(diffWorkers(page).length).toBe(1);
   // Cancel at once (the whole job takes seconds), then check what the page shows.

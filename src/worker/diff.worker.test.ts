@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { blobSource } from '../core/bytes/source';
-import { diffPacks, downFold } from '../core/pack/compat';
+import { compatibility, diffPacks, downFold } from '../core/pack/compat';
 import { openPack } from '../core/pack/read';
 import { runDiffJob } from './diff.worker';
-import type { DiffMessage } from './diffProtocol';
+import { packDiffFrom, type DiffMessage } from './diffProtocol';
 
 const bytes = (f: string) => new Uint8Array(readFileSync(`public/demo/${f}`));
 const run = async (a: Uint8Array, b: Uint8Array, batch?: number) => {
@@ -24,12 +24,17 @@ describe('diff worker job', () => {
     if (done.type !== 'done') return;
     const ra = await openPack(blobSource(new Blob([bytes(fa) as BlobPart])));
     const rb = await openPack(blobSource(new Blob([bytes(fb) as BlobPart])));
-    expect(done.diff).toEqual(await diffPacks(ra, rb));
-    expect(msgs.filter((m) => m.type === 'progress').length).toBeGreaterThan(1);
+    // The compact result, rebuilt with the page's own compatibility, is the core's diff.
+    const core = await diffPacks(ra, rb);
+    expect(packDiffFrom(done.diff, compatibility(ra, rb))).toEqual(core);
+    // The chart's order, sorted in the worker: common lanes, lowest cosine first, ties by id.
+    const sorted = core.lanes.filter((l) => l.inA && l.inB).sort((x, y) => x.cosine - y.cosine || (x.id < y.id ? -1 : 1));
+    expect(Array.from(done.diff.lowest, (i) => core.lanes[i])).toEqual(sorted);
+    expect(msgs.filter((m) => m.type === 'progress').at(-1)).toMatchObject({ done: done.diff.ids.length, total: done.diff.ids.length });
     // The ranges are those of the down-folded common lanes and of their differences.
     const dimsN = done.diff.dimsN;
     let amin = Infinity, amax = -Infinity, dmax = 0;
-    for (const id of done.diff.compatibility.common) {
+    for (const id of compatibility(ra, rb).common) {
       const va = downFold((await ra.getLane(id)).W, dimsN);
       const vb = downFold((await rb.getLane(id)).W, dimsN);
       for (let k = 0; k < dimsN; k++) {

@@ -10,7 +10,7 @@ import { AsxError, isAsxError } from '../core/errors';
 import { diffPacksCancellable, downFold } from '../core/pack/compat';
 import { openPack, type Lane, type PackReader } from '../core/pack/read';
 import { BlockSource } from '../ui/lib/blockSource';
-import type { DiffMessage, DiffRequest, RangeStats } from './diffProtocol';
+import { compactDiff, type DiffMessage, type DiffRequest, type RangeStats } from './diffProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -97,14 +97,22 @@ export async function runDiffJob(req: DiffRequest, post: (m: DiffMessage) => voi
     return lane;
   };
   try {
+    let last = 0;
     const diff = await diffPacksCancellable(A.reader, B.reader, {
       batch: req.batch ?? 512,
-      onProgress: (done, total) => post({ type: 'progress', done, total }),
+      // At most ~25 reports a second (each one re-renders the progress bar on the page).
+      onProgress: (done, total) => {
+        const now = performance.now();
+        if (now - last >= 40 || done === total) {
+          last = now;
+          post({ type: 'progress', done, total });
+        }
+      },
       prefetch: async (ia, ib) => { await Promise.all([prefetch(A, ia), prefetch(B, ib)]); },
       readLane,
     });
     if (!diff) return; // not cancellable from inside: the page terminates the worker instead
-    post({ type: 'done', diff, stats, bytesRead: { a: A.counter.bytesRead, b: B.counter.bytesRead }, ms: performance.now() - t0 });
+    post({ type: 'done', diff: compactDiff(diff), stats, bytesRead: { a: A.counter.bytesRead, b: B.counter.bytesRead }, ms: performance.now() - t0 });
   } catch (e) {
     post(toMessage(e));
   }
@@ -112,6 +120,9 @@ export async function runDiffJob(req: DiffRequest, post: (m: DiffMessage) => voi
 
 if (typeof self !== 'undefined' && typeof (self as { importScripts?: unknown }).importScripts === 'function') {
   self.onmessage = (ev: MessageEvent<DiffRequest>) => {
-    void runDiffJob(ev.data, (m) => self.postMessage(m));
+    void runDiffJob(ev.data, (m) => {
+      if (m.type === 'done') self.postMessage(m, [m.diff.cosine.buffer, m.diff.weight.buffer, m.diff.presence.buffer, m.diff.lowest.buffer] as Transferable[]);
+      else self.postMessage(m);
+    });
   };
 }

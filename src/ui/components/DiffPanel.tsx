@@ -1,6 +1,7 @@
 import { scaleLinear } from 'd3';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { toHex } from '../../core/bytes/hex';
+import { compareUtf8 } from '../../core/bytes/utf8';
 import { isAsxError } from '../../core/errors';
 import { compatibility, downFold, type PackDiff } from '../../core/pack/compat';
 import { addValues, chooseScale, diffScale, emptyStats, mergeStats } from '../lib/color';
@@ -67,10 +68,43 @@ function PackSelect({ files, value, onChange, testId }: { files: OpenFile[]; val
 }
 
 type RunState =
-  | { phase: 'running'; done: number; total: number }
+  | { phase: 'running' }
   | { phase: 'done'; out: DiffOutcome }
   | { phase: 'cancelled'; done: number; total: number }
   | { phase: 'error'; message: string };
+
+/**
+ * Progress of the running diff, outside React state: only the progress bar subscribes, so a
+ * report from the worker re-renders one bar, not the panel (charts, heatmaps, merge form).
+ */
+interface ProgressStore {
+  get: () => { done: number; total: number };
+  set: (done: number, total: number) => void;
+  subscribe: (fn: () => void) => () => void;
+}
+
+function progressStore(): ProgressStore {
+  let value = { done: 0, total: 0 };
+  const listeners = new Set<() => void>();
+  return {
+    get: () => value,
+    set: (done, total) => { value = { done, total }; for (const l of listeners) l(); },
+    subscribe: (fn) => { listeners.add(fn); return () => { listeners.delete(fn); }; },
+  };
+}
+
+function DiffProgress({ store, onCancel }: { store: ProgressStore; onCancel: () => void }) {
+  const { done, total } = useSyncExternalStore(store.subscribe, store.get);
+  return (
+    <div className="diff-run" data-testid="diff-running">
+      <div className="progress" data-testid="diff-progress" role="progressbar" aria-label="Comparing lanes" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} data-done={done} data-total={total}>
+        <div className="progress-bar" style={{ width: `${total ? (100 * done) / total : 0}%` }} />
+        <span className="progress-text small">{total ? `comparing lanes ${formatInt(done)} / ${formatInt(total)} (in a worker)` : 'starting the diff…'}</span>
+      </div>
+      <button type="button" className="btn btn-small" onClick={onCancel} data-testid="diff-cancel">Cancel</button>
+    </div>
+  );
+}
 
 function describeError(e: unknown): string {
   return isAsxError(e) ? `${e.code}: ${e.message}${e.where.offset !== undefined ? ` (byte ${e.where.offset})` : ''}` : String(e);
@@ -82,27 +116,29 @@ function DiffView({ a, b }: { a: OpenFile; b: OpenFile }) {
   const A = ha.handle;
   const B = hb.handle;
   const compat = useMemo(() => (A && B ? compatibility(A.reader, B.reader) : null), [A, B]);
-  const [run, setRun] = useState<RunState>({ phase: 'running', done: 0, total: 0 });
+  const [run, setRun] = useState<RunState>({ phase: 'running' });
   const [attempt, setAttempt] = useState(0);
   const job = useRef<DiffJob | null>(null);
+  const progress = useMemo(() => progressStore(), []);
 
   // Every lane is compared in a worker (the page stays responsive); cancel terminates it.
   useEffect(() => {
-    if (!A || !B) return;
+    if (!A || !B || !compat) return;
     let live = true;
-    setRun({ phase: 'running', done: 0, total: 0 });
-    const j = startDiff(A, B, { onProgress: (done, total) => { if (live) setRun({ phase: 'running', done, total }); } });
+    setRun({ phase: 'running' });
+    progress.set(0, 0);
+    const j = startDiff(A, B, { compatibility: compat, onProgress: (done, total) => { if (live) progress.set(done, total); } });
     job.current = j;
     j.result.then(
       (out) => { if (live && out) setRun({ phase: 'done', out }); },
       (e: unknown) => { if (live) setRun({ phase: 'error', message: describeError(e) }); },
     );
     return () => { live = false; j.cancel(); };
-  }, [A, B, attempt]);
+  }, [A, B, compat, attempt, progress]);
 
   const cancel = () => {
     job.current?.cancel();
-    setRun((r) => (r.phase === 'running' ? { phase: 'cancelled', done: r.done, total: r.total } : r));
+    setRun((r) => (r.phase === 'running' ? { phase: 'cancelled', ...progress.get() } : r));
   };
 
   if (!A || !B || !compat) return null;
@@ -129,15 +165,7 @@ function DiffView({ a, b }: { a: OpenFile; b: OpenFile }) {
           </ul>
         </div>
       </section>
-      {run.phase === 'running' && (
-        <div className="diff-run" data-testid="diff-running">
-          <div className="progress" data-testid="diff-progress" role="progressbar" aria-label="Comparing lanes" aria-valuemin={0} aria-valuemax={run.total} aria-valuenow={run.done} data-done={run.done} data-total={run.total}>
-            <div className="progress-bar" style={{ width: `${run.total ? (100 * run.done) / run.total : 0}%` }} />
-            <span className="progress-text small">{run.total ? `comparing lanes ${formatInt(run.done)} / ${formatInt(run.total)} (in a worker)` : 'starting the diff…'}</span>
-          </div>
-          <button type="button" className="btn btn-small" onClick={cancel} data-testid="diff-cancel">Cancel</button>
-        </div>
-      )}
+      {run.phase === 'running' && <DiffProgress store={progress} onCancel={cancel} />}
       {run.phase === 'cancelled' && (
         <div className="verdict diff-run" data-testid="diff-cancelled" role="status">
           <span>Diff cancelled after {formatInt(run.done)} of {run.total ? formatInt(run.total) : 'all'} lanes; no similarity was computed.</span>
@@ -146,7 +174,7 @@ function DiffView({ a, b }: { a: OpenFile; b: OpenFile }) {
       )}
       {run.phase === 'error' && <p className="verdict failed" data-testid="diff-error">{run.message}</p>}
       <div className="grid2">
-        <CosineChart diff={diff} state={run.phase} />
+        <CosineChart diff={diff} lowest={run.phase === 'done' ? run.out.lowest : null} state={run.phase} />
         <OnlyLists onlyA={compat.onlyA} onlyB={compat.onlyB} nameA={a.name} nameB={b.name} />
       </div>
       {compat.level < 3 && <DiffHeatmaps A={A} B={B} dimsN={compat.dimsN} version={ha.version + hb.version} stats={run.phase === 'done' ? run.out.stats : null} />}
@@ -155,20 +183,21 @@ function DiffView({ a, b }: { a: OpenFile; b: OpenFile }) {
   );
 }
 
-function CosineChart({ diff, state }: { diff: PackDiff | null; state: RunState['phase'] }) {
+/** Common lanes, lowest cosine first; `lowest` is that order, sorted in the worker. */
+function CosineChart({ diff, lowest, state }: { diff: PackDiff | null; lowest: Int32Array | null; state: RunState['phase'] }) {
   const [showAll, setShowAll] = useState(false);
-  if (!diff) {
+  if (!diff || !lowest) {
     const text = state === 'running' ? 'Comparing lanes…' : state === 'cancelled' ? 'The diff was cancelled.' : 'No figures: the diff failed.';
     return <section className="panel" data-testid="cosine-chart" data-state={state}><header className="panel-head"><h3>Per-lane cosine</h3></header><p className="muted pad">{text}</p></section>;
   }
-  const common = diff.lanes.filter((l) => l.inA && l.inB).sort((x, y) => x.cosine - y.cosine || (x.id < y.id ? -1 : 1));
   const ALL_MAX = 2000; // an SVG row per lane: keep the DOM bounded on huge packs
-  const shown = showAll ? common.slice(0, ALL_MAX) : common.slice(0, 60);
+  const count = lowest.length;
+  const shown = Array.from(lowest.subarray(0, showAll ? ALL_MAX : 60), (i) => diff.lanes[i]);
   const rowH = 15;
   const W = 520;
   const labelW = 210;
   // When every lane is close, zoom the axis so differences stay visible (the axis says so).
-  const minCos = Math.min(1, ...common.map((l) => l.cosine));
+  const minCos = Math.min(1, shown.length ? shown[0].cosine : 1);
   const lo = minCos >= 0.9 ? Math.max(0.9, Math.floor(minCos * 1000) / 1000 - 0.001) : Math.min(0, minCos);
   const x = scaleLinear().domain([lo, 1]).range([labelW, W - 52]);
   const H = shown.length * rowH + 20;
@@ -176,9 +205,9 @@ function CosineChart({ diff, state }: { diff: PackDiff | null; state: RunState['
     <section className="panel" data-testid="cosine-chart">
       <header className="panel-head">
         <h3>Per-lane cosine</h3>
-        <span className="muted small">{common.length} common lanes, lowest first (dims {diff.dimsN}){lo > 0 ? `; axis from ${lo}` : ''}</span>
+        <span className="muted small">{formatInt(count)} common lanes, lowest first (dims {diff.dimsN}){lo > 0 ? `; axis from ${lo}` : ''}</span>
         <span className="grow" />
-        {common.length > 60 && <button type="button" className="btn btn-small" onClick={() => setShowAll(!showAll)}>{showAll ? 'Lowest 60' : common.length > ALL_MAX ? `Lowest ${ALL_MAX}` : `All ${common.length}`}</button>}
+        {count > 60 && <button type="button" className="btn btn-small" onClick={() => setShowAll(!showAll)}>{showAll ? 'Lowest 60' : count > ALL_MAX ? `Lowest ${ALL_MAX}` : `All ${count}`}</button>}
       </header>
       <div className="scroll-y" style={{ maxHeight: 380 }}>
         <svg viewBox={`0 0 ${W} ${H}`} width="100%" className="bars">
@@ -221,6 +250,20 @@ function OnlyLists({ onlyA, onlyB, nameA, nameB }: { onlyA: string[]; onlyB: str
   );
 }
 
+/** Union of two id lists that are each in UTF-8 byte order, in that order, without duplicates. */
+function mergeSortedIds(a: readonly string[], b: readonly string[]): string[] {
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const c = i >= a.length ? 1 : j >= b.length ? -1 : compareUtf8(a[i], b[j]);
+    if (c <= 0) out.push(a[i++]);
+    else out.push(b[j++]);
+    if (c === 0) j++;
+  }
+  return out;
+}
+
 /**
  * A, B and A − B after dims normalization, scrolled together, beside a column of lane ids.
  * A and B share one scale chosen from their values (sequential when one-signed); A − B has its
@@ -229,7 +272,9 @@ function OnlyLists({ onlyA, onlyB, nameA, nameB }: { onlyA: string[]; onlyB: str
  * never drawn as zeros.
  */
 function DiffHeatmaps({ A, B, dimsN, version, stats }: { A: PackHandle; B: PackHandle; dimsN: number; version: number; stats: DiffStats | null }) {
-  const ids = useMemo(() => [...new Set([...A.reader.ids, ...B.reader.ids])].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)), [A, B]);
+  // Union in UTF-8 order (the core's lane order): both DICTs are already in that order, so a
+  // linear merge, not a sort of up to 131,070 strings on the main thread.
+  const ids = useMemo(() => mergeSortedIds(A.reader.ids, B.reader.ids), [A, B]);
   const sync = useMemo(() => createScrollSync(), []);
   const folded = useRef(new Map<string, Float64Array>());
   const seen = useRef({ ab: emptyStats(), d: emptyStats(), queued: false });

@@ -8,7 +8,7 @@
  * The gutter shows lane ids when rows are tall enough (group labels or every few ids
  * otherwise); the visible row range sits under the map, never over the labels.
  */
-import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { CLASS_COLORS, cssOf, dotAt, formatScaleValue, hatchAt, lutFor, lutIndex, NO_VALUE, type HeatScale } from '../lib/color';
 import './heatmap.css';
 
@@ -423,14 +423,18 @@ export function HeatLegend({ scale, label, missing = false, pending = true, test
   pending?: boolean;
   testId?: string;
 }) {
-  const stops = Array.from({ length: 11 }, (_, i) => i / 10);
-  const at = (t: number) => cssOf(scale.lo + t * (scale.hi - scale.lo), scale);
+  const { kind: k, lo, hi } = scale;
+  const gradient = useMemo(() => {
+    const s: HeatScale = { kind: k, lo, hi };
+    const stops = Array.from({ length: 11 }, (_, i) => i / 10);
+    return `linear-gradient(to right, ${stops.map((t) => `${cssOf(lo + t * (hi - lo), s)} ${t * 100}%`).join(', ')})`;
+  }, [k, lo, hi]);
   const kind = scale.kind === 'sequential' ? 'sequential' : 'diverging around 0';
   return (
     <div className="legend heat-legend" data-testid={testId} data-kind={scale.kind} data-lo={scale.lo} data-hi={scale.hi}>
       <span className="muted small legend-kind">{kind}</span>
       <span className="mono small">{formatScaleValue(scale.lo)}</span>
-      <span className="legend-bar" style={{ background: `linear-gradient(to right, ${stops.map((t) => `${at(t)} ${t * 100}%`).join(', ')})` }} />
+      <span className="legend-bar" style={{ background: gradient }} />
       <span className="mono small">{scale.lo === 0 && scale.hi === 0 ? '0 (all zero)' : formatScaleValue(scale.hi)}</span>
       {label && <span className="muted small">{label}</span>}
       {missing && <span className="legend-swatch small muted" title="The lane is not in this pack"><span className="swatch-missing" />missing lane</span>}

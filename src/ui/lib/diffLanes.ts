@@ -5,10 +5,10 @@
  * where there are no workers). Unit tests check both equal `diffPacks`.
  */
 import { AsxError, type AsxErrorCode } from '../../core/errors';
-import { diffPacksCancellable, type PackDiff } from '../../core/pack/compat';
+import { compatibility, diffPacksCancellable, type Compatibility, type PackDiff } from '../../core/pack/compat';
 import type { Lane } from '../../core/pack/read';
 import { ensureLanes, getLane, laneError, peekLane, type PackHandle } from '../packRegistry';
-import type { DiffMessage, DiffRequest, DiffStats } from '../../worker/diffProtocol';
+import { lowestFirst, packDiffFrom, type DiffMessage, type DiffRequest, type DiffStats } from '../../worker/diffProtocol';
 
 export interface DiffOptions {
   onProgress?: (done: number, total: number) => void;
@@ -41,6 +41,8 @@ export type { DiffStats } from '../../worker/diffProtocol';
 /** What a finished diff gives the panel. `stats` are the value ranges the worker saw (heatmap scales). */
 export interface DiffOutcome {
   diff: PackDiff;
+  /** Indices into diff.lanes of the common lanes, lowest cosine first (sorted off the main thread). */
+  lowest: Int32Array;
   stats: DiffStats | null;
   /** Distinct bytes the worker read from each file (0 when the diff ran on this thread). */
   bytesRead: { a: number; b: number };
@@ -58,11 +60,15 @@ export interface DiffJob {
  * core and compares every lane (progress after each batch). Cancelling terminates the worker
  * at once. Where workers do not exist (unit tests in Node) the diff runs here, batched.
  */
-export function startDiff(a: PackHandle, b: PackHandle, opts: { onProgress?: (done: number, total: number) => void; batch?: number } = {}): DiffJob {
+export function startDiff(
+  a: PackHandle,
+  b: PackHandle,
+  opts: { onProgress?: (done: number, total: number) => void; batch?: number; compatibility?: Compatibility } = {},
+): DiffJob {
   if (typeof Worker === 'undefined') {
     let cancelled = false;
     const result = diffHandles(a, b, { onProgress: opts.onProgress, isCancelled: () => cancelled, batch: opts.batch })
-      .then((diff) => (diff ? { diff, stats: null, bytesRead: { a: 0, b: 0 }, inWorker: false } : null));
+      .then((diff) => (diff ? { diff, lowest: lowestFirst(diff), stats: null, bytesRead: { a: 0, b: 0 }, inWorker: false } : null));
     return { result, cancel: () => { cancelled = true; } };
   }
   const worker = new Worker(new URL('../../worker/diff.worker.ts', import.meta.url), { type: 'module', name: 'asx-diff' });
@@ -73,7 +79,10 @@ export function startDiff(a: PackHandle, b: PackHandle, opts: { onProgress?: (do
   worker.onmessage = (ev: MessageEvent<DiffMessage>) => {
     const m = ev.data;
     if (m.type === 'progress') { opts.onProgress?.(m.done, m.total); return; }
-    if (m.type === 'done') settle?.({ diff: m.diff, stats: m.stats, bytesRead: m.bytesRead, inWorker: true });
+    if (m.type === 'done') {
+      const diff = packDiffFrom(m.diff, opts.compatibility ?? compatibility(a.reader, b.reader));
+      settle?.({ diff, lowest: m.diff.lowest, stats: m.stats, bytesRead: m.bytesRead, inWorker: true });
+    }
     else fail?.(new AsxError(m.code as AsxErrorCode, m.message, { offset: m.offset, file: m.file }));
     finish();
   };
