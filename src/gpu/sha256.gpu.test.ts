@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { acquireNodeGpu } from './gccp-node.ts';
 import { loadSha256Wgsl } from './sha256-node.ts';
 import {
-  NoGpuAdapterError, calibrationBytes, chooseLeafHasher, cpuLeafHashes, gpuLeafHashes, gpuMerkleRoot, gpuPackRoot, requestSha256Device,
+  NoGpuAdapterError, calibrationBytes, chooseLeafHasher, cpuLeafHashes, gpuHashBackend, gpuLeafHashes, gpuMerkleRoot, gpuPackRoot, requestSha256Device,
 } from './sha256.ts';
 import { merkleRoot } from '../core/pack/merkle.ts';
 import { toHex } from '../core/bytes/hex.ts';
@@ -113,16 +113,31 @@ describe.skipIf(!gpu.ok)('WebGPU SHA-256 (Node, Dawn)', () => {
     const data = calibrationBytes(50 * 131, 3);
     expect(hexes(await real.hash(data, 50, 131))).toEqual(hexes(nodeBatch(data, 50, 131)));
 
-    // A clock under test control: CPU 10 ms, GPU 1 ms → GPU; CPU 1 ms, GPU 10 ms → CPU.
+    // A clock under test control (one round: cpu start, end, gpu start, end):
+    // CPU 10 ms, GPU 1 ms → GPU; CPU 1 ms, GPU 10 ms → CPU.
     const clock = (ticks: number[]) => { let i = 0; return () => ticks[i++]; };
-    const fast = await chooseLeafHasher(device, { count: 64, now: clock([0, 10, 20, 21]) });
+    const fast = await chooseLeafHasher(device, { count: 64, rounds: 1, now: clock([0, 10, 20, 21]) });
     expect([fast.backend, fast.reason]).toEqual(['gpu', 'gpu-faster']);
     expect(hexes(await fast.hash(data, 50, 131))).toEqual(hexes(nodeBatch(data, 50, 131)));
-    const slow = await chooseLeafHasher(device, { count: 64, now: clock([0, 1, 20, 30]) });
+    const slow = await chooseLeafHasher(device, { count: 64, rounds: 1, now: clock([0, 1, 20, 30]) });
     expect([slow.backend, slow.reason]).toEqual(['cpu', 'cpu-faster']);
     // A GPU that disagrees with the CPU is never chosen, however fast.
-    const wrong = await chooseLeafHasher(device, { count: 64, now: clock([0, 10, 20, 21]), cpu: (b, c, l) => { const d = cpuLeafHashes(b, c, l); d[0] ^= 1; return d; } });
+    // Medians over three rounds: CPU 10, 1, 10 ms and GPU 1, 20, 5 ms → CPU 10 > GPU 5 → GPU.
+    const med = await chooseLeafHasher(device, { count: 64, now: clock([0, 10, 10, 11, 20, 21, 21, 41, 50, 60, 60, 65]) });
+    expect([med.backend, med.cpuMs, med.gpuMs]).toEqual(['gpu', 10, 5]);
+    const wrong = await chooseLeafHasher(device, { count: 64, rounds: 1, now: clock([0, 10, 20, 21]), cpu: (b, c, l) => { const d = cpuLeafHashes(b, c, l); d[0] ^= 1; return d; } });
     expect([wrong.backend, wrong.reason]).toEqual(['cpu', 'mismatch']);
+  });
+
+  it('as a hash backend (data, off, len, stride, count, out, outOff), strided or not', async () => {
+    const b = gpuHashBackend(device);
+    const data = calibrationBytes(7 + 40 * 150, 12);
+    const out = new Uint8Array(5 + 40 * 32);
+    await b.sha256Batch(data, 7, 131, 150, 40, out, 5);
+    const want = Array.from({ length: 40 }, (_, i) => toHex(nodeSha(data.subarray(7 + i * 150, 7 + i * 150 + 131))));
+    expect(hexes(out.subarray(5))).toEqual(want);
+    await b.sha256Batch(data, 7, 150, 150, 40, out, 5);
+    expect(hexes(out.subarray(5))).toEqual(hexes(nodeBatch(data.subarray(7), 40, 150)));
   });
 
   it('a lost device turns into a gpu_error, not a hang', async () => {

@@ -311,6 +311,8 @@ export interface ChooseOptions {
   /** Calibration batch shape (default 4,096 messages of 131 bytes: 64-dim lanes). */
   count?: number;
   length?: number;
+  /** Timed runs of each backend after the warm-up (default 3); medians are compared. */
+  rounds?: number;
   now?: () => number;
 }
 
@@ -324,36 +326,73 @@ export function calibrationBytes(size: number, seed = 0x9e3779b9): Uint8Array {
 
 /**
  * L-GPU-SHA: hash one calibration batch (default 4,096 × 131 bytes, or the caller's shape)
- * on the CPU and on the GPU, after one untimed warm-up run of each (pipeline compilation,
- * JIT). The GPU is chosen only if its digests equal the CPU's byte for byte AND its time
- * (upload + dispatch + read-back, wall clock) is strictly lower than the CPU's. Anything
- * else — no device, a GPU error, a mismatch, a tie or a slower GPU — chooses the CPU. One
- * measurement per call: callers cache the choice (per device and message-size class).
+ * on the CPU and on the GPU: one untimed warm-up of each (pipeline compilation, JIT), then
+ * `rounds` (default 3) interleaved timed runs of each; the medians are compared. The GPU is
+ * chosen only if its digests equal the CPU's byte for byte AND its median time (upload +
+ * dispatch + read-back, wall clock) is strictly lower than the CPU's. Anything else — no
+ * device, a GPU error, a mismatch, a tie or a slower GPU — chooses the CPU. Callers measure
+ * once and cache the choice (per device and message-size class).
  */
 export async function chooseLeafHasher(device: GPUDevice | null | undefined, opts: ChooseOptions = {}): Promise<LeafHasherChoice> {
   const cpu = opts.cpu ?? cpuLeafHashes;
-  const count = opts.count ?? 4096, length = opts.length ?? 131;
+  const count = opts.count ?? 4096, length = opts.length ?? 131, n = Math.max(1, opts.rounds ?? 3);
   const clock = opts.now ?? (() => performance.now());
   const calibration = { count, length };
   const cpuHash = (pl: Uint8Array, c: number, l: number) => Promise.resolve(cpu(pl, c, l));
   const base = { calibration, hash: cpuHash, backend: 'cpu' as const };
   if (!device) return { ...base, reason: 'no-device', gpuMs: NaN, cpuMs: NaN, speedup: NaN };
   const data = calibrationBytes(count * length);
-  cpu(data, count, length);
-  let t = clock();
   const want = cpu(data, count, length);
-  const cpuMs = clock() - t;
-  let got: Uint8Array, gpuMs: number;
+  let got: Uint8Array;
   try {
-    await gpuLeafHashes(device, data, count, length);
-    t = clock();
     got = await gpuLeafHashes(device, data, count, length);
-    gpuMs = clock() - t;
   } catch (e) {
-    return { ...base, reason: 'gpu-error', gpuMs: NaN, cpuMs, speedup: NaN, detail: e instanceof Error ? e.message : String(e) };
+    return { ...base, reason: 'gpu-error', gpuMs: NaN, cpuMs: NaN, speedup: NaN, detail: e instanceof Error ? e.message : String(e) };
   }
-  const speedup = cpuMs / gpuMs;
-  if (got.length !== want.length || got.some((v, i) => v !== want[i])) return { ...base, reason: 'mismatch', gpuMs, cpuMs, speedup };
+  if (got.length !== want.length || got.some((v, i) => v !== want[i])) return { ...base, reason: 'mismatch', gpuMs: NaN, cpuMs: NaN, speedup: NaN };
+  const cpuT: number[] = [], gpuT: number[] = [];
+  try {
+    for (let r = 0; r < n; r++) {
+      let t = clock();
+      cpu(data, count, length);
+      cpuT.push(clock() - t);
+      t = clock();
+      await gpuLeafHashes(device, data, count, length);
+      gpuT.push(clock() - t);
+    }
+  } catch (e) {
+    return { ...base, reason: 'gpu-error', gpuMs: NaN, cpuMs: median(cpuT), speedup: NaN, detail: e instanceof Error ? e.message : String(e) };
+  }
+  const cpuMs = median(cpuT), gpuMs = median(gpuT), speedup = cpuMs / gpuMs;
   if (!(gpuMs < cpuMs)) return { ...base, reason: 'cpu-faster', gpuMs, cpuMs, speedup };
   return { calibration, backend: 'gpu', reason: 'gpu-faster', gpuMs, cpuMs, speedup, hash: (pl, c, l) => gpuLeafHashes(device, pl, c, l) };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * The GPU as a hash backend of the shape src/core/hash/backend.ts installs with
+ * `setHashBackend` ({ name, sha256Batch(data, off, len, stride, count, out, outOff) }):
+ * messages at a stride other than their length are gathered first. Install it only when
+ * `chooseLeafHasher` chose the GPU.
+ */
+export function gpuHashBackend(device: GPUDevice): {
+  name: string;
+  sha256Batch(data: Uint8Array, off: number, len: number, stride: number, count: number, out: Uint8Array, outOff: number): Promise<void>;
+} {
+  return {
+    name: 'webgpu',
+    async sha256Batch(data, off, len, stride, count, out, outOff) {
+      let src: Uint8Array;
+      if (stride === len) src = data.subarray(off, off + count * len);
+      else {
+        src = new Uint8Array(count * len);
+        for (let i = 0; i < count; i++) src.set(data.subarray(off + i * stride, off + i * stride + len), i * len);
+      }
+      out.set(await gpuLeafHashes(device, src, count, len), outOff);
+    },
+  };
 }
