@@ -134,28 +134,78 @@ export function mulQ16(m: number, q: number): number {
 
 export interface TraversalStep { mass: Uint32Array; flow: Uint32Array; nodeSet: number[] }
 
+/**
+ * One traversal step over typed arrays, no allocation: flow[e] = ⌊cur(from)·coef(e)/65536⌋,
+ * next(to) += flow(e) (`next` must be zeroed), sinks keep their mass. With q ≤ 65536 and a
+ * u32 mass the product is below 2^48, so one float64 multiply and a truncation give exactly
+ * mulQ16; larger coefficients take mulQ16 itself (`exactQ16` false).
+ */
+function stepInto(edges: Uint32Array, coef: Uint32Array, E: number, sinks: Uint32Array, cur: Uint32Array, next: Uint32Array, flow: Uint32Array | null, exactQ16: boolean): void {
+  if (exactQ16) {
+    if (flow) {
+      for (let e = 0, j = 0; e < E; e++, j += 2) {
+        const f = (cur[edges[j]] * coef[e] * (1 / 65536)) >>> 0;
+        flow[e] = f;
+        next[edges[j + 1]] += f;
+      }
+    } else {
+      for (let e = 0, j = 0; e < E; e++, j += 2) next[edges[j + 1]] += (cur[edges[j]] * coef[e] * (1 / 65536)) >>> 0;
+    }
+  } else {
+    for (let e = 0; e < E; e++) {
+      const f = mulQ16(cur[edges[2 * e]], coef[e]);
+      if (flow) flow[e] = f;
+      next[edges[2 * e + 1]] += f;
+    }
+  }
+  for (let k = 0; k < sinks.length; k++) { const i = sinks[k]; next[i] += cur[i]; }
+}
+
+function prepare(t: TraversalBuffers): { sinks: Uint32Array; exactQ16: boolean } {
+  let ns = 0;
+  for (let i = 0; i < t.nodeCount; i++) if (t.outDegree[i] === 0) ns++;
+  const sinks = new Uint32Array(ns);
+  for (let i = 0, k = 0; i < t.nodeCount; i++) if (t.outDegree[i] === 0) sinks[k++] = i;
+  let exactQ16 = true;
+  for (let e = 0; e < t.edgeCount; e++) if (t.coef[e] > 65536) { exactQ16 = false; break; }
+  return { sinks, exactQ16 };
+}
+
 /** CPU mirror of the traversal: K steps from `start`, every step's node masses and edge flows. */
 export function traverseCpu(t: TraversalBuffers, start: number[], K: number): TraversalStep[] {
   let mass = initialMass(t.nodeCount, start);
-  const steps: TraversalStep[] = [{ mass, flow: new Uint32Array(t.edgeCount), nodeSet: nodeSet(mass) }];
+  const { sinks, exactQ16 } = prepare(t);
+  const N = t.nodeCount, E = t.edgeCount;
+  // Every step's masses and flows are returned, each in its own buffer (callers may transfer them).
+  const steps: TraversalStep[] = [{ mass, flow: new Uint32Array(E), nodeSet: nodeSet(mass) }];
   for (let k = 0; k < K; k++) {
-    const next = new Uint32Array(t.nodeCount);
-    const flow = new Uint32Array(t.edgeCount);
-    for (let e = 0; e < t.edgeCount; e++) {
-      const f = mulQ16(mass[t.edges[2 * e]], t.coef[e]);
-      flow[e] = f;
-      next[t.edges[2 * e + 1]] += f;
-    }
-    for (let i = 0; i < t.nodeCount; i++) if (t.outDegree[i] === 0) next[i] += mass[i];
+    const next = new Uint32Array(N);
+    const flow = new Uint32Array(E);
+    stepInto(t.edges, t.coef, E, sinks, mass, next, flow, exactQ16);
     mass = next;
     steps.push({ mass, flow, nodeSet: nodeSet(mass) });
   }
   return steps;
 }
 
+/** The final masses after K steps only (two buffers, as the C loop in bench/gccp.c). */
+export function traverseCpuFinal(t: TraversalBuffers, start: number[], K: number): Uint32Array {
+  let cur: Uint32Array = initialMass(t.nodeCount, start);
+  let next: Uint32Array = new Uint32Array(t.nodeCount);
+  const { sinks, exactQ16 } = prepare(t);
+  for (let k = 0; k < K; k++) {
+    next.fill(0);
+    stepInto(t.edges, t.coef, t.edgeCount, sinks, cur, next, null, exactQ16);
+    const tmp = cur; cur = next; next = tmp;
+  }
+  return cur;
+}
+
 export function nodeSet(mass: Uint32Array): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < mass.length; i++) if (mass[i] > 0) out.push(i);
+  let n = 0;
+  for (let i = 0; i < mass.length; i++) if (mass[i] > 0) n++;
+  const out: number[] = new Array(n);
+  for (let i = 0, k = 0; i < mass.length; i++) if (mass[i] > 0) out[k++] = i;
   return out;
 }
 
