@@ -131,11 +131,11 @@ function Changes({ r }: { r: SvgResult }) {
       <div className="panel-head"><h3>Import report</h3><span className="muted small" data-testid="svg-change-count">{plural(count, 'change')}</span></div>
       {r.importError && <ErrorBox e={r.importError} testId="svg-import-error" />}
       {ch.length > 0 && (
-        <div className="svgp-scroll">
-          <table className="table svgp-changes" data-testid="svg-changes">
-            <thead><tr><th>element</th><th>change</th><th>detail</th></tr></thead>
-            <tbody>{ch.map((c, i) => <tr key={i}><td><code>{c.path}</code></td><td>{c.action}</td><td>{c.detail}</td></tr>)}</tbody>
-          </table>
+        // a grid of rows that the browser lays out only when scrolled into view (a 500-row
+        // <table> is measured whole, which held the main thread for a few hundred ms)
+        <div className="svgp-scroll svgp-changes" role="table" aria-label="import changes" data-testid="svg-changes">
+          <div className="svgp-change svgp-change-head" role="row"><span role="columnheader">element</span><span role="columnheader">change</span><span role="columnheader">detail</span></div>
+          {ch.map((c, i) => <div className="svgp-change" role="row" key={i}><code role="cell">{c.path}</code><span role="cell">{c.action}</span><span role="cell">{c.detail}</span></div>)}
         </div>
       )}
       {count > ch.length && <p className="muted small svgp-more" data-testid="svg-changes-more">… and {fmt(count - ch.length)} more changes (the CLI <code>asx svg import</code> reports all)</p>}
