@@ -112,13 +112,17 @@ fn msg_word(base : u32, p : u32, len : u32) -> u32 {
   return 0u;
 }
 
-fn flat_id(gid : vec3<u32>, nwg : vec3<u32>) -> u32 {
-  return gid.x + gid.y * nwg.x * 64u;
+// Invocations per workgroup of leaf_hash: 64, or fewer for a handful of long messages so
+// that they spread over more workgroups (cores, on a software adapter).
+override LEAF_WG : u32 = 64u;
+
+fn flat_id(gid : vec3<u32>, nwg : vec3<u32>, wg : u32) -> u32 {
+  return gid.x + gid.y * nwg.x * wg;
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(LEAF_WG)
 fn leaf_hash(@builtin(global_invocation_id) gid : vec3<u32>, @builtin(num_workgroups) nwg : vec3<u32>) {
-  let i = flat_id(gid, nwg);
+  let i = flat_id(gid, nwg, LEAF_WG);
   if (i >= LP.count) { return; }
   let len = LP.length;
   let base = i * len;
@@ -143,7 +147,7 @@ fn leaf_hash(@builtin(global_invocation_id) gid : vec3<u32>, @builtin(num_workgr
 
 @compute @workgroup_size(64)
 fn merkle_level(@builtin(global_invocation_id) gid : vec3<u32>, @builtin(num_workgroups) nwg : vec3<u32>) {
-  let i = flat_id(gid, nwg);
+  let i = flat_id(gid, nwg, 64u);
   let outs = (MP.n + 1u) / 2u;
   if (i >= outs) { return; }
   let l = MP.src + 2u * i;

@@ -62,9 +62,16 @@ export async function requestSha256Device(gpu: GPU | undefined | null): Promise<
   }
 }
 
+/** Fewer messages than this run in workgroups of FEW_WG invocations (LEAF_WG override). */
+const FEW_MESSAGES = 1024;
+const FEW_WG = 4;
+
 interface Pipes {
   leafLayout: GPUBindGroupLayout;
   leaf: GPUComputePipeline;
+  /** leaf_hash with LEAF_WG = FEW_WG, created on first use. */
+  leafFew: GPUComputePipeline | null;
+  module: GPUShaderModule;
   nodeLayout: GPUBindGroupLayout;
   paramLayout: GPUBindGroupLayout;
   level: GPUComputePipeline;
@@ -98,7 +105,7 @@ function pipes(device: GPUDevice): Pipes {
     entries: [{ binding: 0, visibility: STAGE_COMPUTE, buffer: { type: 'uniform', hasDynamicOffset: true, minBindingSize: 16 } }],
   });
   const p: Pipes = {
-    leafLayout, nodeLayout, paramLayout, lost: null,
+    leafLayout, nodeLayout, paramLayout, lost: null, module, leafFew: null,
     leaf: device.createComputePipeline({
       label: 'sha256-leaf_hash',
       layout: device.createPipelineLayout({ bindGroupLayouts: [leafLayout] }),
@@ -117,9 +124,19 @@ function pipes(device: GPUDevice): Pipes {
   return p;
 }
 
-/** Workgroup grid for `threads` invocations (x ≤ 65,535; the shader flattens x and y). */
-function grid(threads: number): [number, number] {
-  const groups = Math.max(1, Math.ceil(threads / WG));
+function leafPipeline(device: GPUDevice, p: Pipes, count: number): { pipeline: GPUComputePipeline; wg: number } {
+  if (count >= FEW_MESSAGES) return { pipeline: p.leaf, wg: WG };
+  p.leafFew ??= device.createComputePipeline({
+    label: 'sha256-leaf_hash-few',
+    layout: device.createPipelineLayout({ bindGroupLayouts: [p.leafLayout] }),
+    compute: { module: p.module, entryPoint: 'leaf_hash', constants: { LEAF_WG: FEW_WG } },
+  });
+  return { pipeline: p.leafFew, wg: FEW_WG };
+}
+
+/** Workgroup grid for `threads` invocations of `wg` each (x ≤ 65,535; the shader flattens x and y). */
+function grid(threads: number, wg = WG): [number, number] {
+  const groups = Math.max(1, Math.ceil(threads / wg));
   const x = Math.min(groups, 65535);
   return [x, Math.ceil(groups / x)];
 }
@@ -193,6 +210,8 @@ export async function gpuLeafHashes(device: GPUDevice, payloads: Uint8Array, cou
       entries: [{ binding: 0, resource: { buffer: msgs } }, { binding: 1, resource: { buffer: digests } }, { binding: 2, resource: { buffer: params } }],
     });
     const scratch = new Uint8Array(inBytes);
+    // A handful of (long) messages: small workgroups, so they spread over more cores.
+    const leaf = leafPipeline(device, p, per);
     for (let first = 0; first < count; first += per) {
       const n = Math.min(per, count - first);
       const bytes = n * length;
@@ -209,9 +228,9 @@ export async function gpuLeafHashes(device: GPUDevice, payloads: Uint8Array, cou
       device.queue.writeBuffer(params, 0, new Uint32Array([n, length, 0, 0]));
       const enc = device.createCommandEncoder({ label: 'sha256-leaves' });
       const pass = enc.beginComputePass();
-      pass.setPipeline(p.leaf);
+      pass.setPipeline(leaf.pipeline);
       pass.setBindGroup(0, group);
-      pass.dispatchWorkgroups(...grid(n));
+      pass.dispatchWorkgroups(...grid(n, leaf.wg));
       pass.end();
       enc.copyBufferToBuffer(digests, 0, staging, 0, n * 32);
       device.queue.submit([enc.finish()]);
