@@ -7,6 +7,24 @@ export default defineConfig({
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   worker: { format: 'es' },
+  // Pre-bundle every dependency the lazy panels and workers use when the dev server starts.
+  // Otherwise the first visit to Compile discovers monaco, re-optimizes and reloads the page
+  // mid-session ("Failed to fetch dynamically imported module").
+  optimizeDeps: {
+    entries: ['index.html', 'src/ui/**/*.tsx', 'src/worker/*.worker.ts', 'src/ui/**/*.worker.ts'],
+    include: [
+      'monaco-editor/editor/editor.api.js',
+      'monaco-editor/languages/features/json/register.js',
+      '@monaco-editor/react',
+      'd3',
+      '@noble/ed25519',
+      '@noble/hashes/sha2.js',
+      'zustand',
+      'zustand/vanilla',
+      'zustand/react/shallow',
+      'react-dom/client',
+    ],
+  },
   build: {
     target: 'es2022',
     sourcemap: false,
