@@ -22,6 +22,7 @@ import { subscribeInbox, takeInbox } from '../inbox';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 const plural = (n: number, one: string, many = `${one}s`) => `${fmt(n)} ${n === 1 ? one : many}`;
+const secs = (ms: number) => (ms / 1000).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 /** Above this many bytes (original or canonical) the renders wait for a click: the browser draws SVG images on the page's main thread. */
 export const AUTO_RENDER_BYTES = 256 * 1024;
 
@@ -369,6 +370,11 @@ function SvgView({ r, original }: { r: SvgResult; original: Blob | null }) {
         <div className="fact"><dt>bytes</dt><dd data-testid="svg-bytes">{fmt(r.size)}{imp ? ` → ${fmt(imp.bytes.length)} canonical` : ''}</dd></div>
         {imp && <div className="fact"><dt>sha256 (canonical)</dt><dd className="mono" data-testid="svg-hash">{imp.hashHex}</dd></div>}
         {r.envelope && <div className="fact"><dt>envelope</dt><dd data-testid="svg-envelope-bytes">{fmt(r.envelope.length)} bytes</dd></div>}
+        {Object.keys(r.timings).length > 0 && (
+          <div className="fact"><dt>worker time</dt><dd data-testid="svg-timings" title="time per stage in the SVG worker">
+            {secs(Object.values(r.timings).reduce((a, b) => a + b, 0))} s ({Object.entries(r.timings).map(([k, v]) => `${k} ${secs(v)}`).join(', ')})
+          </dd></div>
+        )}
       </dl>
       {r.error && <ErrorBox e={r.error} testId="svg-error" />}
       {!r.error && <Violations r={r} sources={sources} onSelect={setSelPath} />}
