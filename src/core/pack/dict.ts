@@ -93,7 +93,7 @@ export function laneDictFromObject(obj: unknown, expectedCount: number): LaneDic
 /** `@0..@(n-1)`, memoized for the last n (a reader opens one pack size at a time). */
 let symbolTableN = -1;
 let symbolTableCache: string[] = [];
-function symbolTable(n: number): string[] {
+export function symbolTable(n: number): string[] {
   if (n !== symbolTableN) {
     symbolTableCache = Array.from({ length: n }, (_, i) => symbolFor(i));
     symbolTableN = n;

@@ -26,7 +26,8 @@ export function round6(x: number): number {
 }
 
 function temporalOf(id: string): string | null {
-  const base = id.split('__x__')[0];
+  const x = id.indexOf('__x__');
+  const base = x < 0 ? id : id.slice(0, x);
   const at = base.lastIndexOf('@');
   if (at < 0) return null;
   return base.slice(at + 1);
@@ -42,9 +43,15 @@ export function packManifest(r: PackReader): Manifest {
   const ids = r.ids;
   const computedRoot = r.computedRoot(); // shared with verifyPack: computed once per reader
 
+  // One classification per lane, reused for the counts and the lane order below.
+  const clsOf = new Uint8Array(ids.length);
   const counts = {} as Record<LaneClass, number>;
   for (const c of CLASS_ORDER) counts[c] = 0;
-  for (const id of ids) counts[classifyLane(id)]++;
+  for (let i = 0; i < ids.length; i++) {
+    const c = classifyLane(ids[i]);
+    clsOf[i] = classIndex(c);
+    counts[c]++;
+  }
 
   const laneClasses: Record<string, unknown> = {};
   for (const c of CLASS_ORDER) {
@@ -66,8 +73,8 @@ export function packManifest(r: PackReader): Manifest {
     const t = temporalOf(id);
     if (t === 'early' || t === 'mid' || t === 'late') windows.add(t);
     if (t === 't*') decay = true;
-    if (t && /^t\d+$/.test(t)) tWindows.add(t);
-    const m = /^[^@]+@t(\d+)__x__[^@]+@t(\d+)$/.exec(id);
+    if (t && t.charCodeAt(0) === 0x74 && /^t\d+$/.test(t)) tWindows.add(t);
+    const m = id.includes('__x__') ? /^[^@]+@t(\d+)__x__[^@]+@t(\d+)$/.exec(id) : null;
     if (m) { matrix++; if (Number(m[2]) < Number(m[1])) upper = false; }
   }
   const shape = matrix === 0 ? 'none' : upper && matrix === 10 ? 'upper-triangular' : matrix === 16 ? 'full-4x4' : upper ? 'upper-triangular-partial' : 'partial';
@@ -82,15 +89,19 @@ export function packManifest(r: PackReader): Manifest {
   const laneSat = new Map<string, number>();
   for (const l of r.audit?.lanes ?? []) laneSat.set(l.sym, round6(l.ratioQ16 / 65535));
 
-  const order = ids.map((_, i) => i).sort((a, b) => {
-    const ca = classIndex(classifyLane(ids[a]));
-    const cb = classIndex(classifyLane(ids[b]));
-    return ca !== cb ? ca - cb : compareUtf8(ids[a], ids[b]);
-  });
-  const lanes = order.slice(0, MANIFEST_LANES_MAX).map((i) => {
+  // Class priority, then id: the reader's ids are in strict UTF-8 order already (the DICT
+  // law), so the first MANIFEST_LANES_MAX of each class in index order is that order.
+  const order: number[] = [];
+  for (let c = 0; c < CLASS_ORDER.length && order.length < MANIFEST_LANES_MAX; c++) {
+    for (let i = 0; i < ids.length && order.length < MANIFEST_LANES_MAX; i++) if (clsOf[i] === c) order.push(i);
+  }
+  for (let i = 1; i < order.length; i++) {
+    if (clsOf[order[i - 1]] === clsOf[order[i]] && compareUtf8(ids[order[i - 1]], ids[order[i]]) >= 0) throw new Error('reader ids are not in UTF-8 order');
+  }
+  const lanes = order.map((i) => {
     const sym = r.index[i].sym;
     const e: Record<string, unknown> = {
-      id: ids[i], sym, class: classifyLane(ids[i]), tier: laneTier(ids[i]), temporal: temporalOf(ids[i]), dims: h.dims, hash: toHex(r.index[i].leafHash),
+      id: ids[i], sym, class: CLASS_ORDER[clsOf[i]], tier: laneTier(ids[i]), temporal: temporalOf(ids[i]), dims: h.dims, hash: toHex(r.index[i].leafHash),
     };
     if (laneSat.has(sym)) e.saturation = laneSat.get(sym);
     return e;

@@ -12,8 +12,8 @@ import { bytesEqual, toHex } from '../bytes/hex.ts';
 import { merkleRootFlat } from '../hash/sha256.ts';
 import { getHashBackend } from '../hash/backend.ts';
 import { CLASS_ORDER, classifyLane, type LaneClass } from './classes.ts';
-import { laneDictFromObject, laneDictFromAsciiCanonical, dictJson, type LaneDict } from './dict.ts';
-import { symbolFor, symbolIndex } from './base62.ts';
+import { laneDictFromObject, laneDictFromAsciiCanonical, dictJson, symbolTable, type LaneDict } from './dict.ts';
+import { symbolIndex } from './base62.ts';
 import { decodeAudit, type PackAudit } from './audit.ts';
 import { dequantizeLane } from './quant.ts';
 import {
@@ -144,8 +144,9 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
   const idxBase = HEADER_BYTES + h.dictBytes;
   const idv = new DataView(head.buffer, head.byteOffset, head.byteLength);
   let o = idxBase;
+  const syms = symbolTable(h.laneCount);
   for (let i = 0; i < h.laneCount; i++) {
-    const sym = symbolFor(i);
+    const sym = syms[i];
     const len = head[o];
     if (o + 1 + len + 40 > dataStart) fail('bad_index', `INDEX entry ${i} runs past the INDEX section`, o, file);
     if (len !== sym.length) fail('bad_index', `INDEX entry ${i} has a ${len}-byte symbol, expected ${sym}`, o, file);
