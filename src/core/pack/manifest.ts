@@ -33,6 +33,18 @@ function temporalOf(id: string): string | null {
   return base.slice(at + 1);
 }
 
+/**
+ * `t<digits>` windows in numeric order: the comparator of `(a, b) => Number(a.slice(1)) −
+ * Number(b.slice(1))` with each number computed once (a pack of 65,535 `@t<i>` lanes has
+ * 65,535 windows); the same comparisons in the same stable sort, so the same order.
+ */
+function sortWindows(ws: string[]): string[] {
+  const key = ws.map((w) => Number(w.slice(1)));
+  const idx = ws.map((_, i) => i);
+  idx.sort((a, b) => key[a] - key[b]);
+  return idx.map((i) => ws[i]);
+}
+
 export interface Manifest {
   schema: 'asx.pack.manifest.v1';
   [k: string]: unknown;
@@ -153,7 +165,7 @@ export function packManifest(r: PackReader): Manifest {
     lane_classes: laneClasses,
     temporal_layout: {
       windows: ['early', 'mid', 'late'].filter((w) => windows.has(w)),
-      temporal_windows: [...tWindows].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1))),
+      temporal_windows: sortWindows([...tWindows]),
       decay: decay ? 'exponential' : 'none',
       interaction_matrix: { shape, effective_lanes: matrix },
     },
