@@ -74,7 +74,7 @@ export default defineConfig({
       stderr: 'pipe',
     },
     {
-      command: `npx vite --port ${devPort} --strictPort --host ${host} --open=false`,
+      command: `ASX_VITE_CACHE_DIR=node_modules/.vite-e2e-${devPort} npx vite --port ${devPort} --strictPort --host ${host} --open=false`,
       url: devURL,
       reuseExistingServer: !CI,
       timeout: 120_000,

@@ -4,6 +4,9 @@ import react from '@vitejs/plugin-react';
 // The workbench is served only from localhost; nothing is fetched from other origins.
 export default defineConfig({
   plugins: [react()],
+  // Dev servers running side by side (e2e on several ports) each get their own dependency
+  // cache: a shared node_modules/.vite re-optimized by one server breaks the other's pages.
+  cacheDir: process.env.ASX_VITE_CACHE_DIR ?? 'node_modules/.vite',
   server: { host: '127.0.0.1', port: 5173, strictPort: true },
   preview: { host: '127.0.0.1', port: 4173, strictPort: true },
   worker: { format: 'es' },
