@@ -497,6 +497,7 @@ const OTHER_SECTIONS: Array<[string, () => Promise<{ run: () => Promise<string> 
   ['π-GCCP', () => import('./gccp.ts')],
   ['Workbench UI (real Chromium)', () => import('./ui.ts')],
   ['CLI start-up', () => import('./cli.ts')],
+  ['WebGPU batch SHA-256', () => import('./gpu-sha256.ts')],
 ];
 
 async function main(): Promise<void> {
