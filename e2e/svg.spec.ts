@@ -5,34 +5,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { expect, snap, test } from './fixtures';
+import { dropOnZone, openSvgTab } from './svg-helpers';
 import { importSvg } from '../src/core/svg/canonical';
 import { encodeScxq2 } from '../src/core/scxq2/envelope';
 
 const ICON = readFileSync(join(process.cwd(), 'node_modules/@mdi/svg/svg/account-circle.svg'), 'utf8');
 
-async function dropOnPanel(page: Page, name: string, content: string | number[], type: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(({ name, content, type }) => {
-    const dt = new DataTransfer();
-    const body = typeof content === 'string' ? content : new Uint8Array(content);
-    dt.items.add(new File([body], name, { type }));
-    return dt;
-  }, { name, content, type });
-  for (const ev of ['dragenter', 'dragover', 'drop']) await page.dispatchEvent('[data-testid="svg-drop"]', ev, { dataTransfer });
-}
-
-async function openSvgTab(page: Page): Promise<void> {
-  await page.goto('/');
-  await page.getByTestId('tab-svg').click();
-  await expect(page.getByTestId('svg-panel')).toBeVisible();
-}
-
 test('dropping an @mdi/svg icon shows legality, import report, render, lanes, and a chunk proof verifies', async ({ page }) => {
   const workers: string[] = [];
   page.on('worker', (w) => workers.push(w.url()));
   await openSvgTab(page);
-  await dropOnPanel(page, 'account-circle.svg', ICON, 'image/svg+xml');
+  await dropOnZone(page, 'account-circle.svg', ICON, 'image/svg+xml');
   await expect(page.getByTestId('svg-file-name')).toHaveText('account-circle.svg');
   await expect(page.getByTestId('svg-legal')).toHaveText('legal SVG-tensor');
   await expect(page.getByTestId('svg-changes')).toContainText('normalize-path');
@@ -68,7 +52,7 @@ test('a <script>/onload SVG is reported and never executes', async ({ page }) =>
 <image href="data:image/png;base64,xx" onerror="window.__pwned='onerror'"/>
 <foreignObject><img xmlns="http://www.w3.org/1999/xhtml" src="x" onerror="window.__pwned='fo'"/></foreignObject>
 <animate attributeName="d" begin="0s" onbegin="window.__pwned='anim'"/></svg>`;
-  await dropOnPanel(page, 'evil.svg', evil, 'image/svg+xml');
+  await dropOnZone(page, 'evil.svg', evil, 'image/svg+xml');
   await expect(page.getByTestId('svg-legal')).toContainText('illegal');
   const rules = await page.getByTestId('svg-violations').locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')));
   expect(rules).toEqual(expect.arrayContaining(['event-attribute', 'forbidden-element']));
@@ -92,12 +76,12 @@ test('a <script>/onload SVG is reported and never executes', async ({ page }) =>
 
 test('hostile XML gets a clear error card', async ({ page }) => {
   await openSvgTab(page);
-  await dropOnPanel(page, 'lol.svg', '<!DOCTYPE s [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><svg>&b;</svg>', 'image/svg+xml');
+  await dropOnZone(page, 'lol.svg', '<!DOCTYPE s [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]><svg>&b;</svg>', 'image/svg+xml');
   await expect(page.getByTestId('svg-error')).toHaveAttribute('data-code', 'xml_entity');
-  await dropOnPanel(page, 'deep.svg', '<svg>' + '<g>'.repeat(10_000) + '</g>'.repeat(10_000) + '</svg>', 'image/svg+xml');
+  await dropOnZone(page, 'deep.svg', '<svg>' + '<g>'.repeat(10_000) + '</g>'.repeat(10_000) + '</svg>', 'image/svg+xml');
   await expect(page.getByTestId('svg-error')).toHaveAttribute('data-code', 'xml_limit');
   // 10,000 violations: all reported, the page lists the first 500
-  await dropOnPanel(page, 'many.svg', `<svg viewBox="0 0 1 1">${'<rect onclick="x()"/>'.repeat(10_000)}<line x2="1"/></svg>`, 'image/svg+xml');
+  await dropOnZone(page, 'many.svg', `<svg viewBox="0 0 1 1">${'<rect onclick="x()"/>'.repeat(10_000)}<line x2="1"/></svg>`, 'image/svg+xml');
   await expect(page.getByTestId('svg-legal')).toHaveText('illegal: 10,000 violations');
   await expect(page.getByTestId('svg-violations').locator('li')).toHaveCount(500);
   await expect(page.getByTestId('svg-violations-more')).toContainText('9,500 more');
@@ -107,7 +91,7 @@ test('a dropped .scxq2 envelope opens lazily, verifies and inflates', async ({ p
   await openSvgTab(page);
   const imp = importSvg(ICON);
   const env = encodeScxq2(imp.model, imp.hash);
-  await dropOnPanel(page, 'icon.scxq2', Array.from(env), 'application/octet-stream');
+  await dropOnZone(page, 'icon.scxq2', Array.from(env), 'application/octet-stream');
   await expect(page.getByTestId('svg-lane-G')).toBeVisible();
   await page.getByTestId('svg-env-verify').click();
   await expect(page.getByTestId('svg-env-verified')).toHaveText('all lanes verified, round trip ok');
