@@ -8,7 +8,7 @@ import { streamsJson } from '../../core/svg/streams';
 import { Scxq2Reader, verifyEnvelope, verifyScxq2Proof, type FullVerify } from '../../core/scxq2/envelope';
 import { utf8 } from '../../core/bytes/utf8';
 import type { LaneId } from '../../core/scxq2/lanes';
-import { analyzeBlob, analyzeSvgText, errorInfo, sourceOf, streamsDoc, type Analysis, type AnalyzeOptions, type ErrorInfo, type Stage, type StreamView, type SvgResult } from './analyze';
+import { analyzeBlob, analyzeSvgText, errorInfo, sourceOf, streamsDoc, type Analysis, type AnalyzeOptions, type Stage, type StreamView, type SvgResult } from './analyze';
 
 export type JobRequest =
   | { type: 'analyze'; file: Blob; name: string; dpr: number }
@@ -29,15 +29,6 @@ export interface JobResults {
   pack: PackBuilt;
   streamsJson: string;
 }
-
-/** Worker → page messages. */
-export type JobMessage =
-  | { id: number; kind: 'stage'; stage: Stage }
-  | { id: number; kind: 'done'; result: unknown }
-  | { id: number; kind: 'error'; error: ErrorInfo };
-
-/** Page → worker message. */
-export interface JobEnvelope { id: number; req: JobRequest }
 
 /** Every buffer a result owns (deduplicated: transferring one twice is an error). */
 export function transferables(result: unknown): Transferable[] {
