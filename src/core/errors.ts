@@ -45,7 +45,9 @@ export type AsxErrorCode =
   | 'bad_envelope'
   | 'integrity_violation'
   | 'missing_lane'
-  | 'round_trip_failure';
+  | 'round_trip_failure'
+  // safetensors (docs/laws.md L-SAFETENSORS)
+  | 'bad_safetensors';
 
 export interface AsxErrorLocation {
   /** Byte offset in the file the error refers to. */

@@ -1,0 +1,293 @@
+/**
+ * safetensors (Hugging Face): reader and writer, bytes in, bytes out (docs/laws.md L-SAFETENSORS).
+ *
+ *   u64 LE N | N bytes of UTF-8 JSON header | data buffer
+ *
+ * The header maps tensor names to `{ dtype, shape, data_offsets: [begin, end] }` (offsets into the
+ * data buffer) and may hold `__metadata__`, a string → string map. The reader treats the file as
+ * hostile and checks what the reference implementation checks before any tensor is touched:
+ * N ≤ 100,000,000 and within the file, the header starts with `{`, is UTF-8 JSON with no
+ * duplicate names, every dtype is known, every shape a list of safe integers whose byte size
+ * (with overflow checks) equals its range, the ranges tile the buffer exactly (no gap, no
+ * overlap, nothing after the last). Only the header is read up front: tensors are read from a
+ * ByteSource by range, so a file of any size opens with one small read.
+ *
+ * The writer emits `__metadata__` first (when given), then the tensors in the caller's order with
+ * keys in the order dtype, shape, data_offsets, compact JSON, padded with spaces to a multiple of
+ * 8 bytes (as the reference does, so the data buffer starts 8-aligned).
+ */
+import { AsxError } from '../errors.ts';
+import type { ByteSource } from '../bytes/source.ts';
+import { decodeUtf8Strict, utf8 } from '../bytes/utf8.ts';
+
+export const SAFETENSORS_MAX_HEADER = 100_000_000;
+
+/** Element size in bytes of each dtype the reference knows. */
+export const DTYPE_BYTES = {
+  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2,
+  I32: 4, U32: 4, F32: 4, I64: 8, U64: 8, F64: 8,
+} as const;
+export type Dtype = keyof typeof DTYPE_BYTES;
+
+export interface TensorInfo {
+  name: string;
+  dtype: Dtype;
+  shape: number[];
+  /** Offsets into the data buffer. */
+  begin: number;
+  end: number;
+}
+
+export interface SafetensorsHeader {
+  /** Tensors in header order. */
+  tensors: TensorInfo[];
+  byName: Map<string, TensorInfo>;
+  metadata: Record<string, string> | null;
+  /** File offset of the data buffer (8 + N). */
+  dataStart: number;
+  /** Bytes in the data buffer. */
+  dataBytes: number;
+}
+
+function fail(message: string, where: { offset?: number; path?: string; file?: string }): never {
+  throw new AsxError('bad_safetensors', message, where);
+}
+
+function elementCount(shape: number[], path: string, file?: string): number {
+  let n = 1;
+  for (const d of shape) {
+    n *= d;
+    if (!Number.isSafeInteger(n)) fail(`shape ${JSON.stringify(shape)} has more elements than a safe integer`, { path, file });
+  }
+  return n;
+}
+
+/** Parse and check a header: `head` holds at least the first 8 + N bytes of a `fileSize`-byte file. */
+export function parseSafetensorsHeader(head: Uint8Array, fileSize: number, file?: string): SafetensorsHeader {
+  if (fileSize < 8 || head.length < 8) fail(`file is ${fileSize} bytes; a safetensors file starts with an 8-byte header length`, { offset: 0, file });
+  const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const hi = dv.getUint32(4, true);
+  const n = hi * 2 ** 32 + dv.getUint32(0, true);
+  if (n > SAFETENSORS_MAX_HEADER) fail(`header length ${n} is over the limit of ${SAFETENSORS_MAX_HEADER} bytes`, { offset: 0, file });
+  if (8 + n > fileSize) fail(`header length ${n} runs past the end of the ${fileSize}-byte file`, { offset: 0, file });
+  if (head.length < 8 + n) fail(`need the first ${8 + n} bytes, got ${head.length}`, { offset: head.length, file });
+  const raw = head.subarray(8, 8 + n);
+  if (raw[0] !== 0x7b) fail('the header does not start with "{"', { offset: 8, file });
+  let text: string;
+  try { text = decodeUtf8Strict(raw); } catch { fail('the header is not valid UTF-8', { offset: 8, file }); }
+  let obj: unknown;
+  try {
+    obj = JSON.parse(text);
+  } catch (e) { fail(`the header is not JSON: ${(e as Error).message}`, { offset: 8, file }); }
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) fail('the header is not a JSON object', { offset: 8, file });
+  // Object.entries puts integer-like names first; the header's own order comes from the text.
+  const order = topLevelKeys(text, file);
+  const dataStart = 8 + n;
+  const dataBytes = fileSize - dataStart;
+  let metadata: Record<string, string> | null = null;
+  const tensors: TensorInfo[] = [];
+  for (const name of order) {
+    const v = (obj as Record<string, unknown>)[name];
+    const path = `$[${JSON.stringify(name)}]`;
+    if (name === '__metadata__') {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('__metadata__ must be an object of strings', { path, file });
+      for (const [k, s] of Object.entries(v as Record<string, unknown>)) if (typeof s !== 'string') fail(`__metadata__.${k} is not a string`, { path: `${path}[${JSON.stringify(k)}]`, file });
+      metadata = v as Record<string, string>;
+      continue;
+    }
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('a tensor entry must be an object', { path, file });
+    const e = v as Record<string, unknown>;
+    for (const k of Object.keys(e)) if (k !== 'dtype' && k !== 'shape' && k !== 'data_offsets') fail(`unknown field ${JSON.stringify(k)}`, { path: `${path}.${k}`, file });
+    if (typeof e.dtype !== 'string' || !Object.hasOwn(DTYPE_BYTES, e.dtype)) fail(`unknown dtype ${JSON.stringify(e.dtype)}`, { path: `${path}.dtype`, file });
+    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) fail('shape must be a list of non-negative integers', { path: `${path}.shape`, file });
+    const off = e.data_offsets;
+    if (!Array.isArray(off) || off.length !== 2 || !off.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) fail('data_offsets must be [begin, end], non-negative integers', { path: `${path}.data_offsets`, file });
+    const [begin, end] = off as [number, number];
+    if (end < begin) fail(`data_offsets [${begin}, ${end}] end before they begin`, { path: `${path}.data_offsets`, file });
+    const shape = e.shape as number[];
+    const dtype = e.dtype as Dtype;
+    const bytes = elementCount(shape, `${path}.shape`, file) * DTYPE_BYTES[dtype];
+    if (!Number.isSafeInteger(bytes) || bytes !== end - begin) fail(`shape ${JSON.stringify(shape)} of ${dtype} is ${bytes} bytes, data_offsets give ${end - begin}`, { path: `${path}.data_offsets`, file });
+    tensors.push({ name, dtype, shape, begin, end });
+  }
+  // The ranges tile the buffer: sorted by begin, each starts where the previous ended.
+  const sorted = [...tensors].sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let at = 0;
+  for (const t of sorted) {
+    if (t.begin !== at) fail(t.begin > at ? `bytes ${at}..${t.begin} of the data buffer belong to no tensor` : `tensor overlaps the previous one at byte ${t.begin}`, { path: `$[${JSON.stringify(t.name)}].data_offsets`, offset: dataStart + t.begin, file });
+    at = t.end;
+  }
+  if (at !== dataBytes) fail(`the tensors cover ${at} bytes of data, the file has ${dataBytes} after the header`, { offset: dataStart + Math.min(at, dataBytes), file });
+  return { tensors, byName: new Map(tensors.map((t) => [t.name, t])), metadata, dataStart, dataBytes };
+}
+
+/**
+ * The top-level object's keys in text order (strings at depth 1 followed by a colon). JSON.parse
+ * keeps the last of two equal keys; the reference refuses them, and so does this.
+ */
+function topLevelKeys(text: string, file?: string): string[] {
+  const seen = new Set<string>();
+  const keys: string[] = [];
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      let j = i + 1;
+      while (j < text.length && text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c ? 2 : 1;
+      if (depth === 1) {
+        let k = j + 1;
+        while (k < text.length && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x0a || text.charCodeAt(k) === 0x0d || text.charCodeAt(k) === 0x09)) k++;
+        if (text.charCodeAt(k) === 0x3a) {
+          const key = JSON.parse(text.slice(i, j + 1)) as string;
+          if (seen.has(key)) fail(`tensor name ${JSON.stringify(key)} appears twice`, { offset: 8 + utf8(text.slice(0, i)).length, path: `$[${JSON.stringify(key)}]`, file });
+          seen.add(key);
+          keys.push(key);
+        }
+      }
+      i = j;
+    } else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return keys;
+}
+
+/** A safetensors file opened lazily over a ByteSource: one read for the header, then by range. */
+export interface SafetensorsReader {
+  header: SafetensorsHeader;
+  source: ByteSource;
+  /** Raw little-endian bytes of one tensor. */
+  raw(name: string): Promise<Uint8Array>;
+  /** A floating-point tensor's elements as f64 (F64, F32, F16, BF16; others are refused). */
+  floats(name: string): Promise<Float64Array>;
+}
+
+export async function openSafetensors(src: ByteSource): Promise<SafetensorsReader> {
+  const file = src.name;
+  if (src.size < 8) fail(`file is ${src.size} bytes; a safetensors file starts with an 8-byte header length`, { offset: 0, file });
+  const first = await src.read(0, 8);
+  const dv = new DataView(first.buffer, first.byteOffset, 8);
+  const n = dv.getUint32(4, true) * 2 ** 32 + dv.getUint32(0, true);
+  // Checked before the header is read, so a hostile length allocates nothing.
+  if (n > SAFETENSORS_MAX_HEADER) fail(`header length ${n} is over the limit of ${SAFETENSORS_MAX_HEADER} bytes`, { offset: 0, file });
+  if (8 + n > src.size) fail(`header length ${n} runs past the end of the ${src.size}-byte file`, { offset: 0, file });
+  const head = new Uint8Array(8 + n);
+  head.set(first, 0);
+  head.set(await src.read(8, n), 8);
+  const header = parseSafetensorsHeader(head, src.size, file);
+  const get = (name: string): TensorInfo => {
+    const t = header.byName.get(name);
+    if (!t) throw new AsxError('bad_input', `no tensor ${JSON.stringify(name)} in this file`, { path: `$[${JSON.stringify(name)}]`, file });
+    return t;
+  };
+  const raw = async (name: string) => {
+    const t = get(name);
+    return src.read(header.dataStart + t.begin, t.end - t.begin);
+  };
+  return {
+    header, source: src, raw,
+    async floats(name) {
+      const t = get(name);
+      return decodeFloats(await raw(name), t.dtype, `$[${JSON.stringify(name)}]`, file);
+    },
+  };
+}
+
+/** IEEE 754 binary16 → number (exact). */
+export function f16ToNumber(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const m = h & 0x3ff;
+  if (e === 0) return s * m * 2 ** -24;
+  if (e === 31) return m ? NaN : s * Infinity;
+  return s * (1024 + m) * 2 ** (e - 25);
+}
+
+const f32scratch = new Float32Array(1);
+const u32scratch = new Uint32Array(f32scratch.buffer);
+
+/** bfloat16 → number (exact: the upper half of a float32). */
+export function bf16ToNumber(b: number): number {
+  u32scratch[0] = (b & 0xffff) << 16;
+  return f32scratch[0];
+}
+
+/** number → bfloat16 bits, round to nearest even (NaN stays NaN). */
+export function numberToBf16(x: number): number {
+  f32scratch[0] = x;
+  const u = u32scratch[0];
+  if ((u & 0x7f800000) === 0x7f800000 && u & 0x7fffff) return (u >>> 16) | 0x40;
+  return ((u + 0x7fff + ((u >>> 16) & 1)) >>> 16) & 0xffff;
+}
+
+export function decodeFloats(bytes: Uint8Array, dtype: Dtype, path?: string, file?: string): Float64Array {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const size = DTYPE_BYTES[dtype];
+  const n = bytes.length / size;
+  const out = new Float64Array(n);
+  switch (dtype) {
+    case 'F64': for (let i = 0; i < n; i++) out[i] = dv.getFloat64(8 * i, true); break;
+    case 'F32': for (let i = 0; i < n; i++) out[i] = dv.getFloat32(4 * i, true); break;
+    case 'F16': for (let i = 0; i < n; i++) out[i] = f16ToNumber(dv.getUint16(2 * i, true)); break;
+    case 'BF16': for (let i = 0; i < n; i++) out[i] = bf16ToNumber(dv.getUint16(2 * i, true)); break;
+    default: throw new AsxError('bad_input', `tensor of dtype ${dtype} is not floating point`, { path, file });
+  }
+  return out;
+}
+
+/** What the writer needs of each tensor: name, dtype, shape (its bytes come separately). */
+export interface TensorSpec { name: string; dtype: Dtype; shape: number[] }
+
+/**
+ * The header bytes (8-byte length + padded JSON) for tensors laid out one after another in the
+ * given order. The data buffer follows: tensor i at `offsets[i]` of the buffer.
+ */
+export function safetensorsHeaderBytes(specs: readonly TensorSpec[], metadata?: Record<string, string>): { bytes: Uint8Array; offsets: number[]; dataBytes: number } {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  if (metadata) parts.push(`"__metadata__":${JSON.stringify(Object.fromEntries(Object.entries(metadata).map(([k, v]) => [k, String(v)])))}`);
+  const offsets: number[] = [];
+  let at = 0;
+  for (const t of specs) {
+    if (t.name === '__metadata__' || seen.has(t.name)) throw new AsxError('bad_input', `tensor name ${JSON.stringify(t.name)} is reserved or repeated`, { path: `$[${JSON.stringify(t.name)}]` });
+    if (!Object.hasOwn(DTYPE_BYTES, t.dtype)) throw new AsxError('bad_input', `unknown dtype ${JSON.stringify(t.dtype)}`, { path: `$[${JSON.stringify(t.name)}].dtype` });
+    seen.add(t.name);
+    const bytes = elementCount(t.shape, `$[${JSON.stringify(t.name)}].shape`) * DTYPE_BYTES[t.dtype];
+    offsets.push(at);
+    parts.push(`${JSON.stringify(t.name)}:{"dtype":"${t.dtype}","shape":${JSON.stringify(t.shape)},"data_offsets":[${at},${at + bytes}]}`);
+    at += bytes;
+  }
+  const json = utf8(`{${parts.join(',')}}`);
+  const padded = Math.ceil(json.length / 8) * 8;
+  const bytes = new Uint8Array(8 + padded).fill(0x20, 8 + json.length);
+  const dv = new DataView(bytes.buffer);
+  dv.setUint32(0, padded % 2 ** 32, true);
+  dv.setUint32(4, Math.floor(padded / 2 ** 32), true);
+  bytes.set(json, 8);
+  return { bytes, offsets, dataBytes: at };
+}
+
+/** Little-endian bytes of `values` as F64, F32 (round to nearest) or BF16 (round to nearest even). */
+export function encodeFloats(values: ArrayLike<number>, dtype: 'F64' | 'F32' | 'BF16'): Uint8Array {
+  const size = DTYPE_BYTES[dtype];
+  const out = new Uint8Array(values.length * size);
+  const dv = new DataView(out.buffer);
+  for (let i = 0; i < values.length; i++) {
+    if (dtype === 'F64') dv.setFloat64(8 * i, values[i], true);
+    else if (dtype === 'F32') dv.setFloat32(4 * i, values[i], true);
+    else dv.setUint16(2 * i, numberToBf16(values[i]), true);
+  }
+  return out;
+}
+
+/** A whole safetensors file in memory (small files and tests; large ones stream the header + data). */
+export function encodeSafetensors(tensors: ReadonlyArray<TensorSpec & { data: Uint8Array }>, metadata?: Record<string, string>): Uint8Array {
+  const { bytes, offsets, dataBytes } = safetensorsHeaderBytes(tensors, metadata);
+  const out = new Uint8Array(bytes.length + dataBytes);
+  out.set(bytes, 0);
+  tensors.forEach((t, i) => {
+    const want = elementCount(t.shape, '') * DTYPE_BYTES[t.dtype];
+    if (t.data.length !== want) throw new AsxError('bad_input', `tensor ${JSON.stringify(t.name)} has ${t.data.length} bytes, its shape needs ${want}`, { path: `$[${JSON.stringify(t.name)}]` });
+    out.set(t.data, bytes.length + offsets[i]);
+  });
+  return out;
+}
