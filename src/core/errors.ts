@@ -34,6 +34,7 @@ export type AsxErrorCode =
   | 'incompatible'
   | 'bad_key'
   | 'io_error'
+  | 'cancelled'
   | 'usage'
   // SVG-tensors and SCXQ2 envelopes (issue 4; docs/laws.md)
   | 'xml_syntax'

@@ -31,6 +31,46 @@ export function countClipped(W: ArrayLike<number>, s: number): number {
 }
 
 /**
+ * The audit one lane at a time (the streaming writer sees each lane once per pass and never
+ * holds them all). `add` takes lanes by DICT index in any order; `result` gives the same audit
+ * as `auditLanes` over the whole list.
+ */
+export class AuditAccumulator {
+  private readonly classes = {} as Record<LaneClass, ClassAudit>;
+  private readonly laneTotal: Uint32Array;
+  private readonly laneClipped: Uint32Array;
+
+  constructor(private readonly scales: Readonly<Record<LaneClass, number>>, laneCount: number, private readonly laneAuditIndices: readonly number[] = []) {
+    for (const c of CLASS_ORDER) this.classes[c] = { total: 0, clipped: 0, ratioQ16: 0 };
+    this.laneTotal = new Uint32Array(laneCount);
+    this.laneClipped = new Uint32Array(laneCount);
+  }
+
+  add(i: number, id: string, W: ArrayLike<number>): void {
+    const cls = classifyLane(id);
+    const clipped = countClipped(W, this.scales[cls]);
+    this.classes[cls].total += W.length;
+    this.classes[cls].clipped += clipped;
+    this.laneTotal[i] = W.length;
+    this.laneClipped[i] = clipped;
+  }
+
+  result(): PackAudit {
+    const classes = {} as Record<LaneClass, ClassAudit>;
+    for (const c of CLASS_ORDER) {
+      const a = this.classes[c];
+      classes[c] = { total: a.total, clipped: a.clipped, ratioQ16: ratioQ16(a.clipped, a.total) };
+    }
+    const lanes = this.laneAuditIndices.map((i) => {
+      const total = this.laneTotal[i];
+      const clipped = this.laneClipped[i];
+      return { sym: symbolFor(i), total, clipped, ratioQ16: ratioQ16(clipped, total) };
+    });
+    return { classes, lanes };
+  }
+}
+
+/**
  * Audit lanes (in DICT order) against `scales`. `laneAuditIndices` are the DICT indices
  * that get a Part B entry, in the order Part B lists them (`selectAuditLanes` gives
  * symbol order).
@@ -40,22 +80,9 @@ export function auditLanes(
   scales: Readonly<Record<LaneClass, number>>,
   laneAuditIndices: readonly number[] = [],
 ): PackAudit {
-  const classes = {} as Record<LaneClass, ClassAudit>;
-  for (const c of CLASS_ORDER) classes[c] = { total: 0, clipped: 0, ratioQ16: 0 };
-  const perLane = new Map<number, { total: number; clipped: number }>();
-  lanes.forEach((lane, i) => {
-    const cls = classifyLane(lane.id);
-    const clipped = countClipped(lane.W, scales[cls]);
-    classes[cls].total += lane.W.length;
-    classes[cls].clipped += clipped;
-    perLane.set(i, { total: lane.W.length, clipped });
-  });
-  for (const c of CLASS_ORDER) classes[c].ratioQ16 = ratioQ16(classes[c].clipped, classes[c].total);
-  const laneAudits = laneAuditIndices.map((i) => {
-    const a = perLane.get(i)!;
-    return { sym: symbolFor(i), total: a.total, clipped: a.clipped, ratioQ16: ratioQ16(a.clipped, a.total) };
-  });
-  return { classes, lanes: laneAudits };
+  const acc = new AuditAccumulator(scales, lanes.length, laneAuditIndices);
+  lanes.forEach((lane, i) => acc.add(i, lane.id, lane.W));
+  return acc.result();
 }
 
 export function encodeAudit(a: PackAudit): Uint8Array {

@@ -3,17 +3,18 @@
  * Quantization" §4, "Saturation Auditing" §2, "Auto-Tuning" §7 and DESIGN addenda 1–7).
  *
  * Pipeline (auto-tuning §7): audit with the starting scales → tune once → quantize with the
- * tuned float32 scales → leaf hashes → merkle → sign.
+ * tuned float32 scales → leaf hashes → merkle → sign. `planPack`, `quantScales`,
+ * `writeLanePayload` and `finishPack` are the steps; `encodePack` runs them over lanes in
+ * memory, `encodePackStream` (write-stream.ts) over lanes read one at a time.
  */
 import { AsxError } from '../errors.ts';
 import { utf8 } from '../bytes/utf8.ts';
-import { sha256 } from '../hash/sha256.ts';
+import { merkleRootFlat, sha256Batch } from '../hash/sha256.ts';
 import { CLASS_ORDER, CLASS_QSCALE, classifyLane, type LaneClass } from './classes.ts';
 import { buildLaneDict, dictJson } from './dict.ts';
-import { auditLanes, encodeAudit, type PackAudit } from './audit.ts';
+import { AuditAccumulator, encodeAudit, type PackAudit } from './audit.ts';
 import { autoTuneScales } from './autotune.ts';
-import { merkleRoot } from './merkle.ts';
-import { quantizeLane, f32 } from './quant.ts';
+import { quantizeValue, f32 } from './quant.ts';
 import { selectAuditLanes } from './tiers.ts';
 import { publicKeyOf, signMessage, signatureMessage } from './sign.ts';
 import {
@@ -56,30 +57,60 @@ function ones(): Record<LaneClass, number> {
   return o;
 }
 
-function validate(lanes: readonly LaneInput[], dims: number): void {
+function validateIds(ids: readonly string[], dims: number): void {
   if (!Number.isInteger(dims) || dims < 1 || dims > MAX_DIMS) throw new AsxError('bad_input', `dims must be an integer in 1..${MAX_DIMS}, got ${dims}`, { path: '$.dims' });
-  if (lanes.length > MAX_LANES) throw new AsxError('too_many_lanes', `${lanes.length} lanes exceed the format's limit of ${MAX_LANES}`, { path: '$.lanes' });
-  for (const lane of lanes) {
-    if (typeof lane.id !== 'string' || lane.id.length === 0) throw new AsxError('bad_input', 'lane id must be a non-empty string', { path: '$.lanes' });
-    if (utf8(lane.id).length > 4096) throw new AsxError('bad_input', `lane id is longer than 4096 bytes`, { path: `$.lanes[${JSON.stringify(lane.id.slice(0, 40))}]` });
-    if (lane.W.length !== dims) throw new AsxError('bad_input', `lane ${JSON.stringify(lane.id)} has ${lane.W.length} weights, dims is ${dims}`, { path: `$.lanes[${JSON.stringify(lane.id)}].W` });
-    for (let i = 0; i < lane.W.length; i++) {
-      if (typeof lane.W[i] !== 'number' || !Number.isFinite(lane.W[i])) throw new AsxError('bad_input', `weight is not a finite number`, { path: `$.lanes[${JSON.stringify(lane.id)}].W[${i}]` });
-    }
+  if (ids.length > MAX_LANES) throw new AsxError('too_many_lanes', `${ids.length} lanes exceed the format's limit of ${MAX_LANES}`, { path: '$.lanes' });
+  for (const id of ids) {
+    if (typeof id !== 'string' || id.length === 0) throw new AsxError('bad_input', 'lane id must be a non-empty string', { path: '$.lanes' });
+    if (utf8(id).length > 4096) throw new AsxError('bad_input', `lane id is longer than 4096 bytes`, { path: `$.lanes[${JSON.stringify(id.slice(0, 40))}]` });
   }
 }
 
-export function encodePack(lanesIn: readonly LaneInput[], dims: number, opts: EncodeOptions = {}): EncodeResult {
-  validate(lanesIn, dims);
+/** One lane's weights: the count is dims and every weight a finite number. */
+export function validateLaneWeights(id: string, W: ArrayLike<number>, dims: number): void {
+  if (W.length !== dims) throw new AsxError('bad_input', `lane ${JSON.stringify(id)} has ${W.length} weights, dims is ${dims}`, { path: `$.lanes[${JSON.stringify(id)}].W` });
+  for (let i = 0; i < W.length; i++) {
+    if (typeof W[i] !== 'number' || !Number.isFinite(W[i])) throw new AsxError('bad_input', `weight is not a finite number`, { path: `$.lanes[${JSON.stringify(id)}].W[${i}]` });
+  }
+}
+
+/**
+ * Everything about a pack that follows from its lane ids, dims and options, before any
+ * weight is seen: DICT, section sizes, where DATA starts, the audit's starting scales.
+ * The in-memory writer and the streaming writer (write-stream.ts) share it, so they write
+ * the same bytes.
+ */
+export interface PackPlan {
+  dims: number;
+  /** Lane ids in DICT order (symbol i names ids[i]). */
+  ids: string[];
+  syms: string[];
+  dictBytes: Uint8Array;
+  indexBytes: number;
+  payloadBytes: number;
+  dataStart: number;
+  dataBytes: number;
+  useQscale: boolean;
+  useAudit: boolean;
+  useMerkle: boolean;
+  /** Tuning runs (a first pass over every lane before any is quantized). */
+  tune: boolean;
+  /** The audit runs (for its section, for tuning, or both). */
+  audits: boolean;
+  auditScales: Record<LaneClass, number>;
+  laneAuditIndices: number[];
+  signKey?: Uint8Array;
+}
+
+export function planPack(laneIds: readonly string[], dims: number, opts: EncodeOptions = {}): PackPlan {
+  validateIds(laneIds, dims);
   const useQ = opts.qscale ?? true;
   const useAudit = opts.audit ?? true;
   const useMerkle = opts.merkle ?? true;
   const laneAuditCap = opts.laneAudits ?? 0;
   if (!Number.isInteger(laneAuditCap) || laneAuditCap < 0 || laneAuditCap > MAX_LANES) throw new AsxError('bad_input', `lane audit count must be an integer in 0..${MAX_LANES}`, { path: 'laneAudits' });
-
-  const ld = buildLaneDict(lanesIn.map((l) => l.id));
-  const byId = new Map(lanesIn.map((l) => [l.id, l]));
-  const lanes = ld.ids.map((id) => byId.get(id)!);
+  if (opts.signKey && opts.signKey.length !== 32) throw new AsxError('bad_key', 'a signing key must be a 32-byte Ed25519 seed');
+  const ld = buildLaneDict(laneIds);
 
   // Scales: the audit measures against the starting scales (addendum 7); tuning fires once.
   let auditScales: Record<LaneClass, number>;
@@ -92,88 +123,128 @@ export function encodePack(lanesIn: readonly LaneInput[], dims: number, opts: En
       auditScales[c] = s;
     }
   } else auditScales = { ...CLASS_QSCALE };
-  const auditIdx = useAudit ? selectAuditLanes(ld.ids, laneAuditCap) : [];
-  const audit = useAudit || (useQ && (opts.tune ?? true) && !opts.scales) ? auditLanes(lanes, auditScales, auditIdx) : null;
-
-  const scales = {} as Record<LaneClass, number>;
-  if (!useQ) Object.assign(scales, ones());
-  else if (opts.scales || !(opts.tune ?? true)) for (const c of CLASS_ORDER) scales[c] = f32(auditScales[c]);
-  else {
-    const tuned = autoTuneScales(auditScales, audit!.classes);
-    for (const c of CLASS_ORDER) scales[c] = f32(tuned[c]);
-  }
-
-  // DATA payloads and INDEX entries, in symbol order (addendum 4).
-  const pl = payloadBytes(dims);
-  const data = new Uint8Array(lanes.length * pl);
-  const ddv = new DataView(data.buffer);
-  const leaves: Uint8Array[] = [];
-  lanes.forEach((lane, i) => {
-    const q = quantizeLane(lane.W, scales[classifyLane(lane.id)]);
-    const o = i * pl;
-    ddv.setUint8(o, LANE_FORMAT_I16);
-    ddv.setUint16(o + 1, dims, true);
-    for (let k = 0; k < dims; k++) ddv.setInt16(o + 3 + 2 * k, q[k], true);
-    leaves.push(sha256(data.subarray(o, o + pl)));
-  });
-
+  const tune = useQ && (opts.tune ?? true) && !opts.scales;
   const dictBytes = utf8(dictJson(ld));
   const syms = ld.ids.map((id) => ld.rev.get(id)!);
-  const indexLen = syms.reduce((s, sym) => s + indexEntryBytes(sym), 0);
-  const index = new Uint8Array(indexLen);
-  const idv = new DataView(index.buffer);
-  let io = 0;
-  syms.forEach((sym, i) => {
-    const sb = utf8(sym);
-    index[io++] = sb.length;
-    index.set(sb, io); io += sb.length;
-    idv.setUint32(io, i * pl, true); io += 4;
-    idv.setUint32(io, pl, true); io += 4;
-    index.set(leaves[i], io); io += 32;
-  });
+  const indexBytes = syms.reduce((s, sym) => s + indexEntryBytes(sym), 0);
+  const pl = payloadBytes(dims);
+  return {
+    dims, ids: ld.ids, syms, dictBytes, indexBytes, payloadBytes: pl,
+    dataStart: HEADER_BYTES + dictBytes.length + indexBytes, dataBytes: ld.ids.length * pl,
+    useQscale: useQ, useAudit, useMerkle, tune, audits: useAudit || tune, auditScales,
+    laneAuditIndices: useAudit ? selectAuditLanes(ld.ids, laneAuditCap) : [], signKey: opts.signKey,
+  };
+}
 
-  const qscaleBytes = new Uint8Array(useQ ? QSCALE_BYTES : 0);
-  if (useQ) {
+/** The float32 scales lanes are quantized with, from the plan and (when tuning) the audit. */
+export function quantScales(plan: PackPlan, audit: PackAudit | null): Record<LaneClass, number> {
+  const scales = {} as Record<LaneClass, number>;
+  if (!plan.useQscale) return ones();
+  if (!plan.tune) for (const c of CLASS_ORDER) scales[c] = f32(plan.auditScales[c]);
+  else {
+    const tuned = autoTuneScales(plan.auditScales, audit!.classes);
+    for (const c of CLASS_ORDER) scales[c] = f32(tuned[c]);
+  }
+  return scales;
+}
+
+/** Quantize one lane into its payload bytes (format byte, count, i16 LE weights) at `out[o]`. */
+export function writeLanePayload(W: ArrayLike<number>, scale: number, dims: number, out: Uint8Array, o: number): void {
+  out[o] = LANE_FORMAT_I16;
+  out[o + 1] = dims & 0xff;
+  out[o + 2] = dims >>> 8;
+  let p = o + 3;
+  for (let k = 0; k < dims; k++) {
+    const q = quantizeValue(W[k], scale) & 0xffff;
+    out[p++] = q & 0xff;
+    out[p++] = q >>> 8;
+  }
+}
+
+/**
+ * The bytes around DATA once every leaf hash is known: `head` = header, DICT, INDEX (file
+ * offset 0) and `tail` = QSCALE, AUDIT, MERKLE, SIGNATURE (file offset dataStart + dataBytes).
+ */
+export function finishPack(plan: PackPlan, scales: Record<LaneClass, number>, audit: PackAudit | null, leafFlat: Uint8Array): { head: Uint8Array; tail: Uint8Array } {
+  const n = plan.ids.length;
+  const head = new Uint8Array(plan.dataStart);
+  head.set(plan.dictBytes, HEADER_BYTES);
+  const hdv = new DataView(head.buffer);
+  let io = HEADER_BYTES + plan.dictBytes.length;
+  for (let i = 0; i < n; i++) {
+    const sb = utf8(plan.syms[i]);
+    head[io++] = sb.length;
+    head.set(sb, io); io += sb.length;
+    hdv.setUint32(io, i * plan.payloadBytes, true); io += 4;
+    hdv.setUint32(io, plan.payloadBytes, true); io += 4;
+    head.set(leafFlat.subarray(32 * i, 32 * i + 32), io); io += 32;
+  }
+
+  const qscaleBytes = new Uint8Array(plan.useQscale ? QSCALE_BYTES : 0);
+  if (plan.useQscale) {
     const qdv = new DataView(qscaleBytes.buffer);
     CLASS_ORDER.forEach((c, k) => qdv.setFloat32(4 * k, scales[c], true));
   }
-  const auditBytes = useAudit ? encodeAudit(audit!) : new Uint8Array(0);
-  const root = useMerkle ? merkleRoot(leaves) : null;
+  const auditBytes = plan.useAudit ? encodeAudit(audit!) : new Uint8Array(0);
+  const root = plan.useMerkle ? merkleRootFlat(leafFlat, n) : null;
   const merkleBytes = root ?? new Uint8Array(0);
-  const signed = !!opts.signKey;
+  const signed = !!plan.signKey;
 
   let flags = FLAG_QUANT_I16;
   if (root) flags |= FLAG_MERKLE;
   if (signed) flags |= FLAG_SIGNATURE;
-  if (useQ) flags |= FLAG_QSCALE;
-  if (useAudit) flags |= FLAG_AUDIT;
+  if (plan.useQscale) flags |= FLAG_QSCALE;
+  if (plan.useAudit) flags |= FLAG_AUDIT;
 
-  const header = new Uint8Array(HEADER_BYTES);
-  const hdv = new DataView(header.buffer);
-  header.set(MAGIC_BYTES, 0);
+  head.set(MAGIC_BYTES, 0);
   hdv.setUint16(8, FORMAT_VERSION, true);
   hdv.setUint16(10, flags, true);
-  hdv.setUint16(12, dims, true);
-  hdv.setUint16(14, lanes.length, true);
-  hdv.setUint32(16, dictBytes.length, true);
-  hdv.setUint32(20, index.length, true);
-  hdv.setUint32(24, data.length, true);
+  hdv.setUint16(12, plan.dims, true);
+  hdv.setUint16(14, n, true);
+  hdv.setUint32(16, plan.dictBytes.length, true);
+  hdv.setUint32(20, plan.indexBytes, true);
+  hdv.setUint32(24, plan.dataBytes, true);
   hdv.setUint32(28, merkleBytes.length, true);
   hdv.setUint32(32, signed ? SIGNATURE_BYTES : 0, true);
 
-  const parts = [header, dictBytes, index, data, qscaleBytes, auditBytes, merkleBytes];
-  const total = parts.reduce((s, p) => s + p.length, 0) + (signed ? SIGNATURE_BYTES : 0);
-  const out = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) { out.set(p, o); o += p.length; }
+  const before = qscaleBytes.length + auditBytes.length + merkleBytes.length;
+  const tail = new Uint8Array(before + (signed ? SIGNATURE_BYTES : 0));
+  tail.set(qscaleBytes, 0);
+  tail.set(auditBytes, qscaleBytes.length);
+  tail.set(merkleBytes, qscaleBytes.length + auditBytes.length);
   if (signed) {
-    const dataStart = HEADER_BYTES + dictBytes.length + index.length;
-    const dataEnd = dataStart + data.length;
-    const msg = signatureMessage(out.subarray(0, dataStart), out.subarray(dataEnd, o));
-    const seed = opts.signKey!;
-    if (seed.length !== 32) throw new AsxError('bad_key', 'a signing key must be a 32-byte Ed25519 seed');
-    out.set(publicKeyOf(seed), o);
-    out.set(signMessage(seed, msg), o + 32);
+    const seed = plan.signKey!;
+    tail.set(publicKeyOf(seed), before);
+    tail.set(signMessage(seed, signatureMessage(head, tail.subarray(0, before))), before + 32);
   }
-  return { bytes: out, scales, auditScales, audit: useAudit ? audit : null, ids: ld.ids };
+  return { head, tail };
+}
+
+export function encodePack(lanesIn: readonly LaneInput[], dims: number, opts: EncodeOptions = {}): EncodeResult {
+  const plan = planPack(lanesIn.map((l) => l.id), dims, opts);
+  for (const lane of lanesIn) validateLaneWeights(lane.id, lane.W, dims);
+  const byId = new Map(lanesIn.map((l) => [l.id, l]));
+  const lanes = plan.ids.map((id) => byId.get(id)!);
+
+  let audit: PackAudit | null = null;
+  if (plan.audits) {
+    const acc = new AuditAccumulator(plan.auditScales, lanes.length, plan.laneAuditIndices);
+    lanes.forEach((lane, i) => acc.add(i, lane.id, lane.W));
+    audit = acc.result();
+  }
+  const scales = quantScales(plan, audit);
+
+  // DATA payloads in symbol order (addendum 4), hashed in one batch.
+  const pl = plan.payloadBytes;
+  const data = new Uint8Array(plan.dataBytes);
+  lanes.forEach((lane, i) => writeLanePayload(lane.W, scales[classifyLane(lane.id)], dims, data, i * pl));
+  const leafFlat = new Uint8Array(32 * lanes.length);
+  sha256Batch(data, 0, pl, pl, lanes.length, leafFlat, 0);
+
+  const { head, tail } = finishPack(plan, scales, audit, leafFlat);
+  const out = new Uint8Array(head.length + data.length + tail.length);
+  out.set(head, 0);
+  out.set(data, head.length);
+  out.set(tail, head.length + data.length);
+  return { bytes: out, scales, auditScales: plan.auditScales, audit: plan.useAudit ? audit : null, ids: plan.ids };
 }
