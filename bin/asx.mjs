@@ -25,6 +25,11 @@ function bundleIsFresh() {
   return true;
 }
 
+// `asx … | head`: a reader that stops early is not an error (no stack trace, exit 0).
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e) => { if (e.code === 'EPIPE') process.exit(0); throw e; });
+}
+
 let main;
 if (mode === 'bundle' || (mode !== 'tsx' && bundleIsFresh())) {
   ({ main } = await import(pathToFileURL(join(dir, 'main.mjs')).href));

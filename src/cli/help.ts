@@ -7,9 +7,10 @@ export const PACK_HELP = `Packs (weights.v2c-bin):
   asx pack build STREAMS.json|TENSOR.svg -o OUT [--sign-key FILE] [--v2c OUT.json] [--import]
                                  full pipeline from named lane streams {"streams": {...}, "config": {...}}
                                  or from an SVG-tensor's named top-level groups (--import: any SVG)
-  asx pack encode WEIGHTS.json -o OUT [--no-qscale] [--no-tune] [--no-audit] [--no-merkle]
+  asx pack encode WEIGHTS.json|MODEL.safetensors -o OUT [--no-qscale] [--no-tune] [--no-audit] [--no-merkle]
                                  [--lane-audits N] [--sign-key FILE]
-                                 weights.v2c JSON to weights.v2c-bin
+                                 weights.v2c JSON, or safetensors (one tensor of shape [dims] per lane,
+                                 F64/F32/F16/BF16, streamed: any size) to weights.v2c-bin
   asx pack decode PACK           weights.v2c JSON (decoded floats) on stdout
   asx pack inspect PACK          the asx.pack.manifest.v1 manifest on stdout (reads no DATA)
   asx pack verify PACK... [--pubkey HEX]... [--require-signature] [--index-only]
@@ -18,6 +19,7 @@ export const PACK_HELP = `Packs (weights.v2c-bin):
   asx pack verify-proof PROOF.json --root HEX
   asx pack diff A B              level, normalized dims, per-lane cosine, pack similarity
   asx pack merge TARGET SOURCE --mode overlay|blend|union [--lambda X] -o OUT [--sign-key FILE]
+  --stats (any command that reads a pack or safetensors file): bytes read and peak memory on stderr
 `;
 
 export const KEY_HELP = `Keys:

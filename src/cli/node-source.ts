@@ -1,8 +1,9 @@
 /** ByteSource over a Node file handle: random-access reads, nothing read that is not asked for. */
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AsxError } from '../core/errors.ts';
 import { CountingSource, type ByteSource } from '../core/bytes/source.ts';
+import type { ByteSink } from '../core/pack/write-stream.ts';
 
 export interface NodeFileSource extends ByteSource { close(): Promise<void> }
 
@@ -52,7 +53,7 @@ export async function withOpenedFile<R, T>(
   const src = new CountingSource(fsrc);
   try {
     const out = await fn(await open(src), src);
-    if (stats) err(`asx: ${path}: read ${src.bytesRead} of ${src.size} bytes (${src.bytesTransferred} transferred) in ${src.reads} reads\n`);
+    if (stats) err(`asx: ${path}: read ${src.bytesRead} of ${src.size} bytes (${src.bytesTransferred} transferred) in ${src.reads} reads; peak memory ${peakMemoryMB()} MB\n`);
     return out;
   } catch (e) {
     if (e instanceof AsxError && !e.where.file) throw new AsxError(e.code, e.message, { ...e.where, file: path });
@@ -60,4 +61,47 @@ export async function withOpenedFile<R, T>(
   } finally {
     await fsrc.close();
   }
+}
+
+/** Peak resident memory of this process so far, in MB (10^6 bytes), for `--stats`. */
+export function peakMemoryMB(): number {
+  return Math.round((process.resourceUsage().maxRSS * 1024) / 1e6);
+}
+
+export interface NodeFileSink extends ByteSink {
+  /** Close and move the finished file into place. */
+  commit(): Promise<void>;
+  /** Close and remove the partial file (after a failure or cancel). */
+  abort(): Promise<void>;
+}
+
+/**
+ * Positional writes into `<path>.part`, renamed to `path` on commit: a failed or cancelled
+ * write never leaves a half file under the real name.
+ */
+export async function openFileSink(path: string): Promise<NodeFileSink> {
+  const part = `${path}.part`;
+  let fh: FileHandle;
+  try {
+    fh = await open(part, 'w');
+  } catch (e) {
+    throw new AsxError('io_error', `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: path });
+  }
+  let closed = false;
+  const close = async () => { if (!closed) { closed = true; await fh.close(); } };
+  return {
+    async write(offset, bytes) {
+      let done = 0;
+      try {
+        while (done < bytes.length) {
+          const { bytesWritten } = await fh.write(bytes, done, bytes.length - done, offset + done);
+          done += bytesWritten;
+        }
+      } catch (e) {
+        throw new AsxError('io_error', `cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file: path, offset: offset + done });
+      }
+    },
+    async commit() { await close(); await rename(part, path); },
+    async abort() { await close(); await unlink(part).catch(() => undefined); },
+  };
 }

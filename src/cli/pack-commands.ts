@@ -1,7 +1,7 @@
 /** `asx pack …` commands. Packs are read lazily through a Node file handle. */
 import { AsxError } from '../core/errors.ts';
 import { toHex, fromHex } from '../core/bytes/hex.ts';
-import type { CountingSource } from '../core/bytes/source.ts';
+import { CountingSource } from '../core/bytes/source.ts';
 import { openPack, leafHashes, type PackReader } from '../core/pack/read.ts';
 import { encodePack, type EncodeOptions } from '../core/pack/write.ts';
 import { verifyPack, failedReport, type VerifyReport } from '../core/pack/verify.ts';
@@ -14,7 +14,9 @@ import { parseSeed } from '../core/pack/sign.ts';
 import { buildPack } from '../core/pack/build-pack.ts';
 import { streamsFromSvg } from '../core/svg/streams.ts';
 import { parseArgs, optNumber, optString, requireOut, type Parsed } from './args.ts';
-import { withOpenedFile } from './node-source.ts';
+import { openFileSink, openFileSource, peakMemoryMB, withOpenedFile, type NodeFileSink } from './node-source.ts';
+import { encodePackStream } from '../core/pack/write-stream.ts';
+import { openSafetensors } from '../core/tensors/safetensors.ts';
 import type { Io } from './main.ts';
 import { PACK_HELP } from './help.ts';
 import { setHashBackend } from '../core/hash/backend.ts';
@@ -54,6 +56,65 @@ function withPack<T>(path: string, p: Parsed, io: Io, fn: (r: PackReader, src: C
   return withOpenedFile(path, p.opts.has('--stats'), io.err, openPack, fn);
 }
 
+/** A safetensors file: named so, or its first 8 bytes are a plausible header length followed by `{`. */
+async function isSafetensors(path: string): Promise<boolean> {
+  if (/\.safetensors$/i.test(path)) return true;
+  const f = await openFileSource(path);
+  try {
+    if (f.size < 9) return false;
+    const b = await f.read(0, 9);
+    const n = new DataView(b.buffer, b.byteOffset, 8).getUint32(0, true) + 2 ** 32 * new DataView(b.buffer, b.byteOffset, 8).getUint32(4, true);
+    return b[8] === 0x7b && b[0] !== 0x7b && n >= 2 && 8 + n <= f.size;
+  } finally {
+    await f.close();
+  }
+}
+
+/**
+ * `asx pack encode MODEL.safetensors`: every tensor is a lane named by its tensor name, of
+ * shape [dims] or [1, dims], dtype F64, F32, F16 or BF16. Streamed (issue 9): the input is
+ * read one lane at a time (twice when tuning), the pack written in chunks; neither file is
+ * ever held whole. `__metadata__` is not stored (the pack format has no field for it).
+ */
+async function encodeSafetensors(path: string, out: string, opts: EncodeOptions, p: Parsed, io: Io): Promise<number> {
+  const fsrc = await openFileSource(path);
+  const src = new CountingSource(fsrc);
+  let sink: NodeFileSink | null = null;
+  try {
+    const st = await openSafetensors(src);
+    const tensors = st.header.tensors;
+    const dims = tensors.length ? tensors[0].shape[tensors[0].shape.length - 1] ?? 0 : 1;
+    for (const t of tensors) {
+      const ok = (t.shape.length === 1 && t.shape[0] === dims) || (t.shape.length === 2 && t.shape[0] === 1 && t.shape[1] === dims);
+      if (!ok) throw new AsxError('bad_input', `tensor shape ${JSON.stringify(t.shape)} is not [${dims}] (every tensor is one lane of dims weights, like the first)`, { path: `$[${JSON.stringify(t.name)}].shape`, file: path });
+      if (!['F64', 'F32', 'F16', 'BF16'].includes(t.dtype)) throw new AsxError('bad_input', `tensor dtype ${t.dtype} is not floating point`, { path: `$[${JSON.stringify(t.name)}].dtype`, file: path });
+    }
+    sink = await openFileSink(out);
+    const tty = process.stderr.isTTY;
+    let last = 0;
+    const res = await encodePackStream({ ids: tensors.map((t) => t.name), dims, weights: (id) => st.floats(id) }, sink, {
+      ...opts,
+      onProgress: tty ? (pass, done, total) => {
+        const t = Date.now();
+        if (t - last < 200 && done < total) return;
+        last = t;
+        io.err(`\rasx: ${pass === 'audit' ? 'auditing' : 'writing'} lanes ${done}/${total}${done === total ? '\n' : ''}`);
+      } : undefined,
+    });
+    await sink.commit();
+    sink = null;
+    if (p.opts.has('--stats')) io.err(`asx: ${path}: read ${src.bytesRead} of ${src.size} bytes (${src.bytesTransferred} transferred) in ${src.reads} reads; wrote ${res.size} bytes; peak memory ${peakMemoryMB()} MB\n`);
+    io.out(JSON.stringify({ file: out, bytes: res.size, lanes: res.ids.length, dims, signed: !!opts.signKey, streamed: true }) + '\n');
+    return 0;
+  } catch (e) {
+    if (e instanceof AsxError && !e.where.file) throw new AsxError(e.code, e.message, { ...e.where, file: path });
+    throw e;
+  } finally {
+    if (sink) await sink.abort();
+    await fsrc.close();
+  }
+}
+
 function summary(path: string, bytes: Uint8Array, ids: string[], dims: number, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({ file: path, bytes: bytes.length, lanes: ids.length, dims, ...extra }) + '\n';
 }
@@ -91,14 +152,17 @@ export async function packCommand(argv: string[], io: Io): Promise<number> {
       return 0;
     }
     case 'encode': {
-      need(1, 'WEIGHTS.json');
+      need(1, 'WEIGHTS.json|MODEL.safetensors');
       const out = outPath(p, cmd);
-      const { doc, lanes } = parseV2c(await readJson(io, p.positional[0]));
       const laneAudits = optNumber(p, '--lane-audits');
-      const opts: EncodeOptions = {
+      const base: EncodeOptions = {
         qscale: !p.opts.has('--no-qscale'), tune: !p.opts.has('--no-tune'), audit: !p.opts.has('--no-audit'), merkle: !p.opts.has('--no-merkle'),
-        laneAudits: laneAudits ?? 0, scales: doc.qscale, signKey: await signKey(io, p),
+        laneAudits: laneAudits ?? 0, signKey: await signKey(io, p),
       };
+      const src = p.positional[0];
+      if (await isSafetensors(src)) return encodeSafetensors(src, out, base, p, io);
+      const { doc, lanes } = parseV2c(await readJson(io, src));
+      const opts: EncodeOptions = { ...base, scales: doc.qscale };
       const res = encodePack(lanes, doc.dims, opts);
       await io.writeFile(out, res.bytes);
       if (doc.bias !== 0) io.err(`asx: note: bias ${doc.bias} has no field in weights.v2c-bin and is not stored\n`);
