@@ -41,7 +41,8 @@ const ENV: Record<Path, Record<string, string>> = {
 /** One command on both paths (in parallel); asserts identical bytes and returns the bundle's run. */
 async function both(argv: string[], opts: { files?: string[]; mask?: (s: string) => string } = {}): Promise<Run> {
   const [t, b] = await Promise.all((['tsx', 'bundle'] as const).map((p) => spawnAsx(argv, ENV[p], CWD[p])));
-  const show = (r: Run) => ({ code: r.code, out: opts.mask ? opts.mask(r.out.toString('latin1')) : r.out.toString('base64'), err: r.err.toString('utf8') });
+  // Peak memory (--stats) is a property of the run, not of the output: masked.
+  const show = (r: Run) => ({ code: r.code, out: opts.mask ? opts.mask(r.out.toString('latin1')) : r.out.toString('base64'), err: r.err.toString('utf8').replace(/peak memory \d+ MB/g, 'peak memory … MB') });
   expect(show(b), `asx ${argv.join(' ')}`).toEqual(show(t));
   if (opts.files) expect(b.code, `asx ${argv.join(' ')}: ${b.err.toString()}`).toBe(0);
   for (const f of opts.files ?? []) expect(readFileSync(join(CWD.bundle, f)).equals(readFileSync(join(CWD.tsx, f))), `${f} of asx ${argv.join(' ')}`).toBe(true);
