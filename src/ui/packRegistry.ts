@@ -146,11 +146,11 @@ export async function ensureLanes(id: string, indices: readonly number[]): Promi
     if (last && i - last[1] <= 8 && i - last[0] < 4096) last[1] = i;
     else runs.push([i, i]);
   }
-  const idx = e.reader.index;
+  const pl = e.reader.laneBytes;
   try {
     for (const [a, b] of runs) {
-      const start = e.reader.dataStart + idx[a].offset;
-      const end = e.reader.dataStart + idx[b].offset + idx[b].length;
+      const start = e.reader.dataStart + a * pl;
+      const end = e.reader.dataStart + (b + 1) * pl;
       try {
         await e.blocks.prefetch(start, end - start);
       } catch {

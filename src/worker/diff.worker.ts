@@ -35,15 +35,16 @@ async function open(blob: Blob, name: string): Promise<Side> {
 /** Read the DATA bytes of the given lanes (DICT indices) in one slice. */
 async function prefetch(s: Side, indices: number[]): Promise<void> {
   if (indices.length === 0) return;
-  const idx = s.reader.index;
+  // Lane i's payload is at dataStart + i·laneBytes (INDEX offsets are checked contiguous).
+  const pl = s.reader.laneBytes;
   let first = indices[0];
   let last = indices[0];
   for (const i of indices) {
-    if (idx[i].offset < idx[first].offset) first = i;
-    if (idx[i].offset > idx[last].offset) last = i;
+    if (i < first) first = i;
+    if (i > last) last = i;
   }
-  const start = s.reader.dataStart + idx[first].offset;
-  const end = s.reader.dataStart + idx[last].offset + idx[last].length;
+  const start = s.reader.dataStart + first * pl;
+  const end = s.reader.dataStart + (last + 1) * pl;
   try {
     await s.blocks.prefetch(start, end - start);
   } catch {

@@ -33,3 +33,20 @@ export function symbolIndex(sym: string): number {
   }
   return Number.isSafeInteger(n) ? n : -1;
 }
+
+const BASE62_CODES = Uint8Array.from(BASE62, (c) => c.charCodeAt(0));
+
+/**
+ * The ASCII bytes of symbolFor(index) (`@`, then the base-62 digits) written to out[0..);
+ * returns how many. For byte-level comparisons without building the string.
+ */
+export function symbolBytes(index: number, out: Uint8Array): number {
+  let nd = 1;
+  for (let p = 62; p <= index; p *= 62) nd++;
+  out[0] = 0x40;
+  for (let k = nd, v = index; k >= 1; k--) {
+    out[k] = BASE62_CODES[v % 62];
+    v = Math.floor(v / 62);
+  }
+  return nd + 1;
+}

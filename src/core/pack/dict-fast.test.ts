@@ -1,7 +1,8 @@
 /** The single-pass DICT check accepts only what the general path accepts, with the same ids. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { buildLaneDict, dictJson, laneDictFromAsciiCanonical, laneDictFromObject } from './dict.ts';
+import { buildLaneDict, dictJson, jcsSymbolOrder, laneDictFromAsciiCanonical, laneDictFromObject } from './dict.ts';
+import { symbolBytes, symbolFor } from './base62.ts';
 import { utf8 } from '../bytes/utf8.ts';
 
 function general(text: string, n: number): string[] | null {
@@ -32,5 +33,31 @@ describe('single-pass DICT check', () => {
       // The fast path takes every canonical all-printable-ASCII DICT.
       if (mode === 0 && ids.every((x) => /^[\x20-\x7e]+$/.test(x) && !/["\\]/.test(x))) expect(fast).not.toBeNull();
     }), { numRuns: 1500 });
+  });
+});
+
+describe('symbols without strings', () => {
+  it('jcsSymbolOrder (trie walk) is the sort of the symbols by UTF-16 units, for every n up to 4,000 and the format limit', () => {
+    const sorted = (n: number) => Array.from({ length: n }, (_, i) => i).sort((x, y) => (symbolFor(x) < symbolFor(y) ? -1 : 1));
+    for (let n = 0; n <= 4000; n += n < 130 ? 1 : 37) expect(Array.from(jcsSymbolOrder(n)), `n = ${n}`).toEqual(sorted(n));
+    for (const n of [3843, 3844, 3845, 65535]) expect(Array.from(jcsSymbolOrder(n)), `n = ${n}`).toEqual(sorted(n));
+  });
+  it('symbolBytes writes the ASCII bytes of symbolFor', () => {
+    const b = new Uint8Array(16);
+    for (let i = 0; i < 300000; i += i < 5000 ? 1 : 97) {
+      const len = symbolBytes(i, b);
+      expect(String.fromCharCode(...b.subarray(0, len))).toBe(symbolFor(i));
+    }
+  });
+  it('the fast DICT builds rev and dict on first use, equal to the general path', () => {
+    const ids = Array.from({ length: 500 }, (_, i) => `lane@t${i}`);
+    const d = buildLaneDict(ids);
+    const text = dictJson(d);
+    const fast = laneDictFromAsciiCanonical(text, text.length, ids.length)!;
+    const slow = laneDictFromObject(JSON.parse(text), ids.length);
+    expect(fast.ids).toEqual(slow.ids);
+    expect([...fast.rev]).toEqual([...slow.rev]);
+    expect(fast.dict).toEqual(slow.dict);
+    expect(Object.keys(fast.dict)).toEqual(Object.keys(slow.dict));
   });
 });

@@ -6,7 +6,7 @@
 import { AsxError } from '../errors.ts';
 import { compareUtf8 } from '../bytes/utf8.ts';
 import { canonicalJson } from '../json/jcs.ts';
-import { symbolFor, symbolIndex } from './base62.ts';
+import { symbolBytes, symbolFor, symbolIndex } from './base62.ts';
 
 export interface LaneDict {
   /** Lane ids in symbol order: ids[i] has symbol `@base62(i)`. */
@@ -30,13 +30,29 @@ export function buildLaneDict(laneIds: Iterable<string>): LaneDict {
   return { ids, dict, rev };
 }
 
-/** Symbols `@0..@(n-1)` in JCS key order (UTF-16 units; symbols are ASCII), memoized by n. */
+/**
+ * Indices 0..n-1 with their symbols `@0..@(n-1)` in JCS key order (UTF-16 units; symbols are
+ * ASCII and the base-62 alphabet is in ASCII order, so this is the lexicographic order of the
+ * digit strings: a pre-order walk of the base-62 digit trie — a number, then each number it
+ * prefixes — with no sort). Memoized by n.
+ */
 let symbolOrderN = -1;
-let symbolOrder: number[] = [];
-function jcsSymbolOrder(n: number): number[] {
+let symbolOrder = new Int32Array(0);
+export function jcsSymbolOrder(n: number): Int32Array {
   if (n !== symbolOrderN) {
-    const syms = symbolTable(n);
-    symbolOrder = syms.map((_, i) => i).sort((x, y) => (syms[x] < syms[y] ? -1 : 1));
+    const order = new Int32Array(n);
+    let k = 0;
+    // Iterative pre-order walk; `0` has no children (no leading zeros), 1..61 are the roots.
+    const stack: number[] = [];
+    if (n > 0) order[k++] = 0;
+    for (let root = Math.min(61, n - 1); root >= 1; root--) stack.push(root);
+    while (stack.length) {
+      const x = stack.pop()!;
+      order[k++] = x;
+      const first = x * 62;
+      for (let c = Math.min(61, n - 1 - first); c >= 0; c--) stack.push(first + c);
+    }
+    symbolOrder = order;
     symbolOrderN = n;
   }
   return symbolOrder;
@@ -113,16 +129,16 @@ export function symbolTable(n: number): string[] {
 export function laneDictFromAsciiCanonical(text: string, byteLength: number, n: number): LaneDict | null {
   if (text.length !== byteLength) return null; // not all ASCII
   const order = jcsSymbolOrder(n);
-  const syms = symbolTable(n);
   const ids: string[] = new Array(n);
+  const sym = new Uint8Array(16);
   let p = 0;
   if (text.charCodeAt(p++) !== 0x7b) return null;
   for (let k = 0; k < n; k++) {
     if (k > 0 && text.charCodeAt(p++) !== 0x2c) return null;
     const i = order[k];
-    const sym = syms[i];
     if (text.charCodeAt(p++) !== 0x22) return null;
-    for (let j = 0; j < sym.length; j++) if (text.charCodeAt(p++) !== sym.charCodeAt(j)) return null;
+    const sl = symbolBytes(i, sym);
+    for (let j = 0; j < sl; j++) if (text.charCodeAt(p++) !== sym[j]) return null;
     if (text.charCodeAt(p) !== 0x22 || text.charCodeAt(p + 1) !== 0x3a || text.charCodeAt(p + 2) !== 0x22) return null;
     p += 3;
     const s = p;
@@ -139,14 +155,17 @@ export function laneDictFromAsciiCanonical(text: string, byteLength: number, n: 
   if (text.charCodeAt(p++) !== 0x7d || p !== text.length) return null;
   // ASCII: UTF-16 order is UTF-8 byte order.
   for (let i = 1; i < n; i++) if (!(ids[i - 1] < ids[i])) return null;
-  const rev = new Map<string, string>();
-  for (let i = 0; i < n; i++) rev.set(ids[i], syms[i]);
+  // symbol → id and id → symbol are built on first use (a reader finds lanes by binary search).
   let dict: Record<string, string> | null = null;
+  let rev: Map<string, string> | null = null;
   return {
     ids,
-    rev,
+    get rev(): Map<string, string> {
+      if (!rev) { rev = new Map(); for (let i = 0; i < n; i++) rev.set(ids[i], symbolFor(i)); }
+      return rev;
+    },
     get dict(): Record<string, string> {
-      if (!dict) { dict = {}; for (let i = 0; i < n; i++) dict[syms[i]] = ids[i]; }
+      if (!dict) { dict = {}; for (let i = 0; i < n; i++) dict[symbolFor(i)] = ids[i]; }
       return dict;
     },
   };

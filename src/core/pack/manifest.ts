@@ -7,7 +7,7 @@
  */
 import { toHex } from '../bytes/hex.ts';
 import { compareUtf8 } from '../bytes/utf8.ts';
-import { CLASS_ORDER, CLASS_QSCALE, CLASS_WEIGHT, classifyLane, classIndex, type LaneClass } from './classes.ts';
+import { CLASS_ORDER, CLASS_QSCALE, CLASS_WEIGHT, type LaneClass } from './classes.ts';
 import { T_HIGH, T_LOW } from './autotune.ts';
 import { symbolIndex } from './base62.ts';
 import { f32, f32ToShortest } from './quant.ts';
@@ -25,6 +25,7 @@ export function round6(x: number): number {
   return Number(x.toFixed(6));
 }
 
+/** The temporal part of a lane id: after the last `@` of the part before `__x__` (null: no `@`). */
 function temporalOf(id: string): string | null {
   const x = id.indexOf('__x__');
   const base = x < 0 ? id : id.slice(0, x);
@@ -40,6 +41,16 @@ function temporalOf(id: string): string | null {
  */
 function sortWindows(ws: string[]): string[] {
   const key = ws.map((w) => Number(w.slice(1)));
+  // Keys below 2^32 and fewer than 2^20 windows: sort (key·2^20 + position) as numbers, exact
+  // below 2^52, in a typed array — the same order as the stable comparator sort, no callbacks.
+  if (ws.length < 1 << 20 && key.every((k) => k < 0x100000000)) {
+    const packed = new Float64Array(ws.length);
+    for (let i = 0; i < ws.length; i++) packed[i] = key[i] * 0x100000 + i;
+    packed.sort();
+    const out: string[] = new Array(ws.length);
+    for (let i = 0; i < ws.length; i++) out[i] = ws[packed[i] % 0x100000];
+    return out;
+  }
   const idx = ws.map((_, i) => i);
   idx.sort((a, b) => key[a] - key[b]);
   return idx.map((i) => ws[i]);
@@ -55,15 +66,12 @@ export function packManifest(r: PackReader): Manifest {
   const ids = r.ids;
   const computedRoot = r.computedRoot(); // shared with verifyPack: computed once per reader
 
-  // One classification per lane, reused for the counts and the lane order below.
-  const clsOf = new Uint8Array(ids.length);
+  // One classification per lane (memoized by the reader, which checked AUDIT with it),
+  // reused for the counts and the lane order below.
+  const clsOf = r.classIndices();
   const counts = {} as Record<LaneClass, number>;
   for (const c of CLASS_ORDER) counts[c] = 0;
-  for (let i = 0; i < ids.length; i++) {
-    const c = classifyLane(ids[i]);
-    clsOf[i] = classIndex(c);
-    counts[c]++;
-  }
+  for (let i = 0; i < ids.length; i++) counts[CLASS_ORDER[clsOf[i]]]++;
 
   const laneClasses: Record<string, unknown> = {};
   for (const c of CLASS_ORDER) {
@@ -82,11 +90,24 @@ export function packManifest(r: PackReader): Manifest {
   let matrix = 0;
   let upper = true;
   for (const id of ids) {
-    const t = temporalOf(id);
-    if (t === 'early' || t === 'mid' || t === 'late') windows.add(t);
-    if (t === 't*') decay = true;
-    if (t && t.charCodeAt(0) === 0x74 && /^t\d+$/.test(t)) tWindows.add(t);
-    const m = id.includes('__x__') ? /^[^@]+@t(\d+)__x__[^@]+@t(\d+)$/.exec(id) : null;
+    // temporalOf(id) without building the string unless it is a window: the part after the
+    // last `@` before `__x__`, in [at + 1, end).
+    const x = id.indexOf('__x__');
+    const end = x < 0 ? id.length : x;
+    const at = end === 0 ? -1 : id.lastIndexOf('@', end - 1);
+    if (at >= 0) {
+      const tl = end - at - 1;
+      const c0 = id.charCodeAt(at + 1);
+      if (c0 === 0x74) { // t
+        if (tl === 2 && id.charCodeAt(at + 2) === 0x2a) decay = true; // t*
+        else if (tl >= 2) {
+          let digits = true;
+          for (let k = at + 2; k < end; k++) { const c = id.charCodeAt(k); if (c < 0x30 || c > 0x39) { digits = false; break; } }
+          if (digits) tWindows.add(id.slice(at + 1, end));
+        }
+      } else if ((tl === 5 && id.startsWith('early', at + 1)) || (tl === 3 && id.startsWith('mid', at + 1)) || (tl === 4 && id.startsWith('late', at + 1))) windows.add(id.slice(at + 1, end));
+    }
+    const m = x >= 0 ? /^[^@]+@t(\d+)__x__[^@]+@t(\d+)$/.exec(id) : null;
     if (m) { matrix++; if (Number(m[2]) < Number(m[1])) upper = false; }
   }
   const shape = matrix === 0 ? 'none' : upper && matrix === 10 ? 'upper-triangular' : matrix === 16 ? 'full-4x4' : upper ? 'upper-triangular-partial' : 'partial';
@@ -111,9 +132,9 @@ export function packManifest(r: PackReader): Manifest {
     if (clsOf[order[i - 1]] === clsOf[order[i]] && compareUtf8(ids[order[i - 1]], ids[order[i]]) >= 0) throw new Error('reader ids are not in UTF-8 order');
   }
   const lanes = order.map((i) => {
-    const sym = r.index[i].sym;
+    const sym = r.symOf(i);
     const e: Record<string, unknown> = {
-      id: ids[i], sym, class: CLASS_ORDER[clsOf[i]], tier: laneTier(ids[i]), temporal: temporalOf(ids[i]), dims: h.dims, hash: toHex(r.index[i].leafHash),
+      id: ids[i], sym, class: CLASS_ORDER[clsOf[i]], tier: laneTier(ids[i]), temporal: temporalOf(ids[i]), dims: h.dims, hash: toHex(r.leafHashOf(i)),
     };
     if (laneSat.has(sym)) e.saturation = laneSat.get(sym);
     return e;

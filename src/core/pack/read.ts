@@ -7,13 +7,13 @@
  */
 import { AsxError } from '../errors.ts';
 import type { ByteSource } from '../bytes/source.ts';
-import { decodeUtf8Strict } from '../bytes/utf8.ts';
+import { compareUtf8, decodeUtf8Strict } from '../bytes/utf8.ts';
 import { bytesEqual, toHex } from '../bytes/hex.ts';
 import { merkleRootFlat } from '../hash/sha256.ts';
 import { getHashBackend } from '../hash/backend.ts';
-import { CLASS_ORDER, classifyLane, type LaneClass } from './classes.ts';
-import { laneDictFromObject, laneDictFromAsciiCanonical, dictJson, symbolTable, type LaneDict } from './dict.ts';
-import { symbolIndex } from './base62.ts';
+import { CLASS_ORDER, classIndex, classifyLane, type LaneClass } from './classes.ts';
+import { laneDictFromObject, laneDictFromAsciiCanonical, dictJson, type LaneDict } from './dict.ts';
+import { symbolBytes, symbolFor, symbolIndex } from './base62.ts';
 import { decodeAudit, type PackAudit } from './audit.ts';
 import { dequantizeLane } from './quant.ts';
 import {
@@ -42,7 +42,19 @@ export interface PackReader {
   header: PackHeader;
   ids: string[];
   dict: LaneDict;
-  index: IndexEntry[];
+  /**
+   * One entry per lane. Built on first access (65,535 objects for a pack at the format
+   * limit): the reader itself and the core use laneBytes, symOf and leafHashOf instead.
+   */
+  readonly index: IndexEntry[];
+  /** Payload bytes of every lane (3 + 2·dims); lane i's payload is at dataStart + i·laneBytes. */
+  laneBytes: number;
+  /** Symbol of lane i (`@` + base-62 of i). */
+  symOf(i: number): string;
+  /** INDEX leaf hash of lane i: a 32-byte view into leafHashFlat. */
+  leafHashOf(i: number): Uint8Array;
+  /** classIndex(classifyLane(id)) of every lane, computed once per reader. */
+  classIndices(): Uint8Array;
   sections: Section[];
   dataStart: number;
   /** Stored float32 scales in class order (all 1 when QSCALE is absent). */
@@ -138,29 +150,44 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
     if (canon !== dictText) fail('bad_dict', 'DICT is not in RFC 8785 canonical form', HEADER_BYTES, file);
   }
 
+  // INDEX: every entry checked byte by byte where it lies (symbol, offset, length); the leaf
+  // hashes are copied to one flat buffer. No per-entry objects (see `index` below).
   const pl = payloadBytes(h.dims);
-  const index: IndexEntry[] = new Array(h.laneCount);
   const leafHashFlat = new Uint8Array(32 * h.laneCount);
   const idxBase = HEADER_BYTES + h.dictBytes;
   const idv = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const symBuf = new Uint8Array(16);
   let o = idxBase;
-  const syms = symbolTable(h.laneCount);
   for (let i = 0; i < h.laneCount; i++) {
-    const sym = syms[i];
+    const symLen = symbolBytes(i, symBuf);
     const len = head[o];
     if (o + 1 + len + 40 > dataStart) fail('bad_index', `INDEX entry ${i} runs past the INDEX section`, o, file);
-    if (len !== sym.length) fail('bad_index', `INDEX entry ${i} has a ${len}-byte symbol, expected ${sym}`, o, file);
-    for (let k = 0; k < len; k++) if (head[o + 1 + k] !== sym.charCodeAt(k)) fail('bad_index', `INDEX entry ${i} is not ${sym} (entries follow symbol order)`, o + 1, file);
+    if (len !== symLen) fail('bad_index', `INDEX entry ${i} has a ${len}-byte symbol, expected ${symbolFor(i)}`, o, file);
+    for (let k = 0; k < len; k++) if (head[o + 1 + k] !== symBuf[k]) fail('bad_index', `INDEX entry ${i} is not ${symbolFor(i)} (entries follow symbol order)`, o + 1, file);
     o += 1 + len;
     const off = idv.getUint32(o, true);
     const blen = idv.getUint32(o + 4, true);
-    if (off !== i * pl) fail('bad_index', `INDEX ${sym}: offset ${off}, payloads are contiguous so it must be ${i * pl}`, o, file);
-    if (blen !== pl) fail('bad_index', `INDEX ${sym}: byte_len ${blen}, must be ${pl} for dims ${h.dims}`, o + 4, file);
-    index[i] = { sym, offset: off, length: blen, leafHash: head.subarray(o + 8, o + 40) }; // head is kept by the reader
-    leafHashFlat.set(index[i].leafHash, 32 * i);
+    if (off !== i * pl) fail('bad_index', `INDEX ${symbolFor(i)}: offset ${off}, payloads are contiguous so it must be ${i * pl}`, o, file);
+    if (blen !== pl) fail('bad_index', `INDEX ${symbolFor(i)}: byte_len ${blen}, must be ${pl} for dims ${h.dims}`, o + 4, file);
+    for (let k = 0, f = 32 * i, q = o + 8; k < 32; k++) leafHashFlat[f + k] = head[q + k];
     o += 40;
   }
   if (o !== dataStart) fail('bad_index', `INDEX has ${dataStart - o} bytes after its last entry`, o, file);
+  const leafHashOf = (i: number): Uint8Array => leafHashFlat.subarray(32 * i, 32 * i + 32);
+  let indexMemo: IndexEntry[] | null = null;
+  const buildIndex = (): IndexEntry[] => {
+    const idx: IndexEntry[] = new Array(h.laneCount);
+    for (let i = 0; i < h.laneCount; i++) idx[i] = { sym: symbolFor(i), offset: i * pl, length: pl, leafHash: leafHashOf(i) };
+    return idx;
+  };
+  let classMemo: Uint8Array | null = null;
+  const classIndices = (): Uint8Array => {
+    if (!classMemo) {
+      classMemo = new Uint8Array(h.laneCount);
+      for (let i = 0; i < h.laneCount; i++) classMemo[i] = classIndex(classifyLane(dict.ids[i]));
+    }
+    return classMemo;
+  };
 
   const dataEnd = dataStart + h.dataBytes;
   const tail = (await src.read(dataEnd, size - dataEnd)).slice();
@@ -181,11 +208,11 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
   if (h.flags & FLAG_AUDIT) {
     audit = decodeAudit(tail.subarray(t, t + auditLen), dataEnd + t, h.laneCount, h.dims);
     // Part A totals are fixed by the lane ids: dims × the number of lanes of each class.
-    const perClass = {} as Record<LaneClass, number>;
-    for (const c of CLASS_ORDER) perClass[c] = 0;
-    for (const id of dict.ids) perClass[classifyLane(id)]++;
+    const perClass = new Array<number>(CLASS_ORDER.length).fill(0);
+    const cls = classIndices();
+    for (let i = 0; i < cls.length; i++) perClass[cls[i]]++;
     CLASS_ORDER.forEach((c, k) => {
-      if (audit!.classes[c].total !== perClass[c] * h.dims) fail('bad_audit', `AUDIT ${c}: total ${audit!.classes[c].total} is not dims × ${perClass[c]} lanes`, dataEnd + t + 1 + 10 * k, file);
+      if (audit!.classes[c].total !== perClass[k] * h.dims) fail('bad_audit', `AUDIT ${c}: total ${audit!.classes[c].total} is not dims × ${perClass[k]} lanes`, dataEnd + t + 1 + 10 * k, file);
     });
     t += auditLen;
   }
@@ -203,10 +230,15 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
   if (h.sigBytes) sections.push({ name: 'SIGNATURE', offset: so, length: h.sigBytes });
 
   const ids = dict.ids;
-  const byId = dict.rev;
+  // Ids are in strict UTF-8 order (the DICT law, checked above): binary search, no map.
   const find = (key: string): number => {
-    const sym = byId.get(key);
-    if (sym !== undefined) return symbolIndex(sym);
+    let lo = 0, hi = ids.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = compareUtf8(ids[mid], key);
+      if (c === 0) return mid;
+      if (c < 0) lo = mid + 1; else hi = mid - 1;
+    }
     const i = symbolIndex(key);
     return i >= 0 && i < h.laneCount ? i : -1;
   };
@@ -214,29 +246,28 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
   async function getLane(key: string | number): Promise<Lane> {
     const i = typeof key === 'number' ? (Number.isInteger(key) && key >= 0 && key < h.laneCount ? key : -1) : find(key);
     if (i < 0) throw new AsxError('no_such_lane', `no lane ${JSON.stringify(key)} in this pack`, { file });
-    const ent = index[i];
-    const at = dataStart + ent.offset;
-    const payload = (await src.read(at, ent.length)).slice();
+    const at = dataStart + i * pl;
+    const payload = (await src.read(at, pl)).slice();
     const digest = new Uint8Array(32);
     await getHashBackend().sha256Batch(payload, 0, payload.length, payload.length, 1, digest, 0);
-    if (!bytesEqual(digest, ent.leafHash)) fail('leaf_mismatch', `lane ${ent.sym} (${ids[i]}) does not match its leaf hash`, at, file);
+    if (!bytesEqual(digest, leafHashOf(i))) fail('leaf_mismatch', `lane ${symbolFor(i)} (${ids[i]}) does not match its leaf hash`, at, file);
     return decodeLane(payload, i, at);
   }
 
   function decodeLane(payload: Uint8Array, i: number, at: number): Lane {
     const dv = new DataView(payload.buffer, payload.byteOffset, payload.byteLength);
-    if (payload[0] !== LANE_FORMAT_I16) fail('bad_lane', `lane ${index[i].sym} has format ${payload[0]}, only 1 (i16) exists`, at, file);
+    if (payload[0] !== LANE_FORMAT_I16) fail('bad_lane', `lane ${symbolFor(i)} has format ${payload[0]}, only 1 (i16) exists`, at, file);
     const count = dv.getUint16(1, true);
-    if (count !== h.dims) fail('bad_lane', `lane ${index[i].sym} holds ${count} weights, dims is ${h.dims}`, at + 1, file);
+    if (count !== h.dims) fail('bad_lane', `lane ${symbolFor(i)} holds ${count} weights, dims is ${h.dims}`, at + 1, file);
     const q = new Int16Array(count);
     for (let k = 0; k < count; k++) {
       q[k] = dv.getInt16(3 + 2 * k, true);
       // The writer clamps to ±32767; −32768 is not a value of the format.
-      if (q[k] === -32768) fail('bad_lane', `lane ${index[i].sym} holds −32768 at weight ${k}; values are in ±32767`, at + 3 + 2 * k, file);
+      if (q[k] === -32768) fail('bad_lane', `lane ${symbolFor(i)} holds −32768 at weight ${k}; values are in ±32767`, at + 3 + 2 * k, file);
     }
     const cls = classifyLane(ids[i]);
     const s = scales[cls];
-    return { index: i, id: ids[i], sym: index[i].sym, cls, scale: s, q, W: dequantizeLane(q, s), leafHash: index[i].leafHash, payload };
+    return { index: i, id: ids[i], sym: symbolFor(i), cls, scale: s, q, W: dequantizeLane(q, s), leafHash: leafHashOf(i), payload };
   }
 
   let rootMemo: Uint8Array | null | undefined;
@@ -246,15 +277,20 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
   };
 
   return {
-    source: src, fileSize: size, header: h, ids, dict, index, sections, dataStart, scales, hasQscale, audit, merkleRoot, publicKey, signature,
+    source: src, fileSize: size, header: h, ids, dict,
+    get index(): IndexEntry[] { return (indexMemo ??= buildIndex()); },
+    laneBytes: pl, symOf: symbolFor, leafHashOf, classIndices,
+    sections, dataStart, scales, hasQscale, audit, merkleRoot, publicKey, signature,
     head, tailBeforeSig, leafHashFlat, computedRoot, find, getLane,
   };
 }
 
 export function leafHashes(r: PackReader): Uint8Array[] {
-  return r.index.map((e) => e.leafHash);
+  const out: Uint8Array[] = new Array(r.header.laneCount);
+  for (let i = 0; i < out.length; i++) out[i] = r.leafHashOf(i);
+  return out;
 }
 
 export function leafHex(r: PackReader, i: number): string {
-  return toHex(r.index[i].leafHash);
+  return toHex(r.leafHashOf(i));
 }

@@ -89,19 +89,19 @@ export async function verifyPack(r: PackReader, opts: VerifyOptions = {}): Promi
     leavesState = 'ok';
     const backend = opts.hash ?? getHashBackend();
     const n = r.header.laneCount;
-    const pl = n ? r.index[0].length : 0;
+    const pl = r.laneBytes;
     const per = Math.max(1, Math.floor((opts.chunkBytes ?? 4 << 20) / Math.max(1, pl)));
     const digests = new Uint8Array(32 * Math.min(per, n));
     const flat = r.leafHashFlat;
     const readChunk = (i: number) => {
-      const p = r.source.read(r.dataStart + r.index[i].offset, Math.min(per, n - i) * pl);
+      const p = r.source.read(r.dataStart + i * pl, Math.min(per, n - i) * pl);
       p.catch(() => undefined); // a failed read ahead is rethrown where it is awaited
       return p;
     };
     let pending = n > 0 ? readChunk(0) : null;
     for (let i = 0; i < n; i += per) {
       const k = Math.min(per, n - i);
-      const at = r.dataStart + r.index[i].offset;
+      const at = r.dataStart + i * pl;
       const chunk = await pending!;
       pending = i + per < n ? readChunk(i + per) : null;
       await backend.sha256Batch(chunk, 0, pl, pl, k, digests, 0);
@@ -111,7 +111,7 @@ export async function verifyPack(r: PackReader, opts: VerifyOptions = {}): Promi
         for (let b = 0; b < 32; b++) if (digests[d + b] !== flat[f + b]) { same = false; break; }
         if (!same) {
           leavesState = 'failed';
-          if (issues.length < 1000) issues.push({ code: 'leaf_mismatch', message: `lane ${r.index[i + j].sym} (${r.ids[i + j]}) does not match its leaf hash`, offset: at + j * pl, lane: r.ids[i + j] });
+          if (issues.length < 1000) issues.push({ code: 'leaf_mismatch', message: `lane ${r.symOf(i + j)} (${r.ids[i + j]}) does not match its leaf hash`, offset: at + j * pl, lane: r.ids[i + j] });
         }
         checked++;
       }

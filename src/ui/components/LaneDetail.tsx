@@ -41,21 +41,22 @@ export function LaneDetail({ handle, lane }: { handle: PackHandle; lane: number 
   }
   const r = handle.reader;
   const id = r.ids[lane];
-  const ent = r.index[lane];
+  const sym = r.symOf(lane);
+  const laneOffset = lane * r.laneBytes;
   const rootHex = r.merkleRoot ? toHex(r.merkleRoot) : null;
 
   const runVerify = async () => {
     setVerify({ state: 'running' });
     try {
       const fresh = await verifyLaneFresh(handle.id, lane);
-      setVerify({ state: 'ok', message: `read ${fresh.payload.length} bytes at offset ${r.dataStart + ent.offset}, SHA-256 matches the INDEX leaf hash` });
+      setVerify({ state: 'ok', message: `read ${fresh.payload.length} bytes at offset ${r.dataStart + laneOffset}, SHA-256 matches the INDEX leaf hash` });
     } catch (e) {
       if (isAsxError(e)) setVerify({ state: 'failed', code: e.code, message: e.message, offset: e.where.offset });
       else setVerify({ state: 'failed', code: 'internal', message: String(e) });
     }
   };
   const runProof = () => {
-    const p = merkleProof(leafHashes(r), lane, ent.sym);
+    const p = merkleProof(leafHashes(r), lane, sym);
     const full: MerkleProof = { ...p, lane_id: id, leaf_index: lane, leaf_count: r.header.laneCount };
     setProof({ proof: full, check: rootHex ? verifyProof(full, rootHex) : { ok: false, code: 'bad_proof', message: 'the pack has no MERKLE root' }, root: rootHex ?? '' });
   };
@@ -63,14 +64,14 @@ export function LaneDetail({ handle, lane }: { handle: PackHandle; lane: number 
     if (!proof) return;
     const doc = { ...proof.proof, merkle_root: proof.root };
     // Named after the lane id (what the user knows the lane by), made safe for a file name.
-    downloadBlob(JSON.stringify(doc, null, 2) + '\n', proofFileName(id, ent.sym), 'application/json');
+    downloadBlob(JSON.stringify(doc, null, 2) + '\n', proofFileName(id, sym), 'application/json');
   };
 
   return (
     <aside className="panel lane-detail" data-testid="lane-detail" data-lane={id}>
       <header className="panel-head">
         <h3 className="mono ellipsis" title={id}>{id}</h3>
-        <span className="tag">{ent.sym}</span>
+        <span className="tag">{sym}</span>
         {data && <span className="tag">{data.cls}</span>}
       </header>
       <div className="pad">
@@ -80,7 +81,7 @@ export function LaneDetail({ handle, lane }: { handle: PackHandle; lane: number 
         {data && (
           <>
             <div className="row gap">
-              <span className="muted small">scale {data.scale.toPrecision(6)} · {data.W.length} dims · DATA offset {r.dataStart + ent.offset}</span>
+              <span className="muted small">scale {data.scale.toPrecision(6)} · {data.W.length} dims · DATA offset {r.dataStart + laneOffset}</span>
               <span className="grow" />
               <span className="seg" role="group" aria-label="Plot style">
                 <button type="button" className={`btn btn-small${mode === 'bars' ? ' on' : ''}`} onClick={() => setMode('bars')}>bars</button>
@@ -92,7 +93,7 @@ export function LaneDetail({ handle, lane }: { handle: PackHandle; lane: number 
         )}
         <dl className="kv">
           <dt>Leaf hash</dt>
-          <dd className="mono hash" data-testid="leaf-hash">{toHex(ent.leafHash)}</dd>
+          <dd className="mono hash" data-testid="leaf-hash">{toHex(r.leafHashOf(lane))}</dd>
           <dt>Merkle root</dt>
           <dd className="mono hash">{rootHex ?? '— (no MERKLE section)'}</dd>
         </dl>

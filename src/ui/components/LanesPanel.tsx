@@ -220,7 +220,7 @@ export function LanesPanel({ file, pack }: { file: OpenFile; pack: PackSummary }
         {hover && hoverLane >= 0 && arr.rows.length > 0 && (
           <div className="tooltip" style={tooltipAt(hover.clientX, hover.clientY)} data-testid="heat-tooltip">
             <div className="mono">{pack.laneIds[hoverLane]}</div>
-            <div className="muted small">{handle.reader.index[hoverLane].sym} · {CLASS_ORDER[meta.cls[hoverLane]]}{hover.col >= 0 ? ` · dim ${hover.col}` : ` · row ${(hover.row + 1).toLocaleString('en-US')}`}</div>
+            <div className="muted small">{handle.reader.symOf(hoverLane)} · {CLASS_ORDER[meta.cls[hoverLane]]}{hover.col >= 0 ? ` · dim ${hover.col}` : ` · row ${(hover.row + 1).toLocaleString('en-US')}`}</div>
             {hover.col < 0 ? null : hoverData ? (
               <div className="mono small">w = {hoverData.W[hover.col].toPrecision(6)} · q = {hoverData.q[hover.col]}</div>
             ) : (
