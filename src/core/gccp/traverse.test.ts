@@ -28,7 +28,15 @@ describe('typed-array traversal loop', () => {
       const got = traverseCpu(t, start, 12);
       expect(got.map((s) => Array.from(s.mass))).toEqual(want.map((m) => Array.from(m)));
       expect(Array.from(traverseCpuFinal(t, start, 12))).toEqual(Array.from(want[12]));
+      for (const kernel of ['js', 'wasm'] as const) expect(Array.from(traverseFinalFromMass(t, initialMass(t.nodeCount, start), 12, kernel))).toEqual(Array.from(want[12]));
     }
+  });
+  it('the JS and WebAssembly loops agree on the 256×256 benchmark grid (40 steps, 4 start nodes)', () => {
+    const t = buildTraversal(gridTensor(256, 256));
+    const m0 = initialMass(t.nodeCount, [0, 257, 514, 32768]);
+    const js = traverseFinalFromMass(t, m0, 40, 'js');
+    expect(Array.from(traverseFinalFromMass(t, m0, 40, 'wasm'))).toEqual(Array.from(js));
+    expect(Array.from(traverseCpu(t, [0, 257, 514, 32768], 40)[40].mass)).toEqual(Array.from(js));
   });
   it('float64 product then truncation is mulQ16 for every u32 mass and q ≤ 65536', () => {
     fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 65536 }), (m, q) => ((m * q * (1 / 65536)) >>> 0) === mulQ16(m, q)), { numRuns: 5000 });
@@ -37,6 +45,7 @@ describe('typed-array traversal loop', () => {
     const t = buildTraversal(fixtureTensor());
     const c = { ...t, coef: t.coef.map((q, e) => (e === 0 ? 0xfffff : q)) };
     expect(Array.from(traverseCpuFinal(c, [0], 5))).toEqual(Array.from(reference(c, [0], 5)[5]));
+    expect(() => traverseFinalFromMass(c, initialMass(c.nodeCount, [0]), 5, 'wasm')).toThrow(/65536/);
   });
   it('equals the mulQ16 reference on random graphs, masses up to 2^32 − 1 and q up to 65536', () => {
     const node = (n: number) => fc.integer({ min: 0, max: n - 1 });
@@ -50,9 +59,11 @@ describe('typed-array traversal loop', () => {
     fc.assert(fc.property(graph, ({ masses, edges, K }) => {
       const t = randomBuffers(masses.length, edges);
       const m0 = Uint32Array.from(masses);
-      const got = traverseFinalFromMass(t, m0, K);
-      expect(Array.from(m0)).toEqual(masses); // the start masses are not touched
-      expect(Array.from(got)).toEqual(Array.from(referenceFrom(t, Uint32Array.from(masses), K)[K]));
+      const want = Array.from(referenceFrom(t, Uint32Array.from(masses), K)[K]);
+      for (const kernel of ['js', 'wasm'] as const) {
+        expect(Array.from(traverseFinalFromMass(t, m0, K, kernel))).toEqual(want);
+        expect(Array.from(m0)).toEqual(masses); // the start masses are not touched
+      }
     }), { numRuns: 400 });
   });
   it('start sets on random graphs: the history loop and the final-only loop equal the reference', () => {
