@@ -35,25 +35,56 @@ function temporalOf(id: string): string | null {
 }
 
 /**
- * `t<digits>` windows in numeric order: the comparator of `(a, b) => Number(a.slice(1)) −
- * Number(b.slice(1))` with each number computed once (a pack of 65,535 `@t<i>` lanes has
- * 65,535 windows); the same comparisons in the same stable sort, so the same order.
+ * The distinct `t<digits>` windows of the lane ids, in numeric order: what sorting them in
+ * first-seen order with the stable comparator `(a, b) => Number(a.slice(1)) − Number(b.slice(1))`
+ * gives. A pack of 65,535 `…@t<i>` lanes has 65,535 windows, so no string is built or hashed
+ * for the common form: a canonical window (no leading zero, at most 15 digits, value below a
+ * bound proportional to the lane count) is recorded by value in a typed array, and when every
+ * window is canonical the order is the values ascending (distinct strings, distinct numbers).
+ * Others go through a map and the full stable sort by (number, first seen).
  */
-function sortWindows(ws: string[]): string[] {
-  const key = ws.map((w) => Number(w.slice(1)));
-  // Keys below 2^32 and fewer than 2^20 windows: sort (key·2^20 + position) as numbers, exact
-  // below 2^52, in a typed array — the same order as the stable comparator sort, no callbacks.
-  if (ws.length < 1 << 20 && key.every((k) => k < 0x100000000)) {
-    const packed = new Float64Array(ws.length);
-    for (let i = 0; i < ws.length; i++) packed[i] = key[i] * 0x100000 + i;
-    packed.sort();
-    const out: string[] = new Array(ws.length);
-    for (let i = 0; i < ws.length; i++) out[i] = ws[packed[i] % 0x100000];
+class WindowSet {
+  /** seq + 1 of canonical window v (0: not seen). */
+  private readonly byValue: Int32Array;
+  private readonly others = new Map<string, number>();
+  private seq = 0;
+  private maxValue = -1;
+
+  constructor(laneCount: number) {
+    this.byValue = new Int32Array(4 * laneCount + 64);
+  }
+
+  /** The window id[start, end) (`t` and one or more digits). */
+  add(id: string, start: number, end: number): void {
+    const nd = end - start - 1;
+    if (nd <= 15 && (nd === 1 || id.charCodeAt(start + 1) !== 0x30)) {
+      let v = 0;
+      for (let k = start + 1; k < end; k++) v = v * 10 + (id.charCodeAt(k) - 0x30);
+      if (v < this.byValue.length) {
+        if (this.byValue[v] === 0) { this.byValue[v] = ++this.seq; if (v > this.maxValue) this.maxValue = v; }
+        return;
+      }
+    }
+    const w = id.slice(start, end);
+    if (!this.others.has(w)) this.others.set(w, this.seq++);
+  }
+
+  sorted(): string[] {
+    const out: string[] = [];
+    if (this.others.size === 0) {
+      for (let v = 0; v <= this.maxValue; v++) if (this.byValue[v] !== 0) out.push('t' + v);
+      return out;
+    }
+    const ws: string[] = [];
+    const seqs: number[] = [];
+    for (let v = 0; v <= this.maxValue; v++) if (this.byValue[v] !== 0) { ws.push('t' + v); seqs.push(this.byValue[v] - 1); }
+    for (const [w, q] of this.others) { ws.push(w); seqs.push(q); }
+    const key = ws.map((w) => Number(w.slice(1)));
+    const idx = ws.map((_, i) => i);
+    idx.sort((a, b) => key[a] - key[b] || seqs[a] - seqs[b]);
+    for (const i of idx) out.push(ws[i]);
     return out;
   }
-  const idx = ws.map((_, i) => i);
-  idx.sort((a, b) => key[a] - key[b]);
-  return idx.map((i) => ws[i]);
 }
 
 export interface Manifest {
@@ -69,9 +100,10 @@ export function packManifest(r: PackReader): Manifest {
   // One classification per lane (memoized by the reader, which checked AUDIT with it),
   // reused for the counts and the lane order below.
   const clsOf = r.classIndices();
+  const perClass = new Int32Array(CLASS_ORDER.length);
+  for (let i = 0; i < clsOf.length; i++) perClass[clsOf[i]]++;
   const counts = {} as Record<LaneClass, number>;
-  for (const c of CLASS_ORDER) counts[c] = 0;
-  for (let i = 0; i < ids.length; i++) counts[CLASS_ORDER[clsOf[i]]]++;
+  CLASS_ORDER.forEach((c, k) => { counts[c] = perClass[k]; });
 
   const laneClasses: Record<string, unknown> = {};
   for (const c of CLASS_ORDER) {
@@ -86,7 +118,7 @@ export function packManifest(r: PackReader): Manifest {
   // Temporal layout as present in the lane ids.
   const windows = new Set<string>();
   let decay = false;
-  const tWindows = new Set<string>();
+  const tWindows = new WindowSet(ids.length);
   let matrix = 0;
   let upper = true;
   for (const id of ids) {
@@ -103,7 +135,7 @@ export function packManifest(r: PackReader): Manifest {
         else if (tl >= 2) {
           let digits = true;
           for (let k = at + 2; k < end; k++) { const c = id.charCodeAt(k); if (c < 0x30 || c > 0x39) { digits = false; break; } }
-          if (digits) tWindows.add(id.slice(at + 1, end));
+          if (digits) tWindows.add(id, at + 1, end);
         }
       } else if ((tl === 5 && id.startsWith('early', at + 1)) || (tl === 3 && id.startsWith('mid', at + 1)) || (tl === 4 && id.startsWith('late', at + 1))) windows.add(id.slice(at + 1, end));
     }
@@ -186,7 +218,7 @@ export function packManifest(r: PackReader): Manifest {
     lane_classes: laneClasses,
     temporal_layout: {
       windows: ['early', 'mid', 'late'].filter((w) => windows.has(w)),
-      temporal_windows: sortWindows([...tWindows]),
+      temporal_windows: tWindows.sorted(),
       decay: decay ? 'exponential' : 'none',
       interaction_matrix: { shape, effective_lanes: matrix },
     },

@@ -111,7 +111,7 @@ describe('manifest temporal layout', () => {
     const ids: string[] = [];
     for (let k = 0; k < 3000; k++) ids.push(`a@t${k}`, `b@t0${k}`);
     for (let k = 0; k < 50; k++) ids.push(`c@t00${k}`);
-    ids.push('d@t4294967296', 'e@t4294967295', 'f@t99999999999999999999');
+    ids.push('d@t4294967296', 'e@t4294967295', 'f@t99999999999999999999', `g@t${'9'.repeat(400)}`, `h@t${'8'.repeat(400)}`, 'i@t1000000000000000', 'j@t999999999999999');
     const { bytes } = encodePack(ids.map((id) => ({ id, W: [0.25] })), 1, { audit: false });
     const r = await openPack(bytesSource(bytes, 'p.bin'));
     expect(packManifest(r).temporal_layout).toEqual(plainTemporal(r.ids));
