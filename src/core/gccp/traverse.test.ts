@@ -38,8 +38,10 @@ describe('typed-array traversal loop', () => {
     expect(Array.from(traverseFinalFromMass(t, m0, 40, 'wasm'))).toEqual(Array.from(js));
     expect(Array.from(traverseCpu(t, [0, 257, 514, 32768], 40)[40].mass)).toEqual(Array.from(js));
   });
-  it('float64 product then truncation is mulQ16 for every u32 mass and q ≤ 65536', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 65536 }), (m, q) => ((m * q * (1 / 65536)) >>> 0) === mulQ16(m, q)), { numRuns: 5000 });
+  it('the int32 formula (Math.imul(m>>>16, q) + (Math.imul(m&0xffff, q)>>>16)) is mulQ16 for every u32 mass and q ≤ 65536', () => {
+    const f = (m: number, q: number): number => (Math.imul(m >>> 16, q) + (Math.imul(m & 0xffff, q) >>> 16)) >>> 0;
+    for (const m of [0, 1, 0xffff, 0x10000, 0x7fffffff, 0x80000000, 0xfffeffff, 0xffffffff]) for (const q of [0, 1, 32768, 65535, 65536]) expect(f(m | 0, q)).toBe(mulQ16(m, q));
+    fc.assert(fc.property(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 65536 }), (m, q) => f(m | 0, q) === mulQ16(m, q)), { numRuns: 5000 });
   });
   it('coefficients above 65536 take the mulQ16 path', () => {
     const t = buildTraversal(fixtureTensor());
@@ -75,7 +77,10 @@ describe('typed-array traversal loop', () => {
     fc.assert(fc.property(graph, ({ n, edges, start }) => {
       const t = randomBuffers(n, edges);
       const want = reference(t, start, 7).map((m) => Array.from(m));
-      expect(traverseCpu(t, start, 7).map((s) => Array.from(s.mass))).toEqual(want);
+      const got = traverseCpu(t, start, 7);
+      expect(got.map((s) => Array.from(s.mass))).toEqual(want);
+      // flows: step k+1 carries ⌊mass_k(from)·q/65536⌋ per edge (step 0 none)
+      expect(got.map((s) => Array.from(s.flow))).toEqual(want.map((_m, k) => edges.map(([a, , q]) => (k === 0 ? 0 : mulQ16(want[k - 1][a], q)))));
       expect(Array.from(traverseCpuFinal(t, start, 7))).toEqual(want[7]);
     }), { numRuns: 200 });
   });

@@ -135,28 +135,15 @@ export function mulQ16(m: number, q: number): number {
 export interface TraversalStep { mass: Uint32Array; flow: Uint32Array; nodeSet: number[] }
 
 /**
- * One traversal step over typed arrays, no allocation: flow[e] = ⌊cur(from)·coef(e)/65536⌋,
- * next(to) += flow(e) (`next` must be zeroed), sinks keep their mass. With q ≤ 65536 and a
- * u32 mass the product is below 2^48, so one float64 multiply and a truncation give exactly
- * mulQ16; larger coefficients take mulQ16 itself (`exactQ16` false).
+ * One step with mulQ16 itself, for coefficients above 65536 (outside the law, where Σcoef ≤ 65536):
+ * flow[e] = mulQ16(cur(from), coef(e)), next(to) += flow(e) (`next` must be zeroed), sinks keep
+ * their mass. Lawful tensors take stepWork / stepWorkFlow.
  */
-function stepInto(edges: Uint32Array, coef: Uint32Array, E: number, sinks: Uint32Array, cur: Uint32Array, next: Uint32Array, flow: Uint32Array | null, exactQ16: boolean): void {
-  if (exactQ16) {
-    if (flow) {
-      for (let e = 0, j = 0; e < E; e++, j += 2) {
-        const f = (cur[edges[j]] * coef[e] * (1 / 65536)) >>> 0;
-        flow[e] = f;
-        next[edges[j + 1]] += f;
-      }
-    } else {
-      for (let e = 0, j = 0; e < E; e++, j += 2) next[edges[j + 1]] += (cur[edges[j]] * coef[e] * (1 / 65536)) >>> 0;
-    }
-  } else {
-    for (let e = 0; e < E; e++) {
-      const f = mulQ16(cur[edges[2 * e]], coef[e]);
-      if (flow) flow[e] = f;
-      next[edges[2 * e + 1]] += f;
-    }
+function stepInto(edges: Uint32Array, coef: Uint32Array, E: number, sinks: Uint32Array, cur: Uint32Array, next: Uint32Array, flow: Uint32Array | null): void {
+  for (let e = 0; e < E; e++) {
+    const f = mulQ16(cur[edges[2 * e]], coef[e]);
+    if (flow) flow[e] = f;
+    next[edges[2 * e + 1]] += f;
   }
   for (let k = 0; k < sinks.length; k++) { const i = sinks[k]; next[i] += cur[i]; }
 }
@@ -180,12 +167,30 @@ export function traverseCpu(t: TraversalBuffers, start: number[], K: number): Tr
   const N = t.nodeCount, E = t.edgeCount;
   // Every step's masses and flows are returned, each in its own buffer (callers may transfer them).
   const steps: TraversalStep[] = [{ mass, flow: new Uint32Array(E), nodeSet: nodeSet(mass) }];
+  if (!exactQ16) {
+    for (let k = 0; k < K; k++) {
+      const next = new Uint32Array(N);
+      const flow = new Uint32Array(E);
+      stepInto(t.edges, t.coef, E, sinks, mass, next, flow);
+      mass = next;
+      steps.push({ mass, flow, nodeSet: nodeSet(mass) });
+    }
+    return steps;
+  }
+  // The work array of traverseFinalFromMass plus a flow region; each step is copied out.
+  const coefAt = 2 * E, flowAt = 3 * E, massA = 4 * E, massB = 4 * E + N;
+  const w = new Int32Array(4 * E + 2 * N);
+  w.set(asInt32(t.edges, 2 * E), 0);
+  w.set(asInt32(t.coef, E), coefAt);
+  w.set(asInt32(mass, N), massA);
+  let cur = massA, next = massB;
   for (let k = 0; k < K; k++) {
-    const next = new Uint32Array(N);
-    const flow = new Uint32Array(E);
-    stepInto(t.edges, t.coef, E, sinks, mass, next, flow, exactQ16);
-    mass = next;
-    steps.push({ mass, flow, nodeSet: nodeSet(mass) });
+    w.fill(0, next, next + N);
+    stepWorkFlow(w, E, coefAt, cur, next, flowAt);
+    for (let s = 0; s < sinks.length; s++) { const i = sinks[s]; w[next + i] += w[cur + i]; }
+    mass = new Uint32Array(w.buffer, 4 * next, N).slice();
+    steps.push({ mass, flow: new Uint32Array(w.buffer, 4 * flowAt, E).slice(), nodeSet: nodeSet(mass) });
+    const tmp = cur; cur = next; next = tmp;
   }
   return steps;
 }
@@ -211,7 +216,7 @@ export function traverseFinalFromMass(t: TraversalBuffers, mass0: Uint32Array, K
     let cur = Uint32Array.from(mass0), next = new Uint32Array(N);
     for (let k = 0; k < K; k++) {
       next.fill(0);
-      stepInto(t.edges, t.coef, E, sinks, cur, next, null, false);
+      stepInto(t.edges, t.coef, E, sinks, cur, next, null);
       const tmp = cur; cur = next; next = tmp;
     }
     return cur;
@@ -322,6 +327,31 @@ function stepWork(w: Int32Array, E: number, coefAt: number, curAt: number, nextA
   for (; e < E; e = (e + 1) | 0, j = (j + 2) | 0) {
     const m = w[(curAt + w[j]) | 0], q = w[(coefAt + e) | 0], to = (nextAt + w[(j + 1) | 0]) | 0;
     w[to] = (w[to] + Math.imul(m >>> 16, q) + (Math.imul(m & 0xffff, q) >>> 16)) | 0;
+  }
+}
+
+/** stepWork that also writes each edge's flow to w[flowAt + e] (for traverseCpu's history). */
+function stepWorkFlow(w: Int32Array, E: number, coefAt: number, curAt: number, nextAt: number, flowAt: number): void {
+  const E4 = E - (E & 3);
+  let e = 0, j = 0;
+  for (; e < E4; e = (e + 4) | 0, j = (j + 8) | 0) {
+    let m = w[(curAt + w[j]) | 0], q = w[(coefAt + e) | 0], to = (nextAt + w[(j + 1) | 0]) | 0;
+    let f = (Math.imul(m >>> 16, q) + (Math.imul(m & 0xffff, q) >>> 16)) | 0;
+    w[(flowAt + e) | 0] = f; w[to] = (w[to] + f) | 0;
+    m = w[(curAt + w[(j + 2) | 0]) | 0]; q = w[(coefAt + e + 1) | 0]; to = (nextAt + w[(j + 3) | 0]) | 0;
+    f = (Math.imul(m >>> 16, q) + (Math.imul(m & 0xffff, q) >>> 16)) | 0;
+    w[(flowAt + e + 1) | 0] = f; w[to] = (w[to] + f) | 0;
+    m = w[(curAt + w[(j + 4) | 0]) | 0]; q = w[(coefAt + e + 2) | 0]; to = (nextAt + w[(j + 5) | 0]) | 0;
+    f = (Math.imul(m >>> 16, q) + (Math.imul(m & 0xffff, q) >>> 16)) | 0;
+    w[(flowAt + e + 2) | 0] = f; w[to] = (w[to] + f) | 0;
+    m = w[(curAt + w[(j + 6) | 0]) | 0]; q = w[(coefAt + e + 3) | 0]; to = (nextAt + w[(j + 7) | 0]) | 0;
+    f = (Math.imul(m >>> 16, q) + (Math.imul(m & 0xffff, q) >>> 16)) | 0;
+    w[(flowAt + e + 3) | 0] = f; w[to] = (w[to] + f) | 0;
+  }
+  for (; e < E; e = (e + 1) | 0, j = (j + 2) | 0) {
+    const m = w[(curAt + w[j]) | 0], q = w[(coefAt + e) | 0], to = (nextAt + w[(j + 1) | 0]) | 0;
+    const f = (Math.imul(m >>> 16, q) + (Math.imul(m & 0xffff, q) >>> 16)) | 0;
+    w[(flowAt + e) | 0] = f; w[to] = (w[to] + f) | 0;
   }
 }
 
