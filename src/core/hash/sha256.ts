@@ -10,7 +10,7 @@
  * check all of them against NIST vectors and node:crypto.
  */
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { compress, compressPairPadding } from './sha256-unrolled.ts';
+import { compress, compressKWRolled, compressRolled, PAIR_PADDING_KW } from './sha256-unrolled.ts';
 
 const IV = new Int32Array([0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]);
 
@@ -66,7 +66,8 @@ export function sha256Batch(data: Uint8Array, off: number, len: number, stride: 
  * One merkle level: node i = sha256(level[2i] ‖ level[2i+1]) (the last node duplicated on an
  * odd level), `n` 32-byte nodes packed in `level`, ⌈n/2⌉ digests to `out` (may be `level`:
  * node i is written after nodes 2i and 2i+1 are read). The second block of every pair is the
- * same padding block, compressed with its schedule folded into constants.
+ * same padding block, compressed with its schedule precomputed. Pairs use the rolled
+ * compression (quicker to reach optimized code in a fresh process; sha256-gen.ts).
  */
 export function sha256PairsLevel(level: Uint8Array, n: number, out: Uint8Array): number {
   const m = (n + 1) >> 1;
@@ -74,12 +75,12 @@ export function sha256PairsLevel(level: Uint8Array, n: number, out: Uint8Array):
   for (let i = 0; i < m; i++) {
     const l = 64 * i;
     ST.set(IV);
-    if (2 * i + 1 < n) compress(ST, dv, l);
+    if (2 * i + 1 < n) compressRolled(ST, dv, l);
     else {
       for (let k = 0; k < 32; k++) TAIL[k] = TAIL[32 + k] = level[l + k];
-      compress(ST, TAIL_VIEW, 0);
+      compressRolled(ST, TAIL_VIEW, 0);
     }
-    compressPairPadding(ST);
+    compressKWRolled(ST, PAIR_PADDING_KW);
     writeDigest(ST, out, 32 * i);
   }
   return m;
