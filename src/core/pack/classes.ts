@@ -53,3 +53,24 @@ export function classOffsets(dims: number): Record<LaneClass, number> {
 export function classIndex(c: LaneClass): number {
   return CLASS_ORDER.indexOf(c);
 }
+
+/**
+ * classIndex(classifyLane(id)) in one pass over the characters (a `@` starts a preset or
+ * summary marker, a `_` may start `__x__`) instead of up to eight substring searches: a reader
+ * classifies every lane of a pack on open.
+ */
+export function classIndexOfLane(id: string): number {
+  if (id.startsWith('policy')) return 0;
+  if (id.startsWith('attention')) return 1;
+  let summary = false;
+  let interaction = false;
+  for (let k = 0; k < id.length; k++) {
+    const ch = id.charCodeAt(k);
+    if (ch === 0x40) { // @
+      const c = id.charCodeAt(k + 1);
+      if ((c === 0x65 && id.startsWith('early', k + 1)) || (c === 0x6d && id.startsWith('mid', k + 1)) || (c === 0x6c && id.startsWith('late', k + 1))) return 2;
+      if ((c === 0x72 && id.startsWith('row', k + 1)) || (c === 0x63 && id.startsWith('col', k + 1)) || (c === 0x61 && id.startsWith('all', k + 1))) summary = true;
+    } else if (ch === 0x5f && !interaction && id.startsWith('__x__', k)) interaction = true;
+  }
+  return interaction ? 3 : summary ? 4 : 5;
+}

@@ -59,6 +59,8 @@ export function jcsSymbolOrder(n: number): Int32Array {
 }
 
 const SURROGATE = /[\uD800-\uDFFF]/;
+/** Any character but printable ASCII (0x20–0x7e) other than the backslash. */
+const NOT_PLAIN = /[^\x20-\x5b\x5d-\x7e]/;
 
 /**
  * The DICT text: RFC 8785 form of `{symbol: id}`, built directly (ids serialize as
@@ -128,6 +130,8 @@ export function symbolTable(n: number): string[] {
  */
 export function laneDictFromAsciiCanonical(text: string, byteLength: number, n: number): LaneDict | null {
   if (text.length !== byteLength) return null; // not all ASCII
+  // One native scan: printable ASCII without `\` (so no escapes: an id ends at the next `"`).
+  if (NOT_PLAIN.test(text)) return null;
   const order = jcsSymbolOrder(n);
   const ids: string[] = new Array(n);
   const sym = new Uint8Array(16);
@@ -141,16 +145,10 @@ export function laneDictFromAsciiCanonical(text: string, byteLength: number, n: 
     for (let j = 0; j < sl; j++) if (text.charCodeAt(p++) !== sym[j]) return null;
     if (text.charCodeAt(p) !== 0x22 || text.charCodeAt(p + 1) !== 0x3a || text.charCodeAt(p + 2) !== 0x22) return null;
     p += 3;
-    const s = p;
-    for (;;) {
-      const c = text.charCodeAt(p);
-      if (c === 0x22) break;
-      if (!(c >= 0x20 && c <= 0x7e) || c === 0x5c) return null; // NaN past the end fails too
-      p++;
-    }
-    if (p === s) return null;
-    ids[i] = text.slice(s, p);
-    p++;
+    const q = text.indexOf('"', p);
+    if (q <= p) return null; // empty id, or no closing quote
+    ids[i] = text.slice(p, q);
+    p = q + 1;
   }
   if (text.charCodeAt(p++) !== 0x7d || p !== text.length) return null;
   // ASCII: UTF-16 order is UTF-8 byte order.

@@ -11,7 +11,7 @@ import { openPack, leafHashes, leafHex, type IndexEntry } from './read.ts';
 import { packManifest } from './manifest.ts';
 import { bytesSource } from '../bytes/source.ts';
 import { toHex } from '../bytes/hex.ts';
-import { CLASS_ORDER, classifyLane } from './classes.ts';
+import { CLASS_ORDER, classIndexOfLane, classifyLane } from './classes.ts';
 import { HEADER_BYTES } from './layout.ts';
 
 /** The INDEX as openPack parsed it before issue 9: one object per entry, read from the bytes. */
@@ -115,5 +115,14 @@ describe('manifest temporal layout', () => {
     const { bytes } = encodePack(ids.map((id) => ({ id, W: [0.25] })), 1, { audit: false });
     const r = await openPack(bytesSource(bytes, 'p.bin'));
     expect(packManifest(r).temporal_layout).toEqual(plainTemporal(r.ids));
+  });
+});
+
+describe('classIndexOfLane', () => {
+  it('is classIndex(classifyLane(id)) on ids built from the class markers', () => {
+    const frag = fc.constantFrom('policy', 'attention', '@early', '@mid', '@late', '@row', '@col', '@all', '__x__', '@', '_', 'x', '@ea', '@t1', 'Policy', 'e', 'm', 'l', 'r', 'c', 'a');
+    fc.assert(fc.property(fc.array(frag, { maxLength: 6 }).map((a) => a.join('')), fc.string({ maxLength: 6 }), (s, t) => {
+      for (const id of [s, t + s, s + t]) expect(classIndexOfLane(id), id).toBe(CLASS_ORDER.indexOf(classifyLane(id)));
+    }), { numRuns: 3000 });
   });
 });

@@ -11,7 +11,7 @@ import { compareUtf8, decodeUtf8Strict } from '../bytes/utf8.ts';
 import { bytesEqual, toHex } from '../bytes/hex.ts';
 import { merkleRootFlat } from '../hash/sha256.ts';
 import { getHashBackend } from '../hash/backend.ts';
-import { CLASS_ORDER, classIndex, classifyLane, type LaneClass } from './classes.ts';
+import { CLASS_ORDER, classIndexOfLane, classifyLane, type LaneClass } from './classes.ts';
 import { laneDictFromObject, laneDictFromAsciiCanonical, dictJson, type LaneDict } from './dict.ts';
 import { symbolBytes, symbolFor, symbolIndex } from './base62.ts';
 import { decodeAudit, type PackAudit } from './audit.ts';
@@ -184,7 +184,7 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
   const classIndices = (): Uint8Array => {
     if (!classMemo) {
       classMemo = new Uint8Array(h.laneCount);
-      for (let i = 0; i < h.laneCount; i++) classMemo[i] = classIndex(classifyLane(dict.ids[i]));
+      for (let i = 0; i < h.laneCount; i++) classMemo[i] = classIndexOfLane(dict.ids[i]);
     }
     return classMemo;
   };
