@@ -54,35 +54,30 @@ export async function checkSignatureAsync(r: PackReader): Promise<boolean> {
 }
 
 export async function verifyPack(r: PackReader, opts: VerifyOptions = {}): Promise<VerifyReport> {
-  const issues: VerifyIssue[] = [];
   const file = r.source.name;
   const sigSection = r.sections.find((s) => s.name === 'SIGNATURE');
-  // Signature: header, DICT, INDEX, QSCALE, AUDIT, MERKLE, with no DATA read.
-  let signature: VerifyReport['signature'] = 'unsigned';
-  if (r.signature) {
-    if (await checkSignatureAsync(r)) {
-      const pub = toHex(r.publicKey!);
-      signature = opts.trustedKeys && !opts.trustedKeys.map((k) => k.toLowerCase()).includes(pub) ? 'untrusted' : 'valid';
-      if (signature === 'untrusted') issues.push({ code: 'bad_signature', message: `signed by key ${pub}, which is not trusted`, offset: sigSection?.offset });
-    } else {
-      signature = 'invalid';
-      issues.push({ code: 'bad_signature', message: 'the Ed25519 signature does not match the pack bytes', offset: sigSection?.offset });
-    }
-  } else if (opts.requireSignature) issues.push({ code: 'unsigned', message: 'the pack carries no signature' });
+  // Signature: header, DICT, INDEX, QSCALE, AUDIT, MERKLE, with no DATA read. Started first
+  // and awaited last: its SHA-512 over every byte but DATA runs in Web Crypto (off this
+  // thread where the platform has it) while the root and the leaves are hashed here. The
+  // report is the same as checking it first: its issue comes first, the cap counts it.
+  const sigCheck = r.signature ? checkSignatureAsync(r) : null;
+  sigCheck?.catch(() => undefined); // awaited below; a throw in between must not leave it unhandled
 
   // Root over the INDEX leaves (computed once per reader; the manifest reuses it).
+  const rootIssues: VerifyIssue[] = [];
   const computed = r.computedRoot();
   let root: VerifyReport['root'] = 'absent';
   if (r.merkleRoot) {
     if (computed && bytesEqual(computed, r.merkleRoot)) root = 'ok';
     else {
       root = 'failed';
-      issues.push({ code: 'root_mismatch', message: 'the MERKLE root does not match the INDEX leaf hashes', offset: r.sections.find((s) => s.name === 'MERKLE')?.offset });
+      rootIssues.push({ code: 'root_mismatch', message: 'the MERKLE root does not match the INDEX leaf hashes', offset: r.sections.find((s) => s.name === 'MERKLE')?.offset });
     }
   }
 
   // Leaves: stream DATA in chunks of whole lanes, the next read under way while a chunk is
   // hashed; each chunk's digests go in one batch call into one buffer, compared with INDEX.
+  const leafIssues: VerifyIssue[] = [];
   let leavesState: VerifyReport['leaves'] = 'skipped';
   let checked = 0;
   if (opts.lanes ?? true) {
@@ -111,13 +106,29 @@ export async function verifyPack(r: PackReader, opts: VerifyOptions = {}): Promi
         for (let b = 0; b < 32; b++) if (digests[d + b] !== flat[f + b]) { same = false; break; }
         if (!same) {
           leavesState = 'failed';
-          if (issues.length < 1000) issues.push({ code: 'leaf_mismatch', message: `lane ${r.symOf(i + j)} (${r.ids[i + j]}) does not match its leaf hash`, offset: at + j * pl, lane: r.ids[i + j] });
+          if (leafIssues.length < 1000) leafIssues.push({ code: 'leaf_mismatch', message: `lane ${r.symOf(i + j)} (${r.ids[i + j]}) does not match its leaf hash`, offset: at + j * pl, lane: r.ids[i + j] });
         }
         checked++;
       }
       opts.onProgress?.(checked, n);
     }
   }
+
+  const issues: VerifyIssue[] = [];
+  let signature: VerifyReport['signature'] = 'unsigned';
+  if (sigCheck) {
+    if (await sigCheck) {
+      const pub = toHex(r.publicKey!);
+      signature = opts.trustedKeys && !opts.trustedKeys.map((k) => k.toLowerCase()).includes(pub) ? 'untrusted' : 'valid';
+      if (signature === 'untrusted') issues.push({ code: 'bad_signature', message: `signed by key ${pub}, which is not trusted`, offset: sigSection?.offset });
+    } else {
+      signature = 'invalid';
+      issues.push({ code: 'bad_signature', message: 'the Ed25519 signature does not match the pack bytes', offset: sigSection?.offset });
+    }
+  } else if (opts.requireSignature) issues.push({ code: 'unsigned', message: 'the pack carries no signature' });
+  issues.push(...rootIssues);
+  // At most 1,000 issues in all, as when each was pushed in check order.
+  for (const x of leafIssues) if (issues.length < 1000) issues.push(x);
   return {
     file, ok: issues.length === 0, lanes: r.header.laneCount, leaves: leavesState, leavesChecked: checked, root,
     rootHex: computed ? toHex(computed) : null, signature,
