@@ -18,7 +18,7 @@ import { pureBackend, setHashBackend, webCryptoBackend, type HashBackend } from 
 import { nodeHashBackend } from './node-hash.ts';
 
 const KEY = new Uint8Array(32).map((_, i) => (i * 7 + 1) & 0xff);
-const BACKENDS: HashBackend[] = [pureBackend, nodeHashBackend(0), nodeHashBackend(), nodeHashBackend(0, 0), webCryptoBackend(0)!];
+const BACKENDS: HashBackend[] = [pureBackend, nodeHashBackend(0), nodeHashBackend(), webCryptoBackend(0)!];
 
 async function outcome(bytes: Uint8Array, backend: HashBackend): Promise<string> {
   const prev = setHashBackend(backend);
