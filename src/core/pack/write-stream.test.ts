@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AsxError } from '../errors.ts';
 import { bytesSource } from '../bytes/source.ts';
-import { encodePack, type EncodeOptions } from './write.ts';
+import { encodePack, writeLanePayload, type EncodeOptions } from './write.ts';
+import { quantizeValue } from './quant.ts';
 import { encodePackStream, memorySink, type LaneReader } from './write-stream.ts';
 import { openPack } from './read.ts';
 import { verifyPack } from './verify.ts';
@@ -37,6 +38,18 @@ function reader(lanes: { id: string; W: number[] }[], dims: number, calls?: Map<
     },
   };
 }
+
+describe('writeLanePayload', () => {
+  it('is quantizeValue inlined: the same int16 for every weight, halfway cases and clamps included', () => {
+    const edge = [0, -0, 0.5 / 32767, -0.5 / 32767, 0.49999999999999994 / 32767, 1, -1, 1.0000001, -7, 1e-300, 32766.5 / 32767, -32766.5 / 32767];
+    fc.assert(fc.property(fc.array(fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true, min: -4, max: 4 }), fc.constantFrom(...edge)), { minLength: 1, maxLength: 64 }), fc.constantFrom(1, 1.3, 0.75, Math.fround(1.1), 3), (W, s) => {
+      const out = new Uint8Array(3 + 2 * W.length + 1);
+      writeLanePayload(W, s, W.length, out, 1);
+      const dv = new DataView(out.buffer);
+      W.forEach((w, k) => expect(dv.getInt16(4 + 2 * k, true)).toBe(quantizeValue(w, s)));
+    }), { numRuns: 500 });
+  });
+});
 
 describe('encodePackStream (issue 9: packs larger than memory)', () => {
   it('writes exactly the bytes encodePack writes, for random lanes, options and chunk sizes', async () => {

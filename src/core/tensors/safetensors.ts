@@ -228,7 +228,14 @@ export function decodeFloats(bytes: Uint8Array, dtype: Dtype, path?: string, fil
     case 'F64': for (let i = 0; i < n; i++) out[i] = dv.getFloat64(8 * i, true); break;
     case 'F32': for (let i = 0; i < n; i++) out[i] = dv.getFloat32(4 * i, true); break;
     case 'F16': for (let i = 0; i < n; i++) out[i] = f16ToNumber(dv.getUint16(2 * i, true)); break;
-    case 'BF16': for (let i = 0; i < n; i++) out[i] = bf16ToNumber(dv.getUint16(2 * i, true)); break;
+    case 'BF16': {
+      // The upper halves of float32s: widen in bulk through a Uint32Array over a Float32Array.
+      const u32 = new Uint32Array(n);
+      for (let i = 0; i < n; i++) u32[i] = (bytes[2 * i] | (bytes[2 * i + 1] << 8)) << 16;
+      const f32 = new Float32Array(u32.buffer);
+      for (let i = 0; i < n; i++) out[i] = f32[i];
+      break;
+    }
     default: throw new AsxError('bad_input', `tensor of dtype ${dtype} is not floating point`, { path, file });
   }
   return out;
