@@ -14,6 +14,13 @@ export interface HashBackend {
    * to out[outOff + 32·i]. May finish asynchronously (Web Crypto); callers await it.
    */
   sha256Batch(data: Uint8Array, off: number, len: number, stride: number, count: number, out: Uint8Array, outOff: number): void | Promise<void>;
+  /**
+   * Optional native Ed25519 check (e.g. OpenSSL through node:crypto): true only when the
+   * signature verifies. Only ever used to accept faster: sign.ts's verifyMessageAsync runs the
+   * core's strict checks around it and the full core check whenever this does not say true,
+   * so the verdict is the core's either way.
+   */
+  ed25519Verify?(sig: Uint8Array, msg: Uint8Array, pub: Uint8Array): boolean;
 }
 
 export const pureBackend: HashBackend = { name: 'js', sha256Batch };

@@ -47,12 +47,42 @@ export function verifyMessage(sig: Uint8Array, msg: Uint8Array, pub: Uint8Array)
   }
 }
 
+export type NativeEd25519 = (sig: Uint8Array, msg: Uint8Array, pub: Uint8Array) => boolean;
+
+/** Larger messages keep the asynchronous path: its SHA-512 runs off this thread. */
+export const NATIVE_MSG_MAX = 1 << 20;
+
+/**
+ * A native RFC 8032 verifier (cofactorless: [S]B = R + [k]A, R compared as bytes) accepting,
+ * after the core's strict decoding of A and R (canonical, on the curve), A not of small order
+ * and S < L, implies the core's check ([8][S]B = [8]R + [8][k]A with the same k) accepts:
+ * the same equation times 8. So accepting here never changes a verdict; anything else
+ * (native says no, or throws) goes to the core's check.
+ */
+function nativeAccepts(sig: Uint8Array, msg: Uint8Array, pub: Uint8Array, native: NativeEd25519): boolean {
+  try {
+    let s = 0n;
+    for (let i = 63; i >= 32; i--) s = (s << 8n) | BigInt(sig[i]);
+    if (s >= ED25519_L) return false;
+    const A = ed.Point.fromBytes(pub, false);
+    ed.Point.fromBytes(sig.subarray(0, 32), false);
+    if (A.isSmallOrder()) return false;
+    return native(sig, msg, pub) === true;
+  } catch {
+    return false;
+  }
+}
+
+/** The order of the Ed25519 base point. */
+const ED25519_L = 2n ** 252n + 27742317777372353535851937790883648493n;
+
 /**
  * The same RFC 8032 check with SHA-512 from the platform's Web Crypto (native in browsers,
  * workers and Node), which matters for large packs: the signed message is every byte but
  * DATA. Falls back to the pure-JS hash where `crypto.subtle` is missing.
  */
-export async function verifyMessageAsync(sig: Uint8Array, msg: Uint8Array, pub: Uint8Array): Promise<boolean> {
+export async function verifyMessageAsync(sig: Uint8Array, msg: Uint8Array, pub: Uint8Array, native?: NativeEd25519): Promise<boolean> {
+  if (native && msg.length <= NATIVE_MSG_MAX && sig.length === 64 && pub.length === 32 && nativeAccepts(sig, msg, pub, native)) return true;
   if (!globalThis.crypto?.subtle) return verifyMessage(sig, msg, pub);
   try {
     return await ed.verifyAsync(sig, msg, pub, { zip215: false });
