@@ -122,17 +122,42 @@ export function LaneDetail({ handle, lane }: { handle: PackHandle; lane: number 
   );
 }
 
+/** Above this many dims the plot draws one min–max column per bucket of dims, not one bar per dim. */
+const PLOT_MAX_BARS = 512;
+
+/** Per bucket of consecutive dims: its first and last dim and the min and max value. */
+function envelope(values: Float64Array, buckets: number): Array<{ from: number; to: number; lo: number; hi: number }> {
+  const out = [];
+  for (let b = 0; b < buckets; b++) {
+    const from = Math.floor((b * values.length) / buckets);
+    const to = Math.max(from, Math.floor(((b + 1) * values.length) / buckets) - 1);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = from; i <= to; i++) { const v = values[i]; if (v < lo) lo = v; if (v > hi) hi = v; }
+    out.push({ from, to, lo, hi });
+  }
+  return out;
+}
+
 function LanePlot({ values, mode }: { values: Float64Array; mode: 'bars' | 'line' }) {
   const W = 340;
   const H = 150;
   const m = { l: 40, r: 8, t: 8, b: 20 };
-  const ext = Math.max(1e-9, ...Array.from(values, Math.abs));
+  let ext = 1e-9;
+  for (let i = 0; i < values.length; i++) ext = Math.max(ext, Math.abs(values[i]));
   const y = scaleLinear().domain([-ext, ext]).range([H - m.b, m.t]).nice();
-  const x = scaleBand<number>().domain(Array.from(values, (_, i) => i)).range([m.l, W - m.r]).padding(0.15);
   const ticks = y.ticks(4);
-  const line = Array.from(values, (v, i) => `${i ? 'L' : 'M'}${(x(i)! + x.bandwidth() / 2).toFixed(1)},${y(v).toFixed(1)}`).join('');
+  // Wide lanes (up to 65,535 dims) as a min–max envelope: a few hundred elements, not one per dim.
+  const cols = values.length > PLOT_MAX_BARS ? envelope(values, W - m.l - m.r) : Array.from(values, (v, i) => ({ from: i, to: i, lo: v, hi: v }));
+  const x = scaleBand<number>().domain(cols.map((_, i) => i)).range([m.l, W - m.r]).padding(values.length > PLOT_MAX_BARS ? 0 : 0.15);
+  const mid = (i: number) => (x(i)! + x.bandwidth() / 2).toFixed(1);
+  const line = cols.length === values.length
+    ? cols.map((c, i) => `${i ? 'L' : 'M'}${mid(i)},${y(c.lo).toFixed(1)}`).join('')
+    : cols.map((c, i) => `${i ? 'L' : 'M'}${mid(i)},${y(c.hi).toFixed(1)}L${mid(i)},${y(c.lo).toFixed(1)}`).join('');
+  const label = (c: { from: number; to: number; lo: number; hi: number }) =>
+    c.from === c.to ? `dim ${c.from}: ${c.lo.toPrecision(6)}` : `dims ${c.from}–${c.to}: ${c.lo.toPrecision(6)} … ${c.hi.toPrecision(6)}`;
   return (
-    <svg className="plot" viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label="Lane values" data-testid="lane-plot">
+    <svg className="plot" viewBox={`0 0 ${W} ${H}`} width="100%" role="img" aria-label={cols.length === values.length ? 'Lane values' : `Lane values, min and max of each of ${cols.length} groups of dims`} data-testid="lane-plot" data-columns={cols.length}>
       {ticks.map((t) => (
         <g key={t}>
           <line x1={m.l} x2={W - m.r} y1={y(t)} y2={y(t)} className={t === 0 ? 'axis-zero' : 'grid'} />
@@ -140,15 +165,18 @@ function LanePlot({ values, mode }: { values: Float64Array; mode: 'bars' | 'line
         </g>
       ))}
       {mode === 'bars'
-        ? Array.from(values, (v, i) => (
-            <rect key={i} x={x(i)} width={x.bandwidth()} y={Math.min(y(v), y(0))} height={Math.max(0.5, Math.abs(y(v) - y(0)))} className={v >= 0 ? 'bar-pos' : 'bar-neg'}>
-              <title>{`dim ${i}: ${v.toPrecision(6)}`}</title>
-            </rect>
-          ))
+        ? cols.map((c, i) => {
+            const top = y(Math.max(c.hi, 0));
+            const bottom = y(Math.min(c.lo, 0));
+            return (
+              <rect key={i} x={x(i)} width={Math.max(0.6, x.bandwidth())} y={top} height={Math.max(0.5, bottom - top)} className={c.hi + c.lo >= 0 ? 'bar-pos' : 'bar-neg'}>
+                <title>{label(c)}</title>
+              </rect>
+            );
+          })
         : <path d={line} className="plot-line" />}
-      {[0, values.length - 1].map((i) => (
-        <text key={i} x={x(i)! + x.bandwidth() / 2} y={H - 6} className="tick" textAnchor="middle">{i}</text>
-      ))}
+      <text x={m.l} y={H - 6} className="tick" textAnchor="start">0</text>
+      <text x={W - m.r} y={H - 6} className="tick" textAnchor="end">{values.length - 1}</text>
     </svg>
   );
 }
