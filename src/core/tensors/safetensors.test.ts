@@ -4,7 +4,7 @@ import { AsxError } from '../errors.ts';
 import { bytesSource } from '../bytes/source.ts';
 import { utf8 } from '../bytes/utf8.ts';
 import {
-  bf16ToNumber, decodeFloats, encodeFloats, encodeSafetensors, f16ToNumber, numberToBf16, openSafetensors,
+  bf16ToNumber, decodeFloats, referenceOrder, encodeFloats, encodeSafetensors, f16ToNumber, numberToBf16, openSafetensors,
   parseSafetensorsHeader, safetensorsHeaderBytes,
 } from './safetensors.ts';
 
@@ -38,6 +38,18 @@ describe('safetensors (L-SAFETENSORS)', () => {
     expect(out.length).toBe(72 + 24);
   });
 
+  it('orders tensors as the reference serializer does: dtype alignment descending, then name by UTF-8 bytes', () => {
+    const specs = [
+      { name: 'b', dtype: 'F32' as const, shape: [1], data: new Uint8Array(4) },
+      { name: 'a', dtype: 'U8' as const, shape: [1], data: new Uint8Array(1) },
+      { name: 'c', dtype: 'F64' as const, shape: [1], data: new Uint8Array(8) },
+      { name: 'a', dtype: 'F32' as const, shape: [2], data: new Uint8Array(8) },
+      { name: '\u{1F600}', dtype: 'BF16' as const, shape: [1], data: new Uint8Array(2) },
+      { name: '\uFFFD', dtype: 'BF16' as const, shape: [1], data: new Uint8Array(2) },
+    ];
+    expect(referenceOrder(specs).map((t) => `${t.dtype}:${t.name}`)).toEqual(['F64:c', 'F32:a', 'F32:b', 'BF16:\uFFFD', 'BF16:\u{1F600}', 'U8:a']);
+  });
+
   it('pads the header with spaces to a multiple of 8 and puts __metadata__ first', () => {
     const { bytes, offsets, dataBytes } = safetensorsHeaderBytes([{ name: 'b', dtype: 'BF16', shape: [3] }, { name: 'a', dtype: 'F64', shape: [] }], { format: 'pt' });
     expect(bytes.length % 8).toBe(0);
@@ -60,7 +72,7 @@ describe('safetensors (L-SAFETENSORS)', () => {
         const bytes = encodeSafetensors(tensors, { note: 'x' });
         const r = await openSafetensors(bytesSource(bytes));
         expect(r.header.metadata).toEqual({ note: 'x' });
-        expect(r.header.tensors.map((t) => t.name)).toEqual(names);
+        expect(r.header.tensors.map((t) => t.name)).toEqual(referenceOrder(tensors).map((t) => t.name));
         for (const t of tensors) {
           const got = [...await r.floats(t.name)];
           const want = values.map((v) => (t.dtype === 'F64' ? v : t.dtype === 'F32' ? Math.fround(v) : bf16ToNumber(numberToBf16(v))));

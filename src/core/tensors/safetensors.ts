@@ -12,9 +12,11 @@
  * overlap, nothing after the last). Only the header is read up front: tensors are read from a
  * ByteSource by range, so a file of any size opens with one small read.
  *
- * The writer emits `__metadata__` first (when given), then the tensors in the caller's order with
- * keys in the order dtype, shape, data_offsets, compact JSON, padded with spaces to a multiple of
- * 8 bytes (as the reference does, so the data buffer starts 8-aligned).
+ * The writer does what the reference serializer (huggingface/safetensors `serialize`) does, so
+ * the same tensors give the same bytes: tensors ordered by dtype alignment, largest first (the
+ * reference's dtype enum order, descending), then by name (UTF-8 bytes); `__metadata__` first
+ * when given; keys dtype, shape, data_offsets; compact JSON; the header padded with spaces to a
+ * multiple of 8 bytes (so the data buffer starts 8-aligned).
  */
 import { AsxError } from '../errors.ts';
 import type { ByteSource } from '../bytes/source.ts';
@@ -22,7 +24,7 @@ import { decodeUtf8Strict, utf8 } from '../bytes/utf8.ts';
 
 export const SAFETENSORS_MAX_HEADER = 100_000_000;
 
-/** Element size in bytes of each dtype the reference knows. */
+/** Element size in bytes of each dtype the reference knows, in the reference's enum order (increasing alignment). */
 export const DTYPE_BYTES = {
   BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2,
   I32: 4, U32: 4, F32: 4, I64: 8, U64: 8, F64: 8,
@@ -244,9 +246,26 @@ export function decodeFloats(bytes: Uint8Array, dtype: Dtype, path?: string, fil
 /** What the writer needs of each tensor: name, dtype, shape (its bytes come separately). */
 export interface TensorSpec { name: string; dtype: Dtype; shape: number[] }
 
+const DTYPE_RANK = new Map(Object.keys(DTYPE_BYTES).map((d, i) => [d, i]));
+
+/** UTF-8 byte order of two strings (code point order; UTF-16 order differs above U+FFFF). */
+function compareUtf8Names(a: string, b: string): number {
+  const ea = utf8(a);
+  const eb = utf8(b);
+  const n = Math.min(ea.length, eb.length);
+  for (let i = 0; i < n; i++) if (ea[i] !== eb[i]) return ea[i] - eb[i];
+  return ea.length - eb.length;
+}
+
+/** The reference serializer's tensor order: dtype alignment descending, then name. */
+export function referenceOrder<T extends TensorSpec>(specs: readonly T[]): T[] {
+  return [...specs].sort((a, b) => (DTYPE_RANK.get(b.dtype)! - DTYPE_RANK.get(a.dtype)!) || compareUtf8Names(a.name, b.name));
+}
+
 /**
  * The header bytes (8-byte length + padded JSON) for tensors laid out one after another in the
- * given order. The data buffer follows: tensor i at `offsets[i]` of the buffer.
+ * given order (pass `referenceOrder(specs)` for the reference writer's layout). The data buffer
+ * follows: tensor i at `offsets[i]` of the buffer.
  */
 export function safetensorsHeaderBytes(specs: readonly TensorSpec[], metadata?: Record<string, string>): { bytes: Uint8Array; offsets: number[]; dataBytes: number } {
   const seen = new Set<string>();
@@ -286,8 +305,12 @@ export function encodeFloats(values: ArrayLike<number>, dtype: 'F64' | 'F32' | '
   return out;
 }
 
-/** A whole safetensors file in memory (small files and tests; large ones stream the header + data). */
-export function encodeSafetensors(tensors: ReadonlyArray<TensorSpec & { data: Uint8Array }>, metadata?: Record<string, string>): Uint8Array {
+/**
+ * A whole safetensors file in memory, laid out as the reference writer lays it out (small files
+ * and tests; large ones write `safetensorsHeaderBytes` and then the data, tensor by tensor).
+ */
+export function encodeSafetensors(tensorsIn: ReadonlyArray<TensorSpec & { data: Uint8Array }>, metadata?: Record<string, string>): Uint8Array {
+  const tensors = referenceOrder(tensorsIn);
   const { bytes, offsets, dataBytes } = safetensorsHeaderBytes(tensors, metadata);
   const out = new Uint8Array(bytes.length + dataBytes);
   out.set(bytes, 0);
