@@ -50,3 +50,25 @@ export function symbolBytes(index: number, out: Uint8Array): number {
   }
   return nd + 1;
 }
+
+const DIGIT_OF_CODE = (() => {
+  const t = new Int8Array(128).fill(-1);
+  for (let d = 0; d < 62; d++) t[BASE62_CODES[d]] = d;
+  return t;
+})();
+
+/**
+ * Turn the symbol bytes of index i in out[0, len) (as symbolBytes wrote them) into those of
+ * i + 1, in place; returns the new length. A base-62 increment with carry, no division.
+ */
+export function nextSymbolBytes(out: Uint8Array, len: number): number {
+  for (let k = len - 1; k >= 1; k--) {
+    const d = DIGIT_OF_CODE[out[k]];
+    if (d < 61) { out[k] = BASE62_CODES[d + 1]; return len; }
+    out[k] = BASE62_CODES[0];
+  }
+  // Every digit was z: one digit more, `1` then zeros.
+  out[1] = BASE62_CODES[1];
+  out[len] = BASE62_CODES[0];
+  return len + 1;
+}

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildLaneDict, dictJson, jcsSymbolOrder, laneDictFromAsciiCanonical, laneDictFromObject } from './dict.ts';
-import { symbolBytes, symbolFor } from './base62.ts';
+import { nextSymbolBytes, symbolBytes, symbolFor } from './base62.ts';
 import { utf8 } from '../bytes/utf8.ts';
 
 function general(text: string, n: number): string[] | null {
@@ -48,6 +48,15 @@ describe('symbols without strings', () => {
       const len = symbolBytes(i, b);
       expect(String.fromCharCode(...b.subarray(0, len))).toBe(symbolFor(i));
     }
+  });
+  it('nextSymbolBytes counts up like symbolBytes, across every carry up to 300,000', () => {
+    const b = new Uint8Array(16);
+    let len = symbolBytes(0, b);
+    for (let i = 1; i < 300000; i++) {
+      len = nextSymbolBytes(b, len);
+      if (i % 61 === 0 || i % 62 === 0 || i % 3844 < 2 || i < 200) expect(String.fromCharCode(...b.subarray(0, len)), `${i}`).toBe(symbolFor(i));
+    }
+    expect(String.fromCharCode(...b.subarray(0, len))).toBe(symbolFor(299999));
   });
   it('the fast DICT builds rev and dict on first use, equal to the general path', () => {
     const ids = Array.from({ length: 500 }, (_, i) => `lane@t${i}`);

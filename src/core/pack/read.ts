@@ -13,7 +13,7 @@ import { merkleRootFlat } from '../hash/sha256.ts';
 import { getHashBackend } from '../hash/backend.ts';
 import { CLASS_ORDER, classIndexOfLane, classifyLane, type LaneClass } from './classes.ts';
 import { laneDictFromObject, laneDictFromAsciiCanonical, dictJson, type LaneDict } from './dict.ts';
-import { symbolBytes, symbolFor, symbolIndex } from './base62.ts';
+import { nextSymbolBytes, symbolBytes, symbolFor, symbolIndex } from './base62.ts';
 import { decodeAudit, type PackAudit } from './audit.ts';
 import { dequantizeLane } from './quant.ts';
 import {
@@ -157,9 +157,11 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
   const idxBase = HEADER_BYTES + h.dictBytes;
   const idv = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const symBuf = new Uint8Array(16);
+  const flatView = new DataView(leafHashFlat.buffer);
+  let symLen = 0;
   let o = idxBase;
   for (let i = 0; i < h.laneCount; i++) {
-    const symLen = symbolBytes(i, symBuf);
+    symLen = i === 0 ? symbolBytes(0, symBuf) : nextSymbolBytes(symBuf, symLen);
     const len = head[o];
     if (o + 1 + len + 40 > dataStart) fail('bad_index', `INDEX entry ${i} runs past the INDEX section`, o, file);
     if (len !== symLen) fail('bad_index', `INDEX entry ${i} has a ${len}-byte symbol, expected ${symbolFor(i)}`, o, file);
@@ -169,7 +171,7 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
     const blen = idv.getUint32(o + 4, true);
     if (off !== i * pl) fail('bad_index', `INDEX ${symbolFor(i)}: offset ${off}, payloads are contiguous so it must be ${i * pl}`, o, file);
     if (blen !== pl) fail('bad_index', `INDEX ${symbolFor(i)}: byte_len ${blen}, must be ${pl} for dims ${h.dims}`, o + 4, file);
-    for (let k = 0, f = 32 * i, q = o + 8; k < 32; k++) leafHashFlat[f + k] = head[q + k];
+    for (let k = 0, f = 32 * i, q = o + 8; k < 32; k += 4) flatView.setInt32(f + k, idv.getInt32(q + k));
     o += 40;
   }
   if (o !== dataStart) fail('bad_index', `INDEX has ${dataStart - o} bytes after its last entry`, o, file);
