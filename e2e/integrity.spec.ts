@@ -118,6 +118,9 @@ test('a pack over 16 MiB says DATA is not checked; the full check shows progress
   await expect(page.getByTestId('verify-report')).toHaveAttribute('data-ok', 'true', { timeout: 120_000 });
   await expect(page.getByTestId('trust-verdict')).toHaveAttribute('data-state', 'verified');
   expect(await page.getByTestId('status-integrity').getAttribute('data-state')).toBe('verified');
+  // The worker says which SHA-256 it measured fastest for these 275-byte payloads, and the timings.
+  await expect(page.getByTestId('verify-hash')).toContainText('messages of 275 bytes');
+  expect(['js', 'webcrypto≥275']).toContain(await page.getByTestId('verify-hash').getAttribute('data-backend'));
   // Bytes read counts distinct bytes: after reading all of DATA it is exactly the file size.
   const read = await page.getByTestId('status-bytes').getAttribute('data-bytes');
   expect(Number(read)).toBeLessThanOrEqual(bytes.length);

@@ -6,12 +6,13 @@
  */
 import type { VerifyReport } from '../core/pack/verify';
 import { runVerifyJob } from '../worker/verify.worker';
-import type { VerifyMessage, VerifyRequest } from '../worker/verifyProtocol';
+import type { HashChoiceSummary, VerifyMessage, VerifyRequest } from '../worker/verifyProtocol';
 import { getHandle, touch } from './packRegistry';
 import type { IntegrityRunner, RunnerReport } from './store';
 
-function plain(r: VerifyReport): RunnerReport {
+function plain(r: VerifyReport, hash?: HashChoiceSummary): RunnerReport {
   return {
+    ...(hash ? { hash } : {}),
     ok: r.ok, lanes: r.lanes, leaves: r.leaves, leavesChecked: r.leavesChecked, root: r.root, rootHex: r.rootHex,
     signature: r.signature, publicKey: r.publicKey, fingerprint: r.fingerprint,
     issues: r.issues.map((i) => ({ code: i.code, message: i.message, offset: i.offset, lane: i.lane })),
@@ -33,7 +34,7 @@ export const workerVerifier: IntegrityRunner = (handleId, opts, events) => {
     else if (m.type === 'progress') events.onProgress(m.done, m.total);
     else {
       touch(handleId);
-      settle(plain(m.report));
+      settle(plain(m.report, m.hash));
     }
   };
   if (typeof Worker === 'undefined') {

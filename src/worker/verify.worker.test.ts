@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openPack } from '../core/pack/read';
 import { bytesSource } from '../core/bytes/source';
+import { encodePack } from '../core/pack/write';
 import { runVerifyJob } from './verify.worker';
 import type { VerifyMessage } from './verifyProtocol';
 
@@ -24,6 +25,25 @@ describe('verify worker job (the same code the browser worker runs, over a Blob)
     expect(done.report.ok).toBe(true);
     expect(done.report.leaves).toBe('ok');
     expect(done.report.signature).toBe('valid');
+  });
+
+  it('the lane hasher is chosen by timing Web Crypto against the built-in one on this pack\'s payload length; a tampered lane is found either way', async () => {
+    const dims = 20_000;
+    const W = Float64Array.from({ length: dims }, (_, i) => Math.sin(i / 50) * 0.5);
+    const bytes = encodePack(Array.from({ length: 6 }, (_, k) => ({ id: `ctx@t${k}`, W })), dims, { signKey: new Uint8Array(32).fill(3) }).bytes;
+    const msgs = await run(bytes, true);
+    const done = msgs[msgs.length - 1];
+    if (done.type !== 'done') throw new Error('no report');
+    expect(done.report.ok).toBe(true);
+    expect(done.hash?.sample.length).toBe(3 + 2 * dims);
+    expect(Object.keys(done.hash!.ms).sort()).toEqual(['js', `webcrypto≥${3 + 2 * dims}`].sort());
+    expect(Object.keys(done.hash!.ms)).toContain(done.hash!.backend);
+    const r = await openPack(bytesSource(bytes));
+    const bad = bytes.slice();
+    bad[r.dataStart + 4 * r.laneBytes + 100] ^= 0x10;
+    const failed = (await run(bad, true)).at(-1)!;
+    if (failed.type !== 'done') throw new Error('no report');
+    expect(failed.report.issues.map((i) => [i.code, i.lane])).toEqual([['leaf_mismatch', 'ctx@t4']]);
   });
 
   it('one flipped DATA byte: the header is sound (signature valid) but the job ends in leaf_mismatch at that lane', async () => {

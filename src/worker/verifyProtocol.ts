@@ -6,6 +6,14 @@
  */
 import type { VerifyReport } from '../core/pack/verify';
 
+/** Which SHA-256 backend hashed the lane payloads, and the timings it was chosen by (L-HASH-CHOICE). */
+export interface HashChoiceSummary {
+  backend: string;
+  /** Fastest round per candidate on the sample, ms. */
+  ms: Record<string, number>;
+  sample: { count: number; length: number };
+}
+
 export interface VerifyRequest {
   blob: Blob;
   name: string;
@@ -20,4 +28,4 @@ export type VerifyMessage =
   | { type: 'header'; report: VerifyReport }
   | { type: 'progress'; done: number; total: number }
   /** The final report (with lanes when they were asked for). */
-  | { type: 'done'; report: VerifyReport };
+  | { type: 'done'; report: VerifyReport; hash?: HashChoiceSummary };

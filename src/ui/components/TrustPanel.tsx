@@ -24,6 +24,11 @@ export function parsePublicKeyFile(bytes: Uint8Array): string | null {
   return b && b.length === 32 ? toHex(b) : null;
 }
 
+/** A backend's name as a person reads it. */
+function hashBackendLabel(name: string): string {
+  return name === 'js' ? 'the built-in SHA-256' : name.startsWith('webcrypto') ? 'Web Crypto' : name;
+}
+
 export function TrustPanel({ file, pack }: { file: OpenFile; pack: PackSummary }) {
   const store = useWorkbenchStore();
   const trusted = useWorkbench((s) => s.trustedKeys);
@@ -163,6 +168,12 @@ export function TrustPanel({ file, pack }: { file: OpenFile; pack: PackSummary }
                   ? `✓ Verified: signature ${header?.signature}, root ${header?.root}, ${formatInt(integrity.lanes)} lanes match their leaf hashes`
                   : `✗ Verification failed: ${formatInt(issues.length)}${issues.length >= MAX_ISSUES ? '+' : ''} issue${issues.length === 1 ? '' : 's'}`}
               </p>
+              {integrity.state === 'verified' && integrity.hash && (
+                <p className="muted small" data-testid="verify-hash" data-backend={integrity.hash.backend}>
+                  Payloads hashed with {hashBackendLabel(integrity.hash.backend)}, the fastest here on {formatInt(integrity.hash.sample.count)} messages of {formatInt(integrity.hash.sample.length)} bytes
+                  {' '}({Object.entries(integrity.hash.ms).filter(([, v]) => Number.isFinite(v)).map(([k, v]) => `${hashBackendLabel(k)} ${v.toFixed(1)} ms`).join(', ')}).
+                </p>
+              )}
               {issues.length > 0 && (
                 <table className="table" data-testid="verify-issues">
                   <thead><tr><th>Code</th><th className="num">Byte offset</th><th>Lane</th><th>Message</th></tr></thead>
