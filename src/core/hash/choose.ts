@@ -18,7 +18,7 @@ export interface HashChoice {
 export interface ChooseHashOptions {
   /** Timed rounds per candidate after one warm-up (default 3). */
   rounds?: number;
-  /** Bytes in the sample (default 256 KiB; at least 16 and at most 256 messages). */
+  /** Bytes in the sample (default 256 KiB; at least 2 and at most 256 messages). */
   sampleBytes?: number;
   now?: () => number;
   /** The pure hasher competes too (default true; it is always the reference for the digests). */
@@ -39,7 +39,7 @@ function sampleBytes(n: number): Uint8Array {
 export async function chooseHashBackend(candidates: readonly HashBackend[], length: number, opts: ChooseHashOptions = {}): Promise<HashChoice> {
   const now = opts.now ?? (() => performance.now());
   const rounds = Math.max(1, opts.rounds ?? 3);
-  const count = Math.max(16, Math.min(256, Math.floor((opts.sampleBytes ?? 256 * 1024) / Math.max(1, length))));
+  const count = Math.max(2, Math.min(256, Math.floor((opts.sampleBytes ?? 256 * 1024) / Math.max(1, length))));
   const data = sampleBytes(count * length);
   const want = new Uint8Array(32 * count);
   pureBackend.sha256Batch(data, 0, length, length, count, want, 0);
