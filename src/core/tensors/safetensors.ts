@@ -21,6 +21,7 @@
 import { AsxError } from '../errors.ts';
 import type { ByteSource } from '../bytes/source.ts';
 import { decodeUtf8Strict, utf8 } from '../bytes/utf8.ts';
+import { decodeView, f16ToNumber } from './dtypes.ts';
 
 export const SAFETENSORS_MAX_HEADER = 100_000_000;
 
@@ -161,7 +162,17 @@ export interface SafetensorsReader {
   raw(name: string): Promise<Uint8Array>;
   /** A floating-point tensor's elements as f64 (F64, F32, F16, BF16; others are refused). */
   floats(name: string): Promise<Float64Array>;
+  /** Any tensor's elements `[start, start + count)` (default: all) in the f64 viewing form (dtypes.ts). */
+  view(name: string, start?: number, count?: number): Promise<Float64Array>;
+  /**
+   * The tensor's raw bytes in whole-element chunks of at most `chunkBytes` (default 4 MiB):
+   * a tensor of any size is read with bounded memory.
+   */
+  chunks(name: string, chunkBytes?: number): AsyncGenerator<{ bytes: Uint8Array; firstElement: number }>;
+  info(name: string): TensorInfo;
 }
+
+export const DEFAULT_CHUNK_BYTES = 4 << 20;
 
 export async function openSafetensors(src: ByteSource): Promise<SafetensorsReader> {
   const file = src.name;
@@ -191,18 +202,30 @@ export async function openSafetensors(src: ByteSource): Promise<SafetensorsReade
       const t = get(name);
       return decodeFloats(await raw(name), t.dtype, `$[${JSON.stringify(name)}]`, file);
     },
+    async view(name, start = 0, count) {
+      const t = get(name);
+      const size = DTYPE_BYTES[t.dtype];
+      const n = (t.end - t.begin) / size;
+      const c = count ?? n - start;
+      if (!Number.isSafeInteger(start) || !Number.isSafeInteger(c) || start < 0 || c < 0 || start + c > n) {
+        throw new AsxError('bad_input', `elements ${start}..${start + c} are outside the tensor's ${n}`, { path: `$[${JSON.stringify(name)}]`, file });
+      }
+      return decodeView(await src.read(header.dataStart + t.begin + start * size, c * size), t.dtype);
+    },
+    async *chunks(name, chunkBytes = DEFAULT_CHUNK_BYTES) {
+      const t = get(name);
+      const size = DTYPE_BYTES[t.dtype];
+      const step = Math.max(1, Math.floor(chunkBytes / size)) * size;
+      for (let at = t.begin; at < t.end; at += step) {
+        const len = Math.min(step, t.end - at);
+        yield { bytes: await src.read(header.dataStart + at, len), firstElement: (at - t.begin) / size };
+      }
+    },
+    info: get,
   };
 }
 
-/** IEEE 754 binary16 → number (exact). */
-export function f16ToNumber(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const m = h & 0x3ff;
-  if (e === 0) return s * m * 2 ** -24;
-  if (e === 31) return m ? NaN : s * Infinity;
-  return s * (1024 + m) * 2 ** (e - 25);
-}
+export { f16ToNumber };
 
 const f32scratch = new Float32Array(1);
 const u32scratch = new Uint32Array(f32scratch.buffer);

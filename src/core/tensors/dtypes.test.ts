@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { bytesSource } from '../bytes/source.ts';
+import { decodeBigInts, decodeInto, decodeView, f8e4m3ToNumber, f8e5m2ToNumber, type BigIntExtent } from './dtypes.ts';
+import { encodeSafetensors, openSafetensors, type Dtype } from './safetensors.ts';
+
+const le = (...b: number[]) => Uint8Array.from(b);
+const view = (dtype: Dtype, ...b: number[]) => [...decodeView(le(...b), dtype)];
+
+describe('dtype decoding for viewing (L-SAFETENSORS), exact bit-pattern vectors', () => {
+  it('F8_E4M3 (FN): no infinities, 0x7f/0xff NaN, max 448, subnormals down to 2^-9', () => {
+    expect(f8e4m3ToNumber(0x7e)).toBe(448);
+    expect(f8e4m3ToNumber(0xfe)).toBe(-448);
+    expect(f8e4m3ToNumber(0x01)).toBe(2 ** -9);
+    expect(f8e4m3ToNumber(0x07)).toBe(7 * 2 ** -9);
+    expect(f8e4m3ToNumber(0x08)).toBe(2 ** -6); // smallest normal
+    expect(f8e4m3ToNumber(0x38)).toBe(1);
+    expect(f8e4m3ToNumber(0x40)).toBe(2);
+    expect(f8e4m3ToNumber(0x3c)).toBe(1.5);
+    expect(f8e4m3ToNumber(0x78)).toBe(256); // exponent 15 is normal in FN
+    expect(Number.isNaN(f8e4m3ToNumber(0x7f))).toBe(true);
+    expect(Number.isNaN(f8e4m3ToNumber(0xff))).toBe(true);
+    expect(Object.is(f8e4m3ToNumber(0x80), -0)).toBe(true);
+    let nans = 0, infs = 0;
+    for (let b = 0; b < 256; b++) { const v = f8e4m3ToNumber(b); if (Number.isNaN(v)) nans++; else if (!Number.isFinite(v)) infs++; }
+    expect([nans, infs]).toEqual([2, 0]);
+    expect(view('F8_E4M3', 0x7e, 0x01, 0xb8)).toEqual([448, 2 ** -9, -1]);
+  });
+
+  it('F8_E5M2: IEEE-like, max 57344, ±Inf at 0x7c/0xfc, NaN above, subnormals down to 2^-16', () => {
+    expect(f8e5m2ToNumber(0x7b)).toBe(57344);
+    expect(f8e5m2ToNumber(0x7c)).toBe(Infinity);
+    expect(f8e5m2ToNumber(0xfc)).toBe(-Infinity);
+    for (const b of [0x7d, 0x7e, 0x7f, 0xfd, 0xfe, 0xff]) expect(Number.isNaN(f8e5m2ToNumber(b))).toBe(true);
+    expect(f8e5m2ToNumber(0x01)).toBe(2 ** -16);
+    expect(f8e5m2ToNumber(0x04)).toBe(2 ** -14);
+    expect(f8e5m2ToNumber(0x3c)).toBe(1);
+    expect(f8e5m2ToNumber(0xc0)).toBe(-2);
+    expect(f8e5m2ToNumber(0x3e)).toBe(1.5);
+    expect(view('F8_E5M2', 0x7b, 0x01, 0x3c)).toEqual([57344, 2 ** -16, 1]);
+  });
+
+  it('F16, BF16, F32, F64', () => {
+    expect(view('F16', 0x00, 0x3c, 0xff, 0x7b, 0x01, 0x00, 0x00, 0x7c)).toEqual([1, 65504, 2 ** -24, Infinity]);
+    expect(view('BF16', 0x80, 0x3f, 0x49, 0x40, 0x80, 0xff)).toEqual([1, 3.140625, -Infinity]);
+    expect(view('F32', 0x00, 0x00, 0x80, 0x3f, 0x01, 0x00, 0x00, 0x00)).toEqual([1, 2 ** -149]);
+    expect(view('F64', 0, 0, 0, 0, 0, 0, 0xf0, 0x3f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xef, 0x7f)).toEqual([1, Number.MAX_VALUE]);
+  });
+
+  it('integers and BOOL, little-endian, signed two\'s complement', () => {
+    expect(view('I8', 0x7f, 0x80, 0xff)).toEqual([127, -128, -1]);
+    expect(view('U8', 0x7f, 0x80, 0xff)).toEqual([127, 128, 255]);
+    expect(view('I16', 0xff, 0x7f, 0x00, 0x80, 0xfe, 0xff)).toEqual([32767, -32768, -2]);
+    expect(view('U16', 0x34, 0x12, 0xff, 0xff)).toEqual([0x1234, 65535]);
+    expect(view('I32', 0x00, 0x00, 0x00, 0x80, 0xff, 0xff, 0xff, 0x7f)).toEqual([-(2 ** 31), 2 ** 31 - 1]);
+    expect(view('U32', 0xff, 0xff, 0xff, 0xff, 0x78, 0x56, 0x34, 0x12)).toEqual([2 ** 32 - 1, 0x12345678]);
+    expect(view('BOOL', 0, 1, 2, 0xff)).toEqual([0, 1, 1, 1]);
+  });
+
+  it('I64/U64: exact up to 2^53, nearest beyond, with exact extremes and an unsafe count', () => {
+    const dv = new DataView(new ArrayBuffer(8 * 5));
+    const vals = [-1n, 2n ** 53n, -(2n ** 53n), 2n ** 63n - 1n, -(2n ** 63n)];
+    vals.forEach((v, i) => dv.setBigInt64(8 * i, v, true));
+    const bytes = new Uint8Array(dv.buffer);
+    const out = new Float64Array(5);
+    const ext: BigIntExtent = { min: null, max: null, unsafe: 0 };
+    expect(decodeInto(bytes, 'I64', out, ext)).toBe(5);
+    expect([...out]).toEqual([-1, 2 ** 53, -(2 ** 53), 2 ** 63, -(2 ** 63)]);
+    expect(ext).toEqual({ min: -(2n ** 63n), max: 2n ** 63n - 1n, unsafe: 2 });
+    expect([...decodeBigInts(bytes, 'I64')]).toEqual(vals);
+    const u = new DataView(new ArrayBuffer(16));
+    u.setBigUint64(0, 2n ** 64n - 1n, true);
+    u.setBigUint64(8, 2n ** 53n + 1n, true);
+    const ub = new Uint8Array(u.buffer);
+    const ue: BigIntExtent = { min: null, max: null, unsafe: 0 };
+    decodeInto(ub, 'U64', new Float64Array(2), ue);
+    expect(ue).toEqual({ min: 2n ** 53n + 1n, max: 2n ** 64n - 1n, unsafe: 2 });
+    expect([...decodeView(ub, 'U64')]).toEqual([2 ** 64, 2 ** 53]); // 2^53 + 1 rounds to even
+    expect([...decodeBigInts(ub.subarray(1, 9 + 8 - 1).slice(), 'U64')].length).toBe(1);
+  });
+
+  it('reader.view reads only the asked range of any dtype', async () => {
+    const data = Uint8Array.from({ length: 64 }, (_, i) => i);
+    const file = encodeSafetensors([{ name: 'u', dtype: 'U16', shape: [4, 8], data }, { name: 'f', dtype: 'F8_E4M3', shape: [2], data: le(0x7e, 0x01) }]);
+    const r = await openSafetensors(bytesSource(file));
+    expect([...await r.view('u', 3, 2)]).toEqual([0x0706, 0x0908]);
+    expect([...await r.view('f')]).toEqual([448, 2 ** -9]);
+    await expect(r.view('u', 31, 2)).rejects.toMatchObject({ code: 'bad_input' });
+    const chunks = [];
+    for await (const c of r.chunks('u', 7)) chunks.push([c.firstElement, c.bytes.length]);
+    expect(chunks).toEqual(Array.from({ length: 11 }, (_, i) => [3 * i, i < 10 ? 6 : 4]));
+  });
+});

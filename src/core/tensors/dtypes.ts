@@ -1,0 +1,149 @@
+/**
+ * Every safetensors dtype decoded for viewing (docs/laws.md L-SAFETENSORS): little-endian
+ * bytes → f64 numbers, exactly where f64 can hold the value.
+ *
+ *   F64 F32 F16 BF16          IEEE / bfloat16, exact (f64 holds every value of each)
+ *   F8_E5M2                   1-5-2, bias 15, IEEE-like: e=31 m=0 ±Inf, e=31 m≠0 NaN; max 0x7b = 57344
+ *   F8_E4M3                   the FN variant (OCP "E4M3FN", torch.float8_e4m3fn): 1-4-3, bias 7,
+ *                             no infinities, only S.1111.111 (0x7f, 0xff) is NaN; max 0x7e = 448,
+ *                             smallest subnormal 0x01 = 2^-9
+ *   I8 U8 I16 U16 I32 U32     exact
+ *   I64 U64                   f64 nearest (round to nearest even) — exact iff |v| ≤ 2^53; the
+ *                             viewing form counts the elements beyond (`unsafe`) and keeps exact
+ *                             min/max as BigInt; `decodeBigInts` gives every value exactly
+ *   BOOL                      0 → 0, any other byte → 1 (numpy/torch read a non-zero byte as true)
+ */
+import type { Dtype } from './safetensors.ts';
+
+export const FLOAT_DTYPES: ReadonlySet<string> = new Set(['F64', 'F32', 'F16', 'BF16', 'F8_E5M2', 'F8_E4M3']);
+
+/** IEEE 754 binary16 → number (exact). */
+export function f16ToNumber(h: number): number {
+  const s = h & 0x8000 ? -1 : 1;
+  const e = (h >> 10) & 0x1f;
+  const m = h & 0x3ff;
+  if (e === 0) return s * m * 2 ** -24;
+  if (e === 31) return m ? NaN : s * Infinity;
+  return s * (1024 + m) * 2 ** (e - 25);
+}
+
+/** F8_E5M2 → number (exact). */
+export function f8e5m2ToNumber(b: number): number {
+  const s = b & 0x80 ? -1 : 1;
+  const e = (b >> 2) & 0x1f;
+  const m = b & 3;
+  if (e === 0) return s * m * 2 ** -16;
+  if (e === 31) return m ? NaN : s * Infinity;
+  return s * (4 + m) * 2 ** (e - 17);
+}
+
+/** F8_E4M3 (FN: no infinities; 0x7f and 0xff are NaN) → number (exact). */
+export function f8e4m3ToNumber(b: number): number {
+  const s = b & 0x80 ? -1 : 1;
+  const e = (b >> 3) & 0xf;
+  const m = b & 7;
+  if (e === 15 && m === 7) return NaN;
+  if (e === 0) return s * m * 2 ** -9;
+  return s * (8 + m) * 2 ** (e - 10);
+}
+
+let f16Table: Float64Array | null = null;
+const E5M2 = Float64Array.from({ length: 256 }, (_, b) => f8e5m2ToNumber(b));
+const E4M3 = Float64Array.from({ length: 256 }, (_, b) => f8e4m3ToNumber(b));
+
+function f16Lut(): Float64Array {
+  if (!f16Table) f16Table = Float64Array.from({ length: 65536 }, (_, h) => f16ToNumber(h));
+  return f16Table;
+}
+
+const TWO53 = 2n ** 53n;
+
+/** Summary the decoder keeps for 64-bit integer tensors (exact). */
+export interface BigIntExtent { min: bigint | null; max: bigint | null; unsafe: number }
+
+/**
+ * Decode `bytes` (a whole number of elements of `dtype`) into `out` (length ≥ elements),
+ * returning the element count. For I64/U64, `extent` (when given) is updated with the exact
+ * min/max and the count of elements beyond ±2^53.
+ */
+export function decodeInto(bytes: Uint8Array, dtype: Dtype, out: Float64Array, extent?: BigIntExtent): number {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  switch (dtype) {
+    case 'F64': { const n = bytes.length >>> 3; for (let i = 0; i < n; i++) out[i] = dv.getFloat64(8 * i, true); return n; }
+    case 'F32': { const n = bytes.length >>> 2; for (let i = 0; i < n; i++) out[i] = dv.getFloat32(4 * i, true); return n; }
+    case 'F16': { const t = f16Lut(); const n = bytes.length >>> 1; for (let i = 0; i < n; i++) out[i] = t[bytes[2 * i] | (bytes[2 * i + 1] << 8)]; return n; }
+    case 'BF16': {
+      const n = bytes.length >>> 1;
+      // The upper halves of float32s: widen through a Uint32Array over a Float32Array.
+      const u32 = new Uint32Array(n);
+      for (let i = 0; i < n; i++) u32[i] = (bytes[2 * i] | (bytes[2 * i + 1] << 8)) << 16;
+      const f32 = new Float32Array(u32.buffer);
+      for (let i = 0; i < n; i++) out[i] = f32[i];
+      return n;
+    }
+    case 'F8_E5M2': { const n = bytes.length; for (let i = 0; i < n; i++) out[i] = E5M2[bytes[i]]; return n; }
+    case 'F8_E4M3': { const n = bytes.length; for (let i = 0; i < n; i++) out[i] = E4M3[bytes[i]]; return n; }
+    case 'I8': { const n = bytes.length; for (let i = 0; i < n; i++) out[i] = (bytes[i] << 24) >> 24; return n; }
+    case 'U8': { const n = bytes.length; for (let i = 0; i < n; i++) out[i] = bytes[i]; return n; }
+    case 'BOOL': { const n = bytes.length; for (let i = 0; i < n; i++) out[i] = bytes[i] ? 1 : 0; return n; }
+    case 'I16': { const n = bytes.length >>> 1; for (let i = 0; i < n; i++) out[i] = dv.getInt16(2 * i, true); return n; }
+    case 'U16': { const n = bytes.length >>> 1; for (let i = 0; i < n; i++) out[i] = dv.getUint16(2 * i, true); return n; }
+    case 'I32': { const n = bytes.length >>> 2; for (let i = 0; i < n; i++) out[i] = dv.getInt32(4 * i, true); return n; }
+    case 'U32': { const n = bytes.length >>> 2; for (let i = 0; i < n; i++) out[i] = dv.getUint32(4 * i, true); return n; }
+    case 'I64':
+    case 'U64': {
+      const n = bytes.length >>> 3;
+      const signed = dtype === 'I64';
+      for (let i = 0; i < n; i++) {
+        const lo = dv.getUint32(8 * i, true);
+        const hi = signed ? dv.getInt32(8 * i + 4, true) : dv.getUint32(8 * i + 4, true);
+        // |hi| < 2^21 means |v| < 2^53: exact as a number without a BigInt.
+        if (hi >= -0x200000 && hi < 0x200000) {
+          out[i] = hi * 4294967296 + lo;
+          if (extent) noteBig(extent, BigInt(out[i]), false);
+        } else {
+          const v = signed ? dv.getBigInt64(8 * i, true) : dv.getBigUint64(8 * i, true);
+          out[i] = Number(v);
+          if (extent) noteBig(extent, v, v > TWO53 || v < -TWO53);
+        }
+      }
+      return n;
+    }
+  }
+}
+
+function noteBig(x: BigIntExtent, v: bigint, unsafe: boolean): void {
+  if (x.min === null || v < x.min) x.min = v;
+  if (x.max === null || v > x.max) x.max = v;
+  if (unsafe) x.unsafe++;
+}
+
+/** Whole tensor bytes → f64 viewing form (a new array). */
+export function decodeView(bytes: Uint8Array, dtype: Dtype): Float64Array {
+  const size = DTYPE_SIZE[dtype];
+  const out = new Float64Array(Math.floor(bytes.length / size));
+  decodeInto(bytes.subarray(0, out.length * size), dtype, out);
+  return out;
+}
+
+/** I64/U64 bytes → exact BigInt64Array/BigUint64Array (copied, so any alignment works). */
+export function decodeBigInts(bytes: Uint8Array, dtype: 'I64' | 'U64'): BigInt64Array | BigUint64Array {
+  const n = bytes.length >>> 3;
+  const copy = bytes.slice(0, 8 * n);
+  // Typed arrays use the platform's byte order; every platform the workbench runs on is little-endian,
+  // but check rather than assume.
+  if (!LITTLE_ENDIAN) {
+    const dv = new DataView(copy.buffer);
+    const out = dtype === 'I64' ? new BigInt64Array(n) : new BigUint64Array(n);
+    for (let i = 0; i < n; i++) out[i] = (dtype === 'I64' ? dv.getBigInt64(8 * i, true) : dv.getBigUint64(8 * i, true)) as never;
+    return out;
+  }
+  return dtype === 'I64' ? new BigInt64Array(copy.buffer) : new BigUint64Array(copy.buffer);
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+const DTYPE_SIZE: Record<Dtype, number> = {
+  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2,
+  I32: 4, U32: 4, F32: 4, I64: 8, U64: 8, F64: 8,
+};

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { bytesSource } from '../bytes/source.ts';
+import { DTYPE_BYTES, encodeSafetensors, openSafetensors, type Dtype } from './safetensors.ts';
+import { saveSafetensors, writeSafetensorsStream } from './write.ts';
+
+class MemSink {
+  buf = new Uint8Array(0);
+  writes: Array<[number, number]> = [];
+  async write(offset: number, bytes: Uint8Array) {
+    this.writes.push([offset, bytes.length]);
+    if (offset + bytes.length > this.buf.length) { const n = new Uint8Array(offset + bytes.length); n.set(this.buf); this.buf = n; }
+    this.buf.set(bytes, offset);
+  }
+}
+
+const DTYPES = Object.keys(DTYPE_BYTES) as Dtype[];
+
+describe('safetensors writer helpers (L-SAFETENSORS)', () => {
+  it('saveSafetensors writes {"format":"pt"} by default, the given map as is, or none for null', () => {
+    const t = [{ name: 'attn.0', dtype: 'F32' as const, shape: [1, 2, 3], data: new Uint8Array(24) }];
+    const header = (b: Uint8Array) => new TextDecoder().decode(b.subarray(8, 8 + Number(new DataView(b.buffer).getBigUint64(0, true)))).trimEnd();
+    expect(header(saveSafetensors(t))).toBe('{"__metadata__":{"format":"pt"},"attn.0":{"dtype":"F32","shape":[1,2,3],"data_offsets":[0,24]}}');
+    expect(header(saveSafetensors(t, { format: 'np', x: 'y' }))).toBe('{"__metadata__":{"format":"np","x":"y"},"attn.0":{"dtype":"F32","shape":[1,2,3],"data_offsets":[0,24]}}');
+    expect(saveSafetensors(t, null)).toEqual(encodeSafetensors(t));
+    // 8 + 96 bytes of header: 95 bytes of JSON padded with one space.
+    expect(new DataView(saveSafetensors(t).buffer).getUint32(0, true)).toBe(96);
+  });
+
+  it('the streaming writer gives saveSafetensors\' bytes, whole or chunked, every dtype', async () => {
+    await fc.assert(fc.asyncProperty(
+      fc.uniqueArray(fc.record({ name: fc.string({ minLength: 1, maxLength: 6 }).filter((s) => s !== '__metadata__'), dtype: fc.constantFrom(...DTYPES), shape: fc.array(fc.nat(4), { maxLength: 3 }) }), { selector: (t) => t.name, maxLength: 8 }),
+      fc.integer({ min: 1, max: 9 }),
+      fc.boolean(),
+      async (specs, chunk, meta) => {
+        const tensors = specs.map((s, k) => ({ ...s, data: Uint8Array.from({ length: s.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[s.dtype] }, (_, i) => (i * 7 + k) & 0xff) }));
+        const md = meta ? undefined : null;
+        const want = saveSafetensors(tensors, md);
+        const sink = new MemSink();
+        const res = await writeSafetensorsStream(tensors, function* (t) {
+          for (let i = 0; i < t.data.length; i += chunk) yield t.data.subarray(i, i + chunk);
+        }, sink, { metadata: md });
+        expect(res.size).toBe(want.length);
+        expect(sink.buf.length === want.length && sink.buf.every((x, i) => x === want[i])).toBe(true);
+        const r = await openSafetensors(bytesSource(sink.buf));
+        expect(r.header.metadata).toEqual(meta ? { format: 'pt' } : null);
+        // Header first, then tensors in order: every write lands after the previous one.
+        for (let i = 1; i < sink.writes.length; i++) expect(sink.writes[i][0]).toBe(sink.writes[i - 1][0] + sink.writes[i - 1][1]);
+      },
+    ), { numRuns: 100 });
+  });
+
+  it('the streaming writer refuses a tensor with the wrong byte count', async () => {
+    const sink = new MemSink();
+    await expect(writeSafetensorsStream([{ name: 'a', dtype: 'F32', shape: [2] }], () => new Uint8Array(4), sink)).rejects.toMatchObject({ code: 'bad_input', where: { path: '$["a"]' } });
+    await expect(writeSafetensorsStream([{ name: 'a', dtype: 'U8', shape: [2] }], async function* () { yield new Uint8Array(2); yield new Uint8Array(1); }, sink)).rejects.toMatchObject({ code: 'bad_input' });
+    const ac = new AbortController(); ac.abort();
+    await expect(writeSafetensorsStream([{ name: 'a', dtype: 'U8', shape: [1] }], () => new Uint8Array(1), sink, { signal: ac.signal })).rejects.toMatchObject({ code: 'cancelled' });
+  });
+});
