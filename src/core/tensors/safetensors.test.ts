@@ -18,11 +18,12 @@ function file(header: string, data: Uint8Array = new Uint8Array(0)): Uint8Array 
   return out;
 }
 
-function code(f: () => unknown): { code: string; offset?: number; path?: string } {
+function code(f: () => unknown, none = false): { code: string; offset?: number; path?: string } {
   try { f(); } catch (e) {
     if (e instanceof AsxError) return { code: e.code, offset: e.where.offset, path: e.where.path };
     throw e;
   }
+  if (none) return { code: 'none' };
   throw new Error('no error');
 }
 
@@ -142,5 +143,24 @@ describe('safetensors (L-SAFETENSORS)', () => {
         expect(e).toBeInstanceOf(AsxError);
       }
     }), { numRuns: 400 });
+  });
+});
+
+describe('safetensors header strictness beyond JSON.parse (L-SAFETENSORS)', () => {
+  const bad = (h: string, data = 0) => { const f = file(h, new Uint8Array(data)); return code(() => parseSafetensorsHeader(f, f.length), true); };
+  it('refuses number spellings the reference cannot read as unsigned integers', () => {
+    for (const n of ['1.0', '1e0', '1E0', '0.1e1']) expect(bad(`{"a":{"dtype":"U8","shape":[${n}],"data_offsets":[0,1]}}`, 1), n).toEqual({ code: 'bad_safetensors', path: '$["a"].shape', offset: 37 });
+    expect(bad('{"a":{"dtype":"U8","shape":[0],"data_offsets":[-0,0]}}')).toEqual({ code: 'bad_safetensors', path: '$["a"].data_offsets', offset: 55 });
+    expect(bad('{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}', 1).code).toBe('none');
+  });
+  it('refuses duplicate fields inside an entry and lone surrogate escapes in names and metadata', () => {
+    expect(bad('{"a":{"dtype":"U8","dtype":"U8","shape":[1],"data_offsets":[0,1]}}', 1)).toMatchObject({ code: 'bad_safetensors', path: '$["a"].dtype' });
+    expect(bad('{"__metadata__":{"k":"x","k":"y"}}')).toMatchObject({ code: 'bad_safetensors', path: '$["__metadata__"]["k"]' });
+    expect(bad('{"\\ud800":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}', 1)).toMatchObject({ code: 'bad_safetensors' });
+    expect(bad('{"__metadata__":{"k":"\\udc00"}}')).toMatchObject({ code: 'bad_safetensors', path: '$["__metadata__"]["k"]' });
+    expect(bad('{"\\ud83d\\ude00":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}', 1).code).toBe('none');
+  });
+  it('a tensor running past the data buffer is refused at the end of the file', () => {
+    expect(bad('{"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]}}', 2)).toMatchObject({ code: 'bad_safetensors', offset: 8 + 53 + 2, path: '$["a"].data_offsets' });
   });
 });

@@ -65,6 +65,8 @@ function elementCount(shape: number[], path: string, file?: string): number {
   return n;
 }
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 /** Parse and check a header: `head` holds at least the first 8 + N bytes of a `fileSize`-byte file. */
 export function parseSafetensorsHeader(head: Uint8Array, fileSize: number, file?: string): SafetensorsHeader {
   if (fileSize < 8 || head.length < 8) fail(`file is ${fileSize} bytes; a safetensors file starts with an 8-byte header length`, { offset: 0, file });
@@ -84,7 +86,7 @@ export function parseSafetensorsHeader(head: Uint8Array, fileSize: number, file?
   } catch (e) { fail(`the header is not JSON: ${(e as Error).message}`, { offset: 8, file }); }
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) fail('the header is not a JSON object', { offset: 8, file });
   // Object.entries puts integer-like names first; the header's own order comes from the text.
-  const order = topLevelKeys(text, file);
+  const { keys: order, badNumber } = topLevelKeys(text, file);
   const dataStart = 8 + n;
   const dataBytes = fileSize - dataStart;
   let metadata: Record<string, string> | null = null;
@@ -92,9 +94,13 @@ export function parseSafetensorsHeader(head: Uint8Array, fileSize: number, file?
   for (const name of order) {
     const v = (obj as Record<string, unknown>)[name];
     const path = `$[${JSON.stringify(name)}]`;
+    if (LONE_SURROGATE.test(name)) fail('the name holds a lone surrogate escape (not Unicode text; the reference refuses it)', { path, file });
     if (name === '__metadata__') {
       if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('__metadata__ must be an object of strings', { path, file });
-      for (const [k, s] of Object.entries(v as Record<string, unknown>)) if (typeof s !== 'string') fail(`__metadata__.${k} is not a string`, { path: `${path}[${JSON.stringify(k)}]`, file });
+      for (const [k, s] of Object.entries(v as Record<string, unknown>)) {
+        if (typeof s !== 'string') fail(`__metadata__.${k} is not a string`, { path: `${path}[${JSON.stringify(k)}]`, file });
+        if (LONE_SURROGATE.test(k) || LONE_SURROGATE.test(s)) fail('a lone surrogate escape (not Unicode text; the reference refuses it)', { path: `${path}[${JSON.stringify(k)}]`, file });
+      }
       metadata = v as Record<string, string>;
       continue;
     }
@@ -113,11 +119,15 @@ export function parseSafetensorsHeader(head: Uint8Array, fileSize: number, file?
     if (!Number.isSafeInteger(bytes) || bytes !== end - begin) fail(`shape ${JSON.stringify(shape)} of ${dtype} is ${bytes} bytes, data_offsets give ${end - begin}`, { path: `${path}.data_offsets`, file });
     tensors.push({ name, dtype, shape, begin, end });
   }
+  // Values JSON.parse read as integers but spelled otherwise (1.0, 1e0, -0): refused, as the reference does.
+  if (badNumber) fail('a number in the header is not spelled as a plain non-negative integer', { ...badNumber, file });
   // The ranges tile the buffer: sorted by begin, each starts where the previous ended.
   const sorted = [...tensors].sort((a, b) => a.begin - b.begin || a.end - b.end);
   let at = 0;
   for (const t of sorted) {
-    if (t.begin !== at) fail(t.begin > at ? `bytes ${at}..${t.begin} of the data buffer belong to no tensor` : `tensor overlaps the previous one at byte ${t.begin}`, { path: `$[${JSON.stringify(t.name)}].data_offsets`, offset: dataStart + t.begin, file });
+    // `at` ≤ dataBytes here (checked below for the previous tensor), so the offset is in the file.
+    if (t.begin !== at) fail(t.begin > at ? `bytes ${at}..${t.begin} of the data buffer belong to no tensor` : `tensor overlaps the previous one at byte ${t.begin}`, { path: `$[${JSON.stringify(t.name)}].data_offsets`, offset: dataStart + at, file });
+    if (t.end > dataBytes) fail(`data_offsets [${t.begin}, ${t.end}] run past the ${dataBytes}-byte data buffer`, { path: `$[${JSON.stringify(t.name)}].data_offsets`, offset: dataStart + dataBytes, file });
     at = t.end;
   }
   if (at !== dataBytes) fail(`the tensors cover ${at} bytes of data, the file has ${dataBytes} after the header`, { offset: dataStart + Math.min(at, dataBytes), file });
@@ -126,32 +136,52 @@ export function parseSafetensorsHeader(head: Uint8Array, fileSize: number, file?
 
 /**
  * The top-level object's keys in text order (strings at depth 1 followed by a colon). JSON.parse
- * keeps the last of two equal keys; the reference refuses them, and so does this.
+ * keeps the last of two equal keys; the reference refuses a tensor name twice and a field of a
+ * tensor entry twice, and this refuses a key twice in any object (`__metadata__` included).
  */
-function topLevelKeys(text: string, file?: string): string[] {
-  const seen = new Set<string>();
+function topLevelKeys(text: string, file?: string): { keys: string[]; badNumber: { offset: number; path: string } | null } {
   const keys: string[] = [];
-  let depth = 0;
+  let badNumber: { offset: number; path: string } | null = null;
+  // One frame per open object (a key set) or array (null), with its JSON path.
+  const stack: Array<{ seen: Set<string> | null; path: string; last: string }> = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
       let j = i + 1;
       while (j < text.length && text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c ? 2 : 1;
-      if (depth === 1) {
+      const top = stack[stack.length - 1];
+      if (top?.seen) {
         let k = j + 1;
         while (k < text.length && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x0a || text.charCodeAt(k) === 0x0d || text.charCodeAt(k) === 0x09)) k++;
         if (text.charCodeAt(k) === 0x3a) {
           const key = JSON.parse(text.slice(i, j + 1)) as string;
-          if (seen.has(key)) fail(`tensor name ${JSON.stringify(key)} appears twice`, { offset: 8 + utf8(text.slice(0, i)).length, path: `$[${JSON.stringify(key)}]`, file });
-          seen.add(key);
-          keys.push(key);
+          const path = `${top.path}${childPath(top.path, key, stack.length)}`;
+          if (top.seen.has(key)) fail(stack.length === 1 ? `tensor name ${JSON.stringify(key)} appears twice` : `field ${JSON.stringify(key)} appears twice`, { offset: 8 + utf8(text.slice(0, i)).length, path, file });
+          top.seen.add(key);
+          top.last = key;
+          if (stack.length === 1) keys.push(key);
         }
       }
       i = j;
-    } else if (c === 0x7b || c === 0x5b) depth++;
-    else if (c === 0x7d || c === 0x5d) depth--;
+    } else if (c === 0x7b || c === 0x5b) {
+      const parent = stack[stack.length - 1];
+      stack.push({ seen: c === 0x7b ? new Set() : null, path: !parent ? '$' : parent.seen ? `${parent.path}${childPath(parent.path, parent.last, stack.length)}` : `${parent.path}[]`, last: '' });
+    } else if (c === 0x7d || c === 0x5d) stack.pop();
+    else if (c === 0x2d || c === 0x2e || ((c === 0x65 || c === 0x45) && i > 0 && text.charCodeAt(i - 1) >= 0x30 && text.charCodeAt(i - 1) <= 0x39)) {
+      // Outside strings, '-', '.' and an exponent only occur in numbers: the reference reads
+      // shape and data_offsets as unsigned integers and refuses -0, 1.0 and 1e3 alike.
+      if (!badNumber) {
+        const top = stack[stack.length - 1];
+        badNumber = { offset: 8 + utf8(text.slice(0, i)).length, path: top ? (top.seen ? `${top.path}${childPath(top.path, top.last, stack.length)}` : top.path) : '$' };
+      }
+    }
   }
-  return keys;
+  return { keys, badNumber };
+}
+
+/** The path step for `key` inside the object at `path` (depth ≥ 1): tensor fields dotted, names and metadata keys bracketed. */
+function childPath(path: string, key: string, depth: number): string {
+  return depth >= 2 && path !== '$["__metadata__"]' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 
 /** A safetensors file opened lazily over a ByteSource: one read for the header, then by range. */
