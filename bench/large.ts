@@ -19,14 +19,13 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
-import { preview } from 'vite';
 import { safetensorsHeaderBytes } from '../src/core/tensors/safetensors.ts';
 import { openFileSink } from '../src/cli/node-source.ts';
+import type {} from '../src/ui/testHooks.ts';
+import { ROOT, openByInput, withWorkbench } from './browser.ts';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const LANES = Number(process.env.ASX_BENCH_LARGE_LANES ?? 24_000);
 const DIMS = 65_535;
 const OUT_DIR = 'dist-bench-large';
@@ -76,56 +75,12 @@ const asx = (...args: string[]): Proc => proc(process.execPath, ['bin/asx.mjs', 
 interface BrowserOpen { ms: number[]; bytesRead: number; state: string }
 
 async function browserOpens(paths: { big: string; small: string }, rounds: number): Promise<{ big: BrowserOpen; small: BrowserOpen; chrome: string }> {
-  const outDir = join(ROOT, OUT_DIR);
-  const b = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn', '--outDir', outDir], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
-  if (b.status !== 0) throw new Error(`vite build failed: ${b.stderr}`);
-  const server = await preview({ root: ROOT, logLevel: 'silent', build: { outDir }, preview: { host: '127.0.0.1', port: 4181, strictPort: false } });
-  const url = server.resolvedUrls?.local[0] ?? 'http://127.0.0.1:4181/';
-  const browser = await chromium.launch({
-    executablePath: process.env.ASX_CHROMIUM ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-extensions'],
-  });
-  const chrome = browser.version();
-  try {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
-    await page.addInitScript({ content: 'globalThis.__name = (f) => f;' });
-    await page.goto(url);
-    await page.waitForSelector('[data-testid="pack-view"]');
-    const one = async (path: string): Promise<{ ms: number; bytesRead: number; state: string }> => {
-      const name = path.split('/').pop()!;
-      await page.evaluate((n) => {
-        const store = window.__asx!.store;
-        for (const f of store.getState().files) if (f.name === n) store.getState().closeFile(f.id);
-        store.getState().setPanel('overview');
-        const w = window as unknown as { __t0?: number; __done?: Promise<number> };
-        const input = document.querySelector<HTMLInputElement>('[data-testid="file-input"]')!;
-        w.__done = new Promise<number>((resolve) => {
-          input.addEventListener('change', () => {
-            w.__t0 = performance.now();
-            const sel = `[data-testid="pack-view"][data-file="${n}"] [data-testid="integrity"]`;
-            const ready = () => {
-              const el = document.querySelector(sel);
-              return el && el.getAttribute('data-state') !== 'checking' ? el : null;
-            };
-            const mo = new MutationObserver(() => { if (ready()) { mo.disconnect(); resolve(performance.now() - w.__t0!); } });
-            mo.observe(document.body, { childList: true, subtree: true, attributes: true });
-          }, { once: true });
-        });
-      }, name);
-      await page.locator('[data-testid="file-input"]').setInputFiles(path);
-      const ms = await page.evaluate(() => (window as unknown as { __done: Promise<number> }).__done);
-      const facts = await page.evaluate((n) => {
-        const s = window.__asx!.store.getState();
-        const f = s.files.find((x) => x.name === n)!;
-        return { bytesRead: f.pack!.bytesRead, state: f.integrity?.state ?? 'none' };
-      }, name);
-      return { ms, ...facts };
-    };
+  return withWorkbench(OUT_DIR, 4181, async (page, chrome) => {
     const big: BrowserOpen = { ms: [], bytesRead: 0, state: '' };
     const small: BrowserOpen = { ms: [], bytesRead: 0, state: '' };
     for (let r = 0; r < rounds + 1; r++) {
       for (const [which, into] of [[paths.small, small], [paths.big, big]] as const) {
-        const res = await one(which);
+        const res = await openByInput(page, which);
         if (r === 0) continue; // warm-up
         into.ms.push(res.ms);
         into.bytesRead = res.bytesRead;
@@ -133,11 +88,7 @@ async function browserOpens(paths: { big: string; small: string }, rounds: numbe
       }
     }
     return { big, small, chrome };
-  } finally {
-    await browser.close();
-    await new Promise<void>((r) => server.httpServer.close(() => r()));
-    rmSync(outDir, { recursive: true, force: true });
-  }
+  });
 }
 
 export async function run(): Promise<string> {

@@ -498,6 +498,7 @@ const OTHER_SECTIONS: Array<[string, () => Promise<{ run: () => Promise<string> 
   ['Workbench UI (real Chromium)', () => import('./ui.ts')],
   ['CLI start-up', () => import('./cli.ts')],
   ['WebGPU batch SHA-256', () => import('./gpu-sha256.ts')],
+  ['Full verify in the browser worker', () => import('./worker-verify.ts')],
   ['Packs larger than memory', () => import('./large.ts')],
 ];
 

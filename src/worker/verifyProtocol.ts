@@ -28,4 +28,16 @@ export type VerifyMessage =
   | { type: 'header'; report: VerifyReport }
   | { type: 'progress'; done: number; total: number }
   /** The final report (with lanes when they were asked for). */
-  | { type: 'done'; report: VerifyReport; hash?: HashChoiceSummary };
+  | { type: 'done'; report: VerifyReport; hash?: HashChoiceSummary; timing?: VerifyTiming };
+
+/** Where a job's time went inside the worker, ms (performance.now() differences). */
+export interface VerifyTiming {
+  /** Reading header, DICT, INDEX and tail. */
+  open: number;
+  /** Signature and merkle root. */
+  header: number;
+  /** Timing the hash backends (L-HASH-CHOICE). */
+  choose: number;
+  /** Reading and hashing every lane payload. */
+  lanes: number;
+}

@@ -40,6 +40,11 @@ export interface VerifyOptions {
   chunkBytes?: number;
   /** SHA-256 backend for the leaf hashes (default: the one installed with setHashBackend). */
   hash?: HashBackend;
+  /**
+   * The signature's validity as already checked on this same reader (the browser worker's
+   * header pass): not checked twice. Only the caller that ran checkSignatureAsync passes it.
+   */
+  signatureValid?: boolean;
 }
 
 export function checkSignature(r: PackReader): boolean {
@@ -65,7 +70,7 @@ export async function verifyPack(r: PackReader, opts: VerifyOptions = {}): Promi
   // thread where the platform has it) while the root and the leaves are hashed here. The
   // report is the same as checking it first: its issue comes first, the cap counts it.
   const backend = opts.hash ?? getHashBackend();
-  const sigCheck = r.signature ? checkSignatureAsync(r, backend) : null;
+  const sigCheck = r.signature ? (opts.signatureValid !== undefined ? Promise.resolve(opts.signatureValid) : checkSignatureAsync(r, backend)) : null;
   sigCheck?.catch(() => undefined); // awaited below; a throw in between must not leave it unhandled
 
   // Root over the INDEX leaves (computed once per reader; the manifest reuses it).

@@ -12,7 +12,7 @@
 import type { StateCreator } from 'zustand';
 // Type only: the store runs no core code, the runner (a worker) does.
 import type { VerifyReport } from '../../core/pack/verify';
-import type { HashChoiceSummary } from '../../worker/verifyProtocol';
+import type { HashChoiceSummary, VerifyTiming } from '../../worker/verifyProtocol';
 import type { WorkbenchState } from './index';
 
 /** Packs up to this size are fully verified on open, off the main thread. */
@@ -33,11 +33,11 @@ export type Integrity =
   | { state: 'checking' }
   | { state: 'unchecked'; header: HeaderCheck; cancelled?: boolean }
   | { state: 'verifying'; header: HeaderCheck; done: number; total: number }
-  | { state: 'verified'; header: HeaderCheck; lanes: number; hash?: HashChoiceSummary }
+  | { state: 'verified'; header: HeaderCheck; lanes: number; hash?: HashChoiceSummary; timing?: VerifyTiming }
   | { state: 'failed'; header: HeaderCheck | null; issues: IntegrityIssue[] };
 
 /** What a check reports: the core's VerifyReport without the file name and read counter. */
-export type RunnerReport = Omit<VerifyReport, 'file' | 'bytesRead' | 'issues'> & { issues: IntegrityIssue[]; hash?: HashChoiceSummary };
+export type RunnerReport = Omit<VerifyReport, 'file' | 'bytesRead' | 'issues'> & { issues: IntegrityIssue[]; hash?: HashChoiceSummary; timing?: VerifyTiming };
 
 export interface IntegrityJob {
   /** Resolves with the final report; never rejects (a failure is a failed report). */
@@ -123,7 +123,7 @@ export function createIntegritySlice(runner: IntegrityRunner | undefined): State
           if (r.issues.length > 0 || !r.ok) {
             put(fileId, { state: 'failed', header: r.lanes > 0 || r.signature !== 'unsigned' || r.root !== 'absent' ? h : header, issues: r.issues.slice(0, MAX_ISSUES) });
           } else if (r.leaves === 'ok') {
-            put(fileId, { state: 'verified', header: h, lanes: r.leavesChecked, ...(r.hash ? { hash: r.hash } : {}) });
+            put(fileId, { state: 'verified', header: h, lanes: r.leavesChecked, ...(r.hash ? { hash: r.hash } : {}), ...(r.timing ? { timing: r.timing } : {}) });
           } else {
             put(fileId, { state: 'unchecked', header: h });
           }
