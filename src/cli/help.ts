@@ -59,3 +59,18 @@ export const GCCP_HELP = `π-GCCP (geometric control plane, spec §10–12, §20
                                  phase, weight, collapse and timings as JSON; A/B hold [[x, y], …],
                                  P is a §11.2 π-profile; without --gpu: the §12.4 CPU mirror (f64)
 `;
+
+export const SAFETENSORS_HELP = `safetensors (Hugging Face; a sharded model by its model.safetensors.index.json):
+  asx safetensors inspect FILE|INDEX.json
+                                 every tensor's name, dtype, shape, bytes and offsets, the metadata
+                                 and the bytes read, as JSON (reads headers only)
+  asx safetensors verify FILE|INDEX.json... [--chunk-bytes N]
+                                 full header checks (the reference's, and a shard map's) and a read of
+                                 every tensor's bytes; JSON report; exit 0 iff every input is ok
+  asx safetensors diff A B       tensor by tensor: cosine, ||B - A|| / ||A||, max |B - A|, shapes and
+                                 dtypes that differ, tensors only in A or only in B (A, B: file or index)
+  asx safetensors stats FILE|INDEX.json TENSOR [--bins N]
+                                 min, max, mean, std, NaN/Inf/zero counts and an N-bin histogram
+                                 (default 64), read in bounded chunks
+  --stats: bytes read per file and peak memory on stderr
+`;

@@ -56,6 +56,11 @@ function fail(message: string, where: { offset?: number; path?: string; file?: s
   throw new AsxError('bad_safetensors', message, where);
 }
 
+/** The u64 at the start of `dv`, exactly (a hostile length is often above 2^53). */
+function exactU64(dv: DataView): string {
+  return (BigInt(dv.getUint32(4, true)) * 4294967296n + BigInt(dv.getUint32(0, true))).toString();
+}
+
 function elementCount(shape: number[], path: string, file?: string): number {
   let n = 1;
   for (const d of shape) {
@@ -73,7 +78,7 @@ export function parseSafetensorsHeader(head: Uint8Array, fileSize: number, file?
   const dv = new DataView(head.buffer, head.byteOffset, head.byteLength);
   const hi = dv.getUint32(4, true);
   const n = hi * 2 ** 32 + dv.getUint32(0, true);
-  if (n > SAFETENSORS_MAX_HEADER) fail(`header length ${n} is over the limit of ${SAFETENSORS_MAX_HEADER} bytes`, { offset: 0, file });
+  if (n > SAFETENSORS_MAX_HEADER) fail(`header length ${exactU64(dv)} is over the limit of ${SAFETENSORS_MAX_HEADER} bytes`, { offset: 0, file });
   if (8 + n > fileSize) fail(`header length ${n} runs past the end of the ${fileSize}-byte file`, { offset: 0, file });
   if (head.length < 8 + n) fail(`need the first ${8 + n} bytes, got ${head.length}`, { offset: head.length, file });
   const raw = head.subarray(8, 8 + n);
@@ -211,7 +216,7 @@ export async function openSafetensors(src: ByteSource): Promise<SafetensorsReade
   const dv = new DataView(first.buffer, first.byteOffset, 8);
   const n = dv.getUint32(4, true) * 2 ** 32 + dv.getUint32(0, true);
   // Checked before the header is read, so a hostile length allocates nothing.
-  if (n > SAFETENSORS_MAX_HEADER) fail(`header length ${n} is over the limit of ${SAFETENSORS_MAX_HEADER} bytes`, { offset: 0, file });
+  if (n > SAFETENSORS_MAX_HEADER) fail(`header length ${exactU64(dv)} is over the limit of ${SAFETENSORS_MAX_HEADER} bytes`, { offset: 0, file });
   if (8 + n > src.size) fail(`header length ${n} runs past the end of the ${src.size}-byte file`, { offset: 0, file });
   const head = new Uint8Array(8 + n);
   head.set(first, 0);
