@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bytesSource, CountingSource } from '../bytes/source.ts';
-import { encodeFloats, encodeSafetensors, openSafetensors } from './safetensors.ts';
+import { encodeFloats, encodeSafetensors, openSafetensors, safetensorsHeaderBytes } from './safetensors.ts';
 import { diffTensor, tensorStats } from './stats.ts';
 
 async function open(tensors: Parameters<typeof encodeSafetensors>[0]) {
@@ -66,5 +66,42 @@ describe('tensor statistics in bounded chunks (L-SAFETENSORS)', () => {
     expect(d).toMatchObject({ maxAbs: 1, differing: 1, dtypeA: 'F32', dtypeB: 'F64' });
     const same = await diffTensor(a.r, a.r, 'w');
     expect(same).toMatchObject({ cosine: 1, relDiff: 0, maxAbs: 0, differing: 0 });
+  });
+});
+
+describe('bounded reads on large tensors (virtual files: no bytes are held)', () => {
+  /** A file whose data bytes are made on demand: byte i of the data is i mod 251. */
+  function virtual(header: Uint8Array, dataBytes: number) {
+    const reads: number[] = [];
+    const src = {
+      size: header.length + dataBytes,
+      async read(offset: number, length: number) {
+        reads.push(length);
+        const out = new Uint8Array(length);
+        for (let i = 0; i < length; i++) { const at = offset + i; out[i] = at < header.length ? header[at] : (at - header.length) % 251; }
+        return out;
+      },
+    };
+    return { src, reads };
+  }
+
+  it('a 64 GiB file opens with two reads of its header', async () => {
+    const { bytes, dataBytes } = safetensorsHeaderBytes([{ name: 'huge', dtype: 'BF16', shape: [2 ** 35] }]);
+    const { src, reads } = virtual(bytes, dataBytes);
+    const r = await openSafetensors(src);
+    expect(r.header.tensors[0]).toMatchObject({ begin: 0, end: 2 ** 36 });
+    expect(reads).toEqual([8, bytes.length - 8]);
+  });
+
+  it('statistics of a 16 MiB tensor never read more than one chunk at a time', async () => {
+    const { bytes, dataBytes } = safetensorsHeaderBytes([{ name: 'w', dtype: 'U8', shape: [16 << 20] }]);
+    const { src, reads } = virtual(bytes, dataBytes);
+    const r = await openSafetensors(src);
+    reads.length = 0;
+    const s = await tensorStats(r, 'w', { bins: 251, chunkBytes: 1 << 20 });
+    expect(Math.max(...reads)).toBe(1 << 20);
+    expect(reads.length).toBe(2 * 16);
+    expect(s).toMatchObject({ elements: 16 << 20, min: 0, max: 250 });
+    expect(s.histogram!.counts.reduce((a, b) => a + b, 0)).toBe(16 << 20);
   });
 });
