@@ -170,7 +170,10 @@ export function jsonView(value: Json): PayloadView {
   return {
     whole: async () => value,
     member: async (k) => {
-      if (Array.isArray(value)) return typeof k === 'number' && k < value.length ? { value: value[k] } : undefined;
+      if (Array.isArray(value)) {
+        const i = typeof k === 'number' ? k : /^(0|[1-9][0-9]*)$/.test(k) ? Number(k) : -1;
+        return i >= 0 && i < value.length ? { value: value[i] } : undefined;
+      }
       if (value && typeof value === 'object' && Object.prototype.hasOwnProperty.call(value, String(k))) return { value: (value as Record<string, Json>)[String(k)] };
       return undefined;
     },
