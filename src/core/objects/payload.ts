@@ -159,11 +159,13 @@ function jsonSafe(v: unknown): unknown {
  * envelopes: a view whose first segment is read lazily (O-HOOKS). Other payloads: the bytes
  * (or the source, for `binary` projections).
  */
+export type HookSink = (e: ObjectErrorEvent) => void;
+
 export interface PayloadView {
   /** `@payload` itself. */
   whole(): Promise<unknown>;
-  /** `@payload.<first>`: undefined when the view has no such member. */
-  member(first: string | number): Promise<{ value: unknown } | undefined>;
+  /** `@payload.<first>`: undefined when the view has no such member. `emit` hears hook failures (per request). */
+  member(first: string | number, emit?: HookSink): Promise<{ value: unknown } | undefined>;
 }
 
 export function jsonView(value: Json): PayloadView {
@@ -222,13 +224,13 @@ export function packView(r: PackReader, objectId: string): PayloadView {
 
 /** A member whose children are fetched on demand (lanes). reference resolution awaits it. */
 export class LazyMap {
-  constructor(readonly get: (k: string | number) => Promise<{ value: unknown } | undefined>) {}
+  constructor(readonly get: (k: string | number, emit?: HookSink) => Promise<{ value: unknown } | undefined>) {}
 }
 
 const LANE_IDS = new Set<string>(LANE_ORDER);
 
-export function scxq2View(r: Scxq2Reader, objectId: string, emit?: (e: ObjectErrorEvent) => void): PayloadView {
-  const canonical = async () => {
+export function scxq2View(r: Scxq2Reader, objectId: string): PayloadView {
+  const canonical = async (emit?: HookSink) => {
     try {
       await runHook('hook.scxq2.merkle.verify-lanes', () => verifyLanes(r, 'canonical'), emit);
       const lanes = await runHook('hook.scxq2.decompress-lanes', () => decompressLanes(r, 'canonical'), emit);
@@ -239,24 +241,24 @@ export function scxq2View(r: Scxq2Reader, objectId: string, emit?: (e: ObjectErr
   };
   return {
     whole: async () => r.src,
-    member: async (k) => {
+    member: async (k, emit) => {
       switch (k) {
         case 'toc': return { value: deepFreeze(r.meta.toc.map((t) => ({ lane: t.lane, offset: t.offset, size: t.size, root: toHex(t.root) }))) };
         case 'global_root': return { value: toHex(r.meta.globalRoot) };
         case 'canonical_hash': return { value: toHex(r.meta.canonicalHash) };
-        case 'canonical_svg': return { value: new TextDecoder().decode(await canonical()) };
-        case 'canonical_bytes': return { value: await canonical() };
+        case 'canonical_svg': return { value: new TextDecoder().decode(await canonical(emit)) };
+        case 'canonical_bytes': return { value: await canonical(emit) };
         case 'webgpu': {
-          const bytes = await canonical();
+          const bytes = await canonical(emit);
           try { return { value: Object.freeze(await runHook('hook.svg.webgpu.map', () => webgpuMap(bytes), emit)) }; } catch (e) { throw toObjectError(e, objectId, 'project'); }
         }
-        case 'lanes': return { value: new LazyMap(async (id) => {
+        case 'lanes': return { value: new LazyMap(async (id, emit2) => {
           if (typeof id !== 'string' || !LANE_IDS.has(id)) return undefined;
           const lane = id as LaneId;
           if (!r.has(lane)) throw new ObjectError('missing_lane', `the envelope has no lane ${lane}`, 'load', objectId);
           try {
-            await runHook('hook.scxq2.merkle.verify-lanes', () => verifyLanes(r, [lane]), emit);
-            const m = await runHook('hook.scxq2.decompress-lanes', () => decompressLanes(r, [lane]), emit);
+            await runHook('hook.scxq2.merkle.verify-lanes', () => verifyLanes(r, [lane]), emit2);
+            const m = await runHook('hook.scxq2.decompress-lanes', () => decompressLanes(r, [lane]), emit2);
             return { value: deepFreeze(jsonSafe(m.get(lane))) };
           } catch (e) { throw toObjectError(e, objectId, 'project'); }
         }) };

@@ -13,6 +13,7 @@ import { isRef, literal } from './reference.ts';
 import { pathSegment } from './json.ts';
 import { metaFor, parseRefOrThrow, resolveReference, type RefContext } from './resolve.ts';
 import { isVerified, type VerifiedObject } from './verify.ts';
+import type { HookSink } from './payload.ts';
 
 export const PROJECTION_TYPES = ['json', 'http-response', 'binary'] as const;
 
@@ -158,14 +159,14 @@ async function readAll(s: ByteSource, id: string): Promise<Uint8Array> {
  * Project a verified object (§15.8). Throws ObjectError (projection phase) on failure; an
  * object that did not come out of verifyObject is refused outright.
  */
-export async function projectObject(o: VerifiedObject, name: string, opts: { clock?: () => number } = {}): Promise<ProjectedResponse> {
+export async function projectObject(o: VerifiedObject, name: string, opts: { clock?: () => number; emit?: HookSink } = {}): Promise<ProjectedResponse> {
   if (!isVerified(o)) throw new ObjectError('projection_unavailable', 'refusing to project an unverified payload', 'project', (o as { id?: string })?.id ?? null);
   const d = o.descriptor;
   const p = d.projections[name];
   if (!p) throw new ObjectError('projection_not_found', `the object has no projection ${JSON.stringify(name.slice(0, 64))}`, 'project', d.id);
   const type = p.type ?? 'json';
   const base = `$.projections${pathSegment(name)}`;
-  const ctx: RefContext = { view: o.view, meta: metaFor(d, o.size, name, opts.clock), objectId: d.id };
+  const ctx: RefContext = { view: o.view, meta: metaFor(d, o.size, name, opts.clock), objectId: d.id, emit: opts.emit };
   const cacheable = !(opts.clock && ctx.meta.projected_at !== null && (JSON.stringify(p).includes('@meta.projected_at')));
   if (type === 'json') {
     const value = p.emit !== undefined ? await resolveTemplate(p.emit, ctx, `${base}.emit`) : p.body !== undefined ? await resolveTemplate(p.body, ctx, `${base}.body`) : await o.view.whole();

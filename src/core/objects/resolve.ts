@@ -7,7 +7,7 @@
 import { ObjectError } from './errors.ts';
 import type { Json } from './json.ts';
 import { pathSegment } from './json.ts';
-import { LazyMap, type PayloadView } from './payload.ts';
+import { LazyMap, type HookSink, type PayloadView } from './payload.ts';
 import { parseRefText, walkValue, type MetaKey, type Ref } from './reference.ts';
 import type { Descriptor } from './descriptor.ts';
 
@@ -15,6 +15,8 @@ export interface RefContext {
   view: PayloadView;
   meta: Readonly<Record<MetaKey, Json>>;
   objectId: string;
+  /** Hears §19 hook failures of this request. */
+  emit?: HookSink;
 }
 
 export function declaresInvariant(d: Descriptor, name: string): boolean {
@@ -56,13 +58,13 @@ export async function resolveReference(ref: Ref, ctx: RefContext): Promise<unkno
     const here = '@payload' + segs.slice(0, k + 1).map(pathSegment).join('');
     return new ObjectError('reference_not_found', `${here} does not exist in the payload`, 'project', ctx.objectId, here);
   };
-  const first = await ctx.view.member(segs[0]);
+  const first = await ctx.view.member(segs[0], ctx.emit);
   if (!first) throw notFound(0);
   let v = first.value;
   let i = 1;
   while (v instanceof LazyMap) {
     if (i >= segs.length) throw new ObjectError('bad_reference', `${ref.text} names a collection read lane by lane; name one member`, 'project', ctx.objectId, ref.text);
-    const r = await v.get(segs[i]);
+    const r = await v.get(segs[i], ctx.emit);
     if (!r) throw notFound(i);
     v = r.value;
     i++;

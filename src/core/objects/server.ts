@@ -125,12 +125,12 @@ export class ObjectServer {
     return { entry: { payload: p, format }, cached: false };
   }
 
-  private async viewOf(o: LoadedObject, entry: PayloadEntry, hookSink: (e: ObjectErrorEvent) => void): Promise<PayloadView> {
+  private async viewOf(o: LoadedObject, entry: PayloadEntry): Promise<PayloadView> {
     if (entry.view) return entry.view;
     let v: PayloadView;
     if (o.format.format === 'json') v = jsonView(await parseJsonPayload(o.descriptor, o.payload));
     else if (o.format.pack) v = packView(o.format.pack, o.id);
-    else if (o.format.scxq2) v = scxq2View(o.format.scxq2, o.id, hookSink);
+    else if (o.format.scxq2) v = scxq2View(o.format.scxq2, o.id);
     else v = bytesView(o.payload);
     entry.view = v;
     return v;
@@ -175,7 +175,7 @@ export class ObjectServer {
       phase = 'verify';
       const v = await verifyObject(loaded, {
         operation: op, capabilities: req.capabilities, invariants: this.opts.invariants, listening: this.events.size > 0,
-        hashVerified: cached, view: (o) => this.viewOf(o, entry, hookSink), emit: hookSink, onProgress,
+        hashVerified: cached, view: (o) => this.viewOf(o, entry), emit: hookSink, onProgress,
       });
       if (!v.ok) return { ...fail(v.error), verify: { ...v, descriptor: d } };
       if (!cached) this.cache.payloads.set(d.hash, entry);
@@ -189,7 +189,7 @@ export class ObjectServer {
       const name = selectProjection(d, req, this.hooks);
       let res = this.cache.projection(id, name, d.hash);
       if (!res) {
-        res = await projectObject(v.object, name, { clock: this.opts.clock });
+        res = await projectObject(v.object, name, { clock: this.opts.clock, emit: hookSink });
         if (res.cacheable) this.cache.putProjection(id, name, d.hash, res);
       }
       const latency = t0 !== undefined && this.opts.clock ? Math.max(0, this.opts.clock() - t0) : null;

@@ -222,7 +222,7 @@ export async function verifyObject(o: LoadedObject, opts: VerifyOptions): Promis
   // 3. invariants
   let view: PayloadView;
   try { view = await opts.view(o); } catch (e) { return fail(toObjectError(e, d.id, 'verify'), 'payload'); }
-  const ctx: RefContext = { view, meta: metaFor(d, size, null), objectId: d.id };
+  const ctx: RefContext = { view, meta: metaFor(d, size, null), objectId: d.id, emit: opts.emit };
   for (const [i, inv] of (d.invariants ?? []).entries()) {
     const name = typeof inv === 'string' ? inv : inv.name;
     let why: string | null;
