@@ -37,6 +37,10 @@ describe('§15.14 compliance: identity', () => {
 });
 
 describe('§15.14 compliance: load', () => {
+  it('vector: the counter payload and its hash', () => {
+    expect(COUNTER_PAYLOAD.length).toBe(72);
+    expect(payloadHash(COUNTER_PAYLOAD)).toBe('sha256:a7c0e30781723e65e9e6b2f35cc1ab210cebb56afbeb31fb84548445756ec049');
+  });
   it('loads descriptor + payload and reports the size', async () => {
     const { server } = counterServer();
     const ev: ObjectEvent[] = [];
