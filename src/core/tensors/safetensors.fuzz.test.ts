@@ -21,7 +21,8 @@
  *    the header, u64 header-length lies, truncation at every boundary kind, appends, splices);
  *  - header: 1–3 structural mutations of the seed's header as entries (dtype, shape, offsets,
  *    unknown/missing fields, duplicate keys, `__metadata__` shapes, non-object entries, number
- *    spellings, lone surrogates, invalid UTF-8, deep nesting, whitespace and BOM), re-serialized
+ *    spellings, lone surrogates, invalid UTF-8, nesting around the 128-level limit, whitespace and
+ *    BOM), re-serialized
  *    with a coherent or lying length, the data buffer kept, resized or refilled;
  *  - random: random bytes, bare or behind a plausible length and `{`;
  *  - index: mutated index documents (byte-level and structural) over valid or mutated shards.
@@ -409,7 +410,7 @@ function serializeHeader(h: HCtx): Uint8Array {
   if (h.raw.includes('escape-key') && parts.length) parts[0] = parts[0].replace(/^"(.)/, (_, c: string) => `"\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   let text = `{${parts.join(h.raw.includes('big-ws') ? ' ,\n\t\r ' : ',')}}`;
   if (h.raw.includes('lone-surrogate')) text = text.replace(/^\{"/, '{"\\ud800');
-  if (h.raw.includes('deep')) text = text.replace(/^\{/, `{"deep":${'['.repeat(5000)}${']'.repeat(5000)},`);
+  if (h.raw.includes('deep')) { const d = h.rng.pick([100, 126, 127, 128, 129, 5000]); text = text.replace(/^\{/, `{"deep":${'['.repeat(d)}${h.rng.pick(['', '1.5', '"x"'])}${']'.repeat(d)},`); }
   if (h.raw.includes('array-top')) text = `[${text}]`;
   if (h.raw.includes('string-top')) text = JSON.stringify(text);
   if (h.raw.includes('lead-space')) text = ` ${text}`;

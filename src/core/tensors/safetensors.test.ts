@@ -164,3 +164,24 @@ describe('safetensors header strictness beyond JSON.parse (L-SAFETENSORS)', () =
     expect(bad('{"a":{"dtype":"U8","shape":[4],"data_offsets":[0,4]}}', 2)).toMatchObject({ code: 'bad_safetensors', offset: 8 + 53 + 2, path: '$["a"].data_offsets' });
   });
 });
+
+describe('safetensors header cost is bounded by its size', () => {
+  const bad = (h: string, data = 0) => { const f = file(h, new Uint8Array(data)); return code(() => parseSafetensorsHeader(f, f.length), true); };
+  it('refuses nesting deeper than serde_json\'s 128 levels before JSON.parse, at the bracket', () => {
+    expect(bad(`{"__metadata__":${'['.repeat(127)}${']'.repeat(127)}}`)).toMatchObject({ code: 'bad_safetensors', path: '$["__metadata__"]' });
+    expect(bad(`{"__metadata__":${'['.repeat(128)}${']'.repeat(128)}}`)).toEqual({ code: 'bad_safetensors', offset: 8 + 16 + 127 });
+    // 50 MB of brackets: refused in one linear pass (JSON.parse alone would take many seconds).
+    const t = performance.now();
+    expect(bad('{"a":' + '['.repeat(25_000_000) + ']'.repeat(25_000_000) + '}')).toMatchObject({ code: 'bad_safetensors' });
+    expect(performance.now() - t).toBeLessThan(5000);
+  });
+  it('long keys nested deep are not copied into a path per level', () => {
+    const k = 'k'.repeat(200_000);
+    let h = '"x"';
+    for (let d = 0; d < 120; d++) h = `{"${k}${d}":${h}}`;
+    const t = performance.now();
+    expect(bad(`{"__metadata__":${h}}`)).toMatchObject({ code: 'bad_safetensors' });
+    expect(bad(`{"__metadata__":${h.replace('"x"', '[1.5]')}}`)).toMatchObject({ code: 'bad_safetensors' });
+    expect(performance.now() - t).toBeLessThan(5000);
+  });
+});

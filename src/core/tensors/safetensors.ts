@@ -56,6 +56,28 @@ function fail(message: string, where: { offset?: number; path?: string; file?: s
   throw new AsxError('bad_safetensors', message, where);
 }
 
+/** serde_json's default recursion limit, which the reference parses headers with. */
+export const MAX_JSON_DEPTH = 128;
+
+/**
+ * The index of the first `[` or `{` nested deeper than MAX_JSON_DEPTH outside strings, or -1:
+ * one linear pass, no allocation. Strings are skipped (escapes included); the text need not be
+ * valid JSON.
+ */
+export function tooDeep(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      i++;
+      while (i < text.length && text.charCodeAt(i) !== 0x22) i += text.charCodeAt(i) === 0x5c ? 2 : 1;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) return i;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return -1;
+}
+
 /** The u64 at the start of `dv`, exactly (a hostile length is often above 2^53). */
 function exactU64(dv: DataView): string {
   return (BigInt(dv.getUint32(4, true)) * 4294967296n + BigInt(dv.getUint32(0, true))).toString();
@@ -85,6 +107,9 @@ export function parseSafetensorsHeader(head: Uint8Array, fileSize: number, file?
   if (raw[0] !== 0x7b) fail('the header does not start with "{"', { offset: 8, file });
   let text: string;
   try { text = decodeUtf8Strict(raw); } catch { fail('the header is not valid UTF-8', { offset: 8, file }); }
+  // Before JSON.parse, which takes seconds and gigabytes on a 100 MB header of nested brackets.
+  const deep = tooDeep(text);
+  if (deep >= 0) fail(`the header nests deeper than ${MAX_JSON_DEPTH} levels (serde_json's limit in the reference)`, { offset: 8 + utf8(text.slice(0, deep)).length, file });
   let obj: unknown;
   try {
     obj = JSON.parse(text);
@@ -147,8 +172,14 @@ export function parseSafetensorsHeader(head: Uint8Array, fileSize: number, file?
 function topLevelKeys(text: string, file?: string): { keys: string[]; badNumber: { offset: number; path: string } | null } {
   const keys: string[] = [];
   let badNumber: { offset: number; path: string } | null = null;
-  // One frame per open object (a key set) or array (null), with its JSON path.
-  const stack: Array<{ seen: Set<string> | null; path: string; last: string }> = [];
+  // One frame per open object (its key set and last key) or array (null set); paths are built
+  // only when needed, so long keys nested deep cost nothing until an error names them.
+  const stack: Array<{ seen: Set<string> | null; last: string }> = [];
+  const pathTo = (depth: number): string => {
+    let path = '$';
+    for (let k = 0; k < depth - 1; k++) path += stack[k].seen ? childPath(path, stack[k].last, k + 1) : '[]';
+    return path;
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
@@ -160,24 +191,25 @@ function topLevelKeys(text: string, file?: string): { keys: string[]; badNumber:
         while (k < text.length && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x0a || text.charCodeAt(k) === 0x0d || text.charCodeAt(k) === 0x09)) k++;
         if (text.charCodeAt(k) === 0x3a) {
           const key = JSON.parse(text.slice(i, j + 1)) as string;
-          const path = `${top.path}${childPath(top.path, key, stack.length)}`;
-          if (top.seen.has(key)) fail(stack.length === 1 ? `tensor name ${JSON.stringify(key)} appears twice` : `field ${JSON.stringify(key)} appears twice`, { offset: 8 + utf8(text.slice(0, i)).length, path, file });
+          if (top.seen.has(key)) {
+            const base = pathTo(stack.length);
+            fail(stack.length === 1 ? `tensor name ${JSON.stringify(key)} appears twice` : `field ${JSON.stringify(key)} appears twice`, { offset: 8 + utf8(text.slice(0, i)).length, path: `${base}${childPath(base, key, stack.length)}`, file });
+          }
           top.seen.add(key);
           top.last = key;
           if (stack.length === 1) keys.push(key);
         }
       }
       i = j;
-    } else if (c === 0x7b || c === 0x5b) {
-      const parent = stack[stack.length - 1];
-      stack.push({ seen: c === 0x7b ? new Set() : null, path: !parent ? '$' : parent.seen ? `${parent.path}${childPath(parent.path, parent.last, stack.length)}` : `${parent.path}[]`, last: '' });
-    } else if (c === 0x7d || c === 0x5d) stack.pop();
+    } else if (c === 0x7b || c === 0x5b) stack.push({ seen: c === 0x7b ? new Set() : null, last: '' });
+    else if (c === 0x7d || c === 0x5d) stack.pop();
     else if (c === 0x2d || c === 0x2e || ((c === 0x65 || c === 0x45) && i > 0 && text.charCodeAt(i - 1) >= 0x30 && text.charCodeAt(i - 1) <= 0x39)) {
       // Outside strings, '-', '.' and an exponent only occur in numbers: the reference reads
       // shape and data_offsets as unsigned integers and refuses -0, 1.0 and 1e3 alike.
       if (!badNumber) {
         const top = stack[stack.length - 1];
-        badNumber = { offset: 8 + utf8(text.slice(0, i)).length, path: top ? (top.seen ? `${top.path}${childPath(top.path, top.last, stack.length)}` : top.path) : '$' };
+        const base = pathTo(stack.length);
+        badNumber = { offset: 8 + utf8(text.slice(0, i)).length, path: top?.seen ? `${base}${childPath(base, top.last, stack.length)}` : base };
       }
     }
   }

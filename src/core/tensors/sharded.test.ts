@@ -80,3 +80,10 @@ describe('sharded safetensors (model.safetensors.index.json)', () => {
     expect(bad('{"weight_map":{}}')).toBe('ok');
   });
 });
+
+describe('index cost is bounded by its size', () => {
+  it('refuses nesting deeper than 128 levels before JSON.parse', () => {
+    expect(() => parseSafetensorsIndex(utf8(`{"metadata":${'['.repeat(200)}${']'.repeat(200)},"weight_map":{}}`))).toThrow(expect.objectContaining({ code: 'bad_safetensors', where: { offset: 12 + 127, file: undefined } }));
+    expect(parseSafetensorsIndex(utf8(`{"metadata":{"a":${'['.repeat(126)}${']'.repeat(126)}},"weight_map":{}}`)).names).toEqual([]);
+  });
+});

@@ -16,8 +16,8 @@
  */
 import { AsxError } from '../errors.ts';
 import type { ByteSource } from '../bytes/source.ts';
-import { decodeUtf8Strict } from '../bytes/utf8.ts';
-import { openSafetensors, SAFETENSORS_MAX_HEADER, type SafetensorsReader, type TensorInfo } from './safetensors.ts';
+import { decodeUtf8Strict, utf8 } from '../bytes/utf8.ts';
+import { MAX_JSON_DEPTH, openSafetensors, SAFETENSORS_MAX_HEADER, tooDeep, type SafetensorsReader, type TensorInfo } from './safetensors.ts';
 
 export interface SafetensorsIndex {
   metadata: Record<string, unknown> | null;
@@ -57,8 +57,13 @@ export function shardNameProblem(name: string): string | null {
  * (JSON.parse's objects put integer-like keys first).
  */
 function scanKeys(text: string, file?: string): string[] {
-  interface Frame { keys: Set<string> | null; path: string; lastKey: string | null; order: string[] | null }
-  const stack: Frame[] = [];
+  // Paths are built only for an error, so long keys nested deep cost nothing until then.
+  const stack: Array<{ keys: Set<string> | null; lastKey: string; order: string[] | null }> = [];
+  const pathTo = (depth: number): string => {
+    let path = '$';
+    for (let k = 0; k < depth - 1; k++) path += stack[k].keys ? `[${JSON.stringify(stack[k].lastKey)}]` : '[]';
+    return path;
+  };
   let weightMapKeys: string[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -71,7 +76,7 @@ function scanKeys(text: string, file?: string): string[] {
         while (k < text.length && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x0a || text.charCodeAt(k) === 0x0d || text.charCodeAt(k) === 0x09)) k++;
         if (text.charCodeAt(k) === 0x3a) {
           const key = JSON.parse(text.slice(i, j + 1)) as string;
-          if (top.keys.has(key)) fail(`${JSON.stringify(key)} appears twice`, `${top.path}[${JSON.stringify(key)}]`, file);
+          if (top.keys.has(key)) fail(`${JSON.stringify(key)} appears twice`, `${pathTo(stack.length)}[${JSON.stringify(key)}]`, file);
           top.keys.add(key);
           top.lastKey = key;
           top.order?.push(key);
@@ -80,9 +85,8 @@ function scanKeys(text: string, file?: string): string[] {
       i = j;
     } else if (c === 0x7b || c === 0x5b) {
       const parent = stack[stack.length - 1];
-      const path = !parent ? '$' : parent.keys ? `${parent.path}[${JSON.stringify(parent.lastKey)}]` : `${parent.path}[]`;
       const isWeightMap = c === 0x7b && stack.length === 1 && parent.lastKey === 'weight_map';
-      const frame: Frame = { keys: c === 0x7b ? new Set() : null, path, lastKey: null, order: isWeightMap ? [] : null };
+      const frame = { keys: c === 0x7b ? new Set<string>() : null, lastKey: '', order: isWeightMap ? [] as string[] : null };
       if (isWeightMap) weightMapKeys = frame.order!;
       stack.push(frame);
     } else if (c === 0x7d || c === 0x5d) stack.pop();
@@ -94,6 +98,8 @@ export function parseSafetensorsIndex(bytes: Uint8Array, file?: string): Safeten
   if (bytes.length > SAFETENSORS_MAX_HEADER) throw new AsxError('bad_safetensors', `the index is ${bytes.length} bytes, over the limit of ${SAFETENSORS_MAX_HEADER}`, { offset: 0, file });
   let text: string;
   try { text = decodeUtf8Strict(bytes); } catch { throw new AsxError('bad_safetensors', 'the index is not valid UTF-8', { offset: 0, file }); }
+  const deep = tooDeep(text);
+  if (deep >= 0) throw new AsxError('bad_safetensors', `the index nests deeper than ${MAX_JSON_DEPTH} levels`, { offset: utf8(text.slice(0, deep)).length, file });
   let doc: unknown;
   try { doc = JSON.parse(text); } catch (e) { throw new AsxError('bad_safetensors', `the index is not JSON: ${(e as Error).message}`, { offset: 0, file }); }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) fail('the index is not a JSON object', '$', file);
