@@ -121,6 +121,9 @@ export class ObjectServer {
     let p: PayloadInput | null;
     try { p = await this.opts.store.payload(d.hash, d); } catch { p = null; }
     if (p === null) throw new ObjectError('payload_unavailable', 'the payload is unavailable', 'load', d.id);
+    // In-memory payloads are copied once, so the bytes hashed are the bytes kept (a store that
+    // later writes into its array cannot change a verified payload).
+    if (p instanceof Uint8Array) p = p.slice();
     const format = await detectFormat(d, p, objectTypeOf(d), hookSink);
     return { entry: { payload: p, format }, cached: false };
   }
