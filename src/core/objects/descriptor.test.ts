@@ -82,6 +82,7 @@ describe('O-SCHEMA object.v1', () => {
       [{ identity: { hash: `sha256:${'1'.repeat(64)}` } }, '$.identity.hash', 'must equal $.hash (the hash is the identity)'],
       [{ events: { on_boot: ['log'] } }, '$.events.on_boot', 'member name must be one of "on_resolve", "on_load", "on_verify", "on_project", "on_error"'],
       [{ projections: { default: { type: 'http-response', status: 700 } } }, '$.projections.default.status', 'must be ≤ 599'],
+      [{ invariants: Array.from({ length: 9 }, (_, i) => ({ name: `r${i}`, assert: { all_of: Array.from({ length: 32 }, () => ({ exists: true })) } })) }, '$.invariants', 'custom invariants have 297 assertions, at most 256'],
     ];
     for (const [extra, path, msg] of cases) {
       const e = err(() => parseDescriptor(desc(extra)));

@@ -15,6 +15,8 @@ export const BUILTIN_INVARIANTS = ['immutable_payload', 'no_execution', 'project
 export type BuiltinInvariant = (typeof BUILTIN_INVARIANTS)[number];
 export const AUTHORITY_LEVELS = ['none', 'read', 'write', 'execute'] as const;
 export type Authority = (typeof AUTHORITY_LEVELS)[number];
+/** Most assertion nodes in all custom invariants of one descriptor (O-INVARIANTS). */
+export const ASSERTION_NODES_MAX = 256;
 
 const NAME = '^[A-Za-z][A-Za-z0-9_.-]{0,63}$';
 const HASH = '^sha256:[0-9a-f]{64}$';
@@ -169,6 +171,17 @@ export function descriptorIssues(v: unknown): { path: string; message: string }[
     names.add(n);
     if (typeof inv !== 'string' && (BUILTIN_INVARIANTS as readonly string[]).includes(n)) refs.push({ path: `$.invariants[${i}].name`, message: `${n} is a built-in invariant and cannot be redefined` });
   });
+  // Assertion nodes are evaluated once each per request; a cap keeps verification time
+  // proportional to the payload, not to payload × a huge rule tree (O-INVARIANTS).
+  let nodes = 0;
+  const count = (a: unknown): void => {
+    if (!a || typeof a !== 'object') return;
+    nodes++;
+    const x = a as Assertion;
+    for (const sub of [...(x.all_of ?? []), ...(x.any_of ?? []), ...(x.not ? [x.not] : [])]) count(sub);
+  };
+  for (const inv of d.invariants ?? []) if (typeof inv !== 'string') count(inv.assert);
+  if (nodes > ASSERTION_NODES_MAX) refs.push({ path: '$.invariants', message: `custom invariants have ${nodes} assertions, at most ${ASSERTION_NODES_MAX}` });
   if (d.identity?.hash !== undefined && d.identity.hash !== d.hash) refs.push({ path: '$.identity.hash', message: 'must equal $.hash (the hash is the identity)' });
   return refs;
 }

@@ -230,12 +230,17 @@ export class LazyMap {
 const LANE_IDS = new Set<string>(LANE_ORDER);
 
 export function scxq2View(r: Scxq2Reader, objectId: string): PayloadView {
+  // Inflated once per payload: only a success is kept, so every failing request runs (and
+  // reports) the hooks itself.
+  let inflated: Uint8Array | undefined;
   const canonical = async (emit?: HookSink) => {
+    if (inflated) return inflated;
     try {
       await runHook('hook.scxq2.merkle.verify-lanes', () => verifyLanes(r, 'canonical'), emit);
       const lanes = await runHook('hook.scxq2.decompress-lanes', () => decompressLanes(r, 'canonical'), emit);
       const bytes = await runHook('hook.svg.canonical.inflate', () => canonicalInflate(lanes, r.meta.canonicalHash), emit);
       await runHook('hook.scxq2.legality.svg-tensor', () => legality(bytes), emit);
+      inflated = bytes;
       return bytes;
     } catch (e) { throw toObjectError(e, objectId, 'project'); }
   };
@@ -247,7 +252,7 @@ export function scxq2View(r: Scxq2Reader, objectId: string): PayloadView {
         case 'global_root': return { value: toHex(r.meta.globalRoot) };
         case 'canonical_hash': return { value: toHex(r.meta.canonicalHash) };
         case 'canonical_svg': return { value: new TextDecoder().decode(await canonical(emit)) };
-        case 'canonical_bytes': return { value: await canonical(emit) };
+        case 'canonical_bytes': return { value: (await canonical(emit)).slice() };
         case 'webgpu': {
           const bytes = await canonical(emit);
           try { return { value: Object.freeze(await runHook('hook.svg.webgpu.map', () => webgpuMap(bytes), emit)) }; } catch (e) { throw toObjectError(e, objectId, 'project'); }
