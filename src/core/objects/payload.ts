@@ -63,7 +63,7 @@ export async function wholeBytes(p: PayloadInput, objectId: string, phase: Phase
 }
 
 /** Map an error from the pack / SCXQ2 / SVG code to the §15.12 / §19.10 surface (no internals). */
-export function toObjectError(e: unknown, objectId: string, phase: Phase): ObjectError {
+export function toObjectError(e: unknown, objectId: string | null, phase: Phase): ObjectError {
   if (e instanceof ObjectError) return e.objectId === objectId ? e : e.withContext(objectId, e.phase);
   if (e instanceof AsxError) {
     const surface = errorSurface(e);
@@ -76,7 +76,8 @@ export function toObjectError(e: unknown, objectId: string, phase: Phase): Objec
     // The message is the reader's sentence (byte offsets into the payload, no file names).
     return new ObjectError(code, `${e.code}: ${e.message}`, p, objectId);
   }
-  return new ObjectError(phase === 'project' ? 'projection_unavailable' : 'payload_unavailable', 'internal failure while handling the payload', phase, objectId);
+  // Not an error of ours: a defect, reported as a 500 of the phase without its details.
+  return new ObjectError(phase === 'project' ? 'projection_unavailable' : 'bad_payload', 'internal failure while handling the object', phase, objectId);
 }
 
 export type PayloadFormat = 'json' | 'pack' | 'scxq2-svg' | 'svg-canonical' | 'bytes';

@@ -161,7 +161,7 @@ export class ObjectServer {
     let lastHook: string | undefined;
     const hookSink = (e: ObjectErrorEvent) => { lastHook = e.hook; };
     const fail = (e: unknown) => {
-      const err = e instanceof ObjectError ? (e.objectId === null && id !== null ? e.withContext(id) : e) : toObjectError(e, id ?? '', phase);
+      const err = e instanceof ObjectError ? (e.objectId === null && id !== null ? e.withContext(id) : e) : toObjectError(e, id, phase);
       const signal = loadSignal(err.code);
       this.events.emit({ type: 'object.error', data: { id: err.objectId, error: { category: err.category, code: err.code, message: err.message }, phase: err.phase, ...(signal ? { signal } : {}), ...(lastHook ? { hook: lastHook } : {}) } });
       return { error: err };
