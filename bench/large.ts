@@ -21,8 +21,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { safetensorsHeaderBytes } from '../src/core/tensors/safetensors.ts';
-import { openFileSink } from '../src/cli/node-source.ts';
+import { writeSyntheticLanes } from '../src/cli/synth-safetensors.ts';
 import type {} from '../src/ui/testHooks.ts';
 import { ROOT, openByInput, withWorkbench } from './browser.ts';
 
@@ -38,25 +37,6 @@ const median = (xs: number[]): number => {
 const fmt = (x: number, d = 1): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const int = (x: number): string => Math.round(x).toLocaleString('en-US');
 const range = (xs: number[], d = 0): string => `<sub>(${fmt(Math.min(...xs), d)}–${fmt(Math.max(...xs), d)})</sub>`;
-
-async function writeInput(path: string): Promise<void> {
-  const specs = Array.from({ length: LANES }, (_, i) => ({ name: `ctx@t${String(i).padStart(5, '0')}`, dtype: 'BF16' as const, shape: [DIMS] }));
-  const { bytes: head, offsets } = safetensorsHeaderBytes(specs, { made_by: 'bench/large.ts' });
-  const sink = await openFileSink(path);
-  await sink.write(0, head);
-  let x = 0x9e3779b9;
-  const lane = new Uint8Array(2 * DIMS);
-  for (let i = 0; i < LANES; i++) {
-    for (let k = 0; k < DIMS; k++) {
-      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-      const bits = (x & 0x807f) | 0x3f00;
-      lane[2 * k] = bits & 0xff;
-      lane[2 * k + 1] = bits >>> 8;
-    }
-    await sink.write(head.length + offsets[i], lane);
-  }
-  await sink.commit();
-}
 
 interface Proc { ms: number; peakMB: number | null; read: number | null; out: string; err: string }
 
@@ -100,7 +80,7 @@ export async function run(): Promise<string> {
     const key = join(dir, 'k.hex');
     writeFileSync(key, '42'.repeat(32));
     let t = performance.now();
-    await writeInput(input);
+    await writeSyntheticLanes(input, LANES, DIMS, 'bench/large.ts');
     const inputMs = performance.now() - t;
     const inputBytes = statSync(input).size;
     console.log(`  input ${fmt(inputBytes / 1e9, 2)} GB in ${fmt(inputMs / 1000, 1)} s`);
@@ -150,7 +130,7 @@ export async function run(): Promise<string> {
     const lines = [
       '## Packs larger than memory (`bench/large.ts`)',
       '',
-      `${int(LANES)} lanes × ${int(DIMS)} dims, signed (QSCALE, AUDIT, MERKLE, SIGNATURE): **${fmt(packBytes / 2 ** 30, 2)} GiB** (${int(packBytes)} bytes), encoded from a ${fmt(inputBytes / 1e9, 2)} GB safetensors file (one BF16 tensor a lane; written by the project's safetensors writer in ${fmt(inputMs / 1000, 1)} s). Every command is a whole process (\`node bin/asx.mjs … --stats\`, the bundled CLI); peak memory is the process's maximum resident set (\`process.resourceUsage().maxRSS\`), as \`--stats\` prints it. Budget: 256 MB.`,
+      `${int(LANES)} lanes × ${int(DIMS)} dims, signed (QSCALE, AUDIT, MERKLE, SIGNATURE): **${fmt(packBytes / 2 ** 30, 2)} GiB** (${int(packBytes)} bytes), encoded from a ${fmt(inputBytes / 1e9, 2)} GB safetensors file (one BF16 tensor a lane; written by the project's safetensors writer in ${fmt(inputMs / 1000, 1)} s). Every command is a whole process (\`node bin/asx.mjs … --stats\`, the bundled CLI); peak memory is the process's own high-water resident set (\`VmHWM\` of /proc/self/status), as \`--stats\` prints it. Budget: 256 MB.`,
       '',
       '| command | wall clock (median) | peak memory | bytes read | baseline | × baseline |',
       '| --- | ---: | ---: | ---: | --- | ---: |',

@@ -11,8 +11,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { safetensorsHeaderBytes } from '../core/tensors/safetensors.ts';
-import { openFileSink } from './node-source.ts';
+import { writeSyntheticLanes } from './synth-safetensors.ts';
 
 const run = promisify(execFile);
 const LANES = 2_500;
@@ -38,29 +37,9 @@ const peak = (stderr: string): number => {
   return Number(m[1]);
 };
 
-/** BF16 lanes from a seeded xorshift, values ±[0.5, 1): written lane by lane, never whole. */
-async function writeInput(path: string): Promise<void> {
-  const specs = Array.from({ length: LANES }, (_, i) => ({ name: `ctx@t${String(i).padStart(4, '0')}`, dtype: 'BF16' as const, shape: [DIMS] }));
-  const { bytes: head, offsets } = safetensorsHeaderBytes(specs, { made_by: 'large-pack.test.ts' });
-  const sink = await openFileSink(path);
-  await sink.write(0, head);
-  let x = 0x9e3779b9;
-  const lane = new Uint8Array(2 * DIMS);
-  for (let i = 0; i < LANES; i++) {
-    for (let k = 0; k < DIMS; k++) {
-      x ^= x << 13; x ^= x >>> 17; x ^= x << 5;
-      const bits = (x & 0x807f) | 0x3f00;
-      lane[2 * k] = bits & 0xff;
-      lane[2 * k + 1] = bits >>> 8;
-    }
-    await sink.write(head.length + offsets[i], lane);
-  }
-  await sink.commit();
-}
-
 describe('packs larger than memory (issue 9)', () => {
   beforeAll(async () => {
-    await writeInput(f('model.safetensors'));
+    await writeSyntheticLanes(f('model.safetensors'), LANES, DIMS, 'large-pack.test.ts');
     writeFileSync(f('k.hex'), '11'.repeat(32));
   }, 300_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -92,10 +71,10 @@ describe('packs larger than memory (issue 9)', () => {
     const read = Number(/read (\d+) of/.exec(i.err)![1]);
     expect(read).toBeLessThan(size / 100);
 
-    const p = await asx('pack', 'proof', f('big.v2c.bin'), 'ctx@t1234', '--stats');
+    const p = await asx('pack', 'proof', f('big.v2c.bin'), 'ctx@t01234', '--stats');
     expect(p.code).toBe(0);
     const proof = JSON.parse(p.out);
-    expect(proof).toMatchObject({ lane_id: 'ctx@t1234', leaf_count: LANES, root_in_pack: true });
+    expect(proof).toMatchObject({ lane_id: 'ctx@t01234', leaf_count: LANES, root_in_pack: true });
     expect(proof.bytes_read).toBeLessThan(size / 100);
     expect(peak(p.err)).toBeLessThan(BUDGET_MB);
     writeFileSync(f('proof.json'), p.out);

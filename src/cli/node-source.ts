@@ -1,4 +1,5 @@
 /** ByteSource over a Node file handle: random-access reads, nothing read that is not asked for. */
+import { readFileSync } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AsxError } from '../core/errors.ts';
@@ -63,8 +64,17 @@ export async function withOpenedFile<R, T>(
   }
 }
 
-/** Peak resident memory of this process so far, in MB (10^6 bytes), for `--stats`. */
+/**
+ * Peak resident memory of this process so far, in MB (10^6 bytes), for `--stats`. On Linux
+ * from /proc/self/status VmHWM, which starts afresh at exec; getrusage's maxRSS (the fallback
+ * elsewhere) keeps the parent's resident set from before the exec, so a small `asx` started by
+ * a large process would report the parent's size.
+ */
 export function peakMemoryMB(): number {
+  try {
+    const m = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Math.round((Number(m[1]) * 1024) / 1e6);
+  } catch { /* not Linux */ }
   return Math.round((process.resourceUsage().maxRSS * 1024) / 1e6);
 }
 

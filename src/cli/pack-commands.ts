@@ -17,6 +17,7 @@ import { parseArgs, optNumber, optString, requireOut, type Parsed } from './args
 import { openFileSink, openFileSource, peakMemoryMB, withOpenedFile, type NodeFileSink } from './node-source.ts';
 import { encodePackStream } from '../core/pack/write-stream.ts';
 import { openSafetensors } from '../core/tensors/safetensors.ts';
+import { decodeInto } from '../core/tensors/dtypes.ts';
 import type { Io } from './main.ts';
 import { PACK_HELP } from './help.ts';
 import { setHashBackend } from '../core/hash/backend.ts';
@@ -92,7 +93,14 @@ async function encodeSafetensors(path: string, out: string, opts: EncodeOptions,
     sink = await openFileSink(out);
     const tty = process.stderr.isTTY;
     let last = 0;
-    const res = await encodePackStream({ ids: tensors.map((t) => t.name), dims, weights: (id) => st.floats(id) }, sink, {
+    // One f64 buffer for every lane: the writer is done with a lane's weights before it asks for
+    // the next (write-stream.ts), and 24,000 fresh 512 KB arrays outran the GC (peak 367 MB).
+    const scratch = new Float64Array(dims);
+    const weights = async (id: string) => {
+      decodeInto(await st.raw(id), st.header.byName.get(id)!.dtype, scratch);
+      return scratch;
+    };
+    const res = await encodePackStream({ ids: tensors.map((t) => t.name), dims, weights }, sink, {
       ...opts,
       onProgress: tty ? (pass, done, total) => {
         const t = Date.now();

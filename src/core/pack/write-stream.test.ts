@@ -73,6 +73,16 @@ describe('encodePackStream (issue 9: packs larger than memory)', () => {
     }), { numRuns: 150 });
   });
 
+  it('a reader that reuses one buffer for every lane gives the same bytes', async () => {
+    const dims = 7;
+    const lanes = Array.from({ length: 30 }, (_, i) => ({ id: `policy${i}@w`, W: Array.from({ length: dims }, (_, k) => Math.cos(i + k) * 1.4) }));
+    const byId = new Map(lanes.map((l) => [l.id, l.W]));
+    const scratch = new Float64Array(dims);
+    const sink = memorySink();
+    await encodePackStream({ ids: lanes.map((l) => l.id), dims, weights: (id) => { scratch.set(byId.get(id)!); return scratch; } }, sink, { chunkBytes: 40, laneAudits: 5 });
+    expect(sink.bytes()).toEqual(encodePack(lanes, dims, { laneAudits: 5 }).bytes);
+  });
+
   it('never holds DATA: every DATA write is at most one chunk, and the pack reads back and verifies', async () => {
     const dims = 300;
     const lanes = Array.from({ length: 500 }, (_, i) => ({ id: `ctx@t${i}`, W: Array.from({ length: dims }, (_, k) => Math.sin(i * 0.37 + k * 0.011)) }));

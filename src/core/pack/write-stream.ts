@@ -15,7 +15,11 @@ import {
   finishPack, planPack, quantScales, validateLaneWeights, writeLanePayload, type EncodeOptions, type PackPlan,
 } from './write.ts';
 
-/** Lanes the writer pulls one at a time; `weights` may be called twice per lane (audit, then quantize). */
+/**
+ * Lanes the writer pulls one at a time; `weights` may be called twice per lane (audit, then
+ * quantize). The writer is done with one lane's weights before it asks for the next, so a
+ * reader may hand back the same buffer every time (the CLI does: no allocation per lane).
+ */
 export interface LaneReader {
   /** Every lane id, in any order. */
   ids: readonly string[];
