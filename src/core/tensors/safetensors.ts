@@ -184,13 +184,16 @@ function topLevelKeys(text: string, file?: string): { keys: string[]; badNumber:
     const c = text.charCodeAt(i);
     if (c === 0x22) {
       let j = i + 1;
-      while (j < text.length && text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c ? 2 : 1;
+      let escaped = false;
+      while (j < text.length && text.charCodeAt(j) !== 0x22) {
+        if (text.charCodeAt(j) === 0x5c) { escaped = true; j += 2; } else j++;
+      }
       const top = stack[stack.length - 1];
       if (top?.seen) {
         let k = j + 1;
         while (k < text.length && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x0a || text.charCodeAt(k) === 0x0d || text.charCodeAt(k) === 0x09)) k++;
         if (text.charCodeAt(k) === 0x3a) {
-          const key = JSON.parse(text.slice(i, j + 1)) as string;
+          const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
           if (top.seen.has(key)) {
             const base = pathTo(stack.length);
             fail(stack.length === 1 ? `tensor name ${JSON.stringify(key)} appears twice` : `field ${JSON.stringify(key)} appears twice`, { offset: 8 + utf8(text.slice(0, i)).length, path: `${base}${childPath(base, key, stack.length)}`, file });

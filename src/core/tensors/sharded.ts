@@ -69,13 +69,16 @@ function scanKeys(text: string, file?: string): string[] {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
       let j = i + 1;
-      while (j < text.length && text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c ? 2 : 1;
+      let escaped = false;
+      while (j < text.length && text.charCodeAt(j) !== 0x22) {
+        if (text.charCodeAt(j) === 0x5c) { escaped = true; j += 2; } else j++;
+      }
       const top = stack[stack.length - 1];
       if (top?.keys) {
         let k = j + 1;
         while (k < text.length && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x0a || text.charCodeAt(k) === 0x0d || text.charCodeAt(k) === 0x09)) k++;
         if (text.charCodeAt(k) === 0x3a) {
-          const key = JSON.parse(text.slice(i, j + 1)) as string;
+          const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
           if (top.keys.has(key)) fail(`${JSON.stringify(key)} appears twice`, `${pathTo(stack.length)}[${JSON.stringify(key)}]`, file);
           top.keys.add(key);
           top.lastKey = key;
