@@ -40,6 +40,8 @@
  *  4. Time per case is tracked; the slowest case, replayed alone, must be fast.
  */
 import { describe, expect, it } from 'vitest';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AsxError } from '../errors.ts';
 import { bytesSource, type ByteSource } from '../bytes/source.ts';
 import { utf8 } from '../bytes/utf8.ts';
@@ -57,6 +59,12 @@ import { openSharded, parseSafetensorsIndex } from './sharded.ts';
 const CASES = Math.max(1, Number(process.env.FUZZ_CASES ?? 3000));
 const SEED = parseSeed(process.env.FUZZ_SEED);
 const ONLY_CASE = process.env.FUZZ_CASE !== undefined ? Number(process.env.FUZZ_CASE) : undefined;
+/**
+ * FUZZ_DUMP=DIR: also write each file case as DIR/<case>.bin, our verdict to DIR/verdicts.jsonl
+ * and, for accepted files, our writer's bytes for the same tensors (no metadata) as
+ * DIR/<case>.ours: src/core/tensors/reference-check.py compares them with the reference.
+ */
+const DUMP = process.env.FUZZ_DUMP;
 const MAX_CASE_MS = 2000;
 const MAX_REPLAY_MS = 250;
 const READ_MULTIPLE = 8;
@@ -501,12 +509,27 @@ async function checkAccepted(r: SafetensorsReader, b: Uint8Array, rng: Rng): Pro
 
 interface Outcome { result: string; stage: string }
 
-async function runFileCase(b: Uint8Array, rng: Rng): Promise<Outcome & { bytesRead: number }> {
+async function runFileCase(b: Uint8Array, rng: Rng, dumpAs?: number): Promise<Outcome & { bytesRead: number }> {
   const src = new GuardedSource(bytesSource(b, 'fuzz.safetensors'), READ_MULTIPLE * b.length + READ_SLACK);
   let r: SafetensorsReader;
-  try { r = await openSafetensors(src); } catch (e) { return { result: checkThrown(e, b.length, 'openSafetensors', OPEN_CODES), stage: 'open', bytesRead: src.bytesRead }; }
+  try { r = await openSafetensors(src); } catch (e) {
+    const code = checkThrown(e, b.length, 'openSafetensors', OPEN_CODES);
+    if (DUMP && dumpAs !== undefined) dumpCase(dumpAs, b, { ok: false, message: (e as Error).message });
+    return { result: code, stage: 'open', bytesRead: src.bytesRead };
+  }
   await checkAccepted(r, b, rng);
+  if (DUMP && dumpAs !== undefined) {
+    const tensors = await Promise.all(r.header.tensors.map(async (t) => ({ name: t.name, dtype: t.dtype, shape: t.shape, data: (await r.raw(t.name)).slice() })));
+    dumpCase(dumpAs, b, { ok: true, metadata: r.header.metadata }, saveSafetensors(tensors, null));
+  }
   return { result: 'ok', stage: 'ok', bytesRead: src.bytesRead };
+}
+
+function dumpCase(c: number, b: Uint8Array, verdict: Record<string, unknown>, ours?: Uint8Array): void {
+  mkdirSync(DUMP!, { recursive: true });
+  writeFileSync(join(DUMP!, `${c}.bin`), b);
+  if (ours) writeFileSync(join(DUMP!, `${c}.ours`), ours);
+  appendFileSync(join(DUMP!, 'verdicts.jsonl'), JSON.stringify({ case: c, ...verdict }) + '\n');
 }
 
 async function runIndexCase(indexBytes: Uint8Array, shards: Map<string, Uint8Array>, rng: Rng): Promise<Outcome> {
@@ -626,8 +649,8 @@ function makeCase(seeds: Seed[], c: number): Case {
   return { kind: 'file', rng, seed: seed.name, b, tags };
 }
 
-async function runCase(cs: Case): Promise<Outcome & { bytesRead?: number }> {
-  return cs.kind === 'index' ? runIndexCase(cs.b, cs.shards, cs.rng) : runFileCase(cs.b, cs.rng);
+async function runCase(cs: Case, c?: number): Promise<Outcome & { bytesRead?: number }> {
+  return cs.kind === 'index' ? runIndexCase(cs.b, cs.shards, cs.rng) : runFileCase(cs.b, cs.rng, c);
 }
 
 interface Failure { message: string; caseIndex: number; seed: string; tags: string[]; hex: string }
@@ -649,7 +672,7 @@ describe('safetensors reader fuzz', () => {
       for (const t of cs.tags) if (/^[a-z-]+$/.test(t)) byTag.set(t, (byTag.get(t) ?? 0) + 1);
       const t = performance.now();
       try {
-        const out = await runCase(cs);
+        const out = await runCase(cs, c);
         const key = `${cs.kind}:${out.stage}:${out.result}`;
         outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
         if (out.result === 'ok') accepted++;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { bytesSource } from '../bytes/source.ts';
+import { toHex } from '../bytes/hex.ts';
 import { DTYPE_BYTES, encodeSafetensors, openSafetensors, type Dtype } from './safetensors.ts';
 import { saveSafetensors, writeSafetensorsStream } from './write.ts';
 
@@ -56,5 +57,20 @@ describe('safetensors writer helpers (L-SAFETENSORS)', () => {
     await expect(writeSafetensorsStream([{ name: 'a', dtype: 'U8', shape: [2] }], async function* () { yield new Uint8Array(2); yield new Uint8Array(1); }, sink)).rejects.toMatchObject({ code: 'bad_input' });
     const ac = new AbortController(); ac.abort();
     await expect(writeSafetensorsStream([{ name: 'a', dtype: 'U8', shape: [1] }], () => new Uint8Array(1), sink, { signal: ac.signal })).rejects.toMatchObject({ code: 'cancelled' });
+  });
+});
+
+describe('writer order checked against the reference (safetensors 0.8.0 serialize)', () => {
+  it('one tensor of each dtype: U64 I64 F64 F32 U32 I32 BF16 F16 U16 I16 F8_E4M3 F8_E5M2 I8 U8 BOOL', () => {
+    const tensors = DTYPES.map((dtype, i) => ({ name: `x${String(i).padStart(2, '0')}`, dtype, shape: [1], data: new Uint8Array(DTYPE_BYTES[dtype]) }));
+    const b = saveSafetensors(tensors, null);
+    const n = new DataView(b.buffer).getUint32(0, true);
+    const h = JSON.parse(new TextDecoder().decode(b.subarray(8, 8 + n))) as Record<string, { dtype: string; data_offsets: number[] }>;
+    expect(Object.values(h).sort((a, c) => a.data_offsets[0] - c.data_offsets[0]).map((t) => t.dtype)).toEqual(['U64', 'I64', 'F64', 'F32', 'U32', 'I32', 'BF16', 'F16', 'U16', 'I16', 'F8_E4M3', 'F8_E5M2', 'I8', 'U8', 'BOOL']);
+    // The reference's bytes for { "a": F64 [1] = 1.0, "b": U64 [1] = 2 } (serialize, no metadata).
+    const two = saveSafetensors([{ name: 'a', dtype: 'F64', shape: [1], data: new Uint8Array(new Float64Array([1]).buffer) }, { name: 'b', dtype: 'U64', shape: [1], data: new Uint8Array(new BigUint64Array([2n]).buffer) }], null);
+    // safetensors.numpy.save({'a': np.array([1.0]), 'b': np.array([2], dtype=np.uint64)}).hex()
+    const ref = '70000000000000007b2262223a7b226474797065223a22553634222c227368617065223a5b315d2c22646174615f6f666673657473223a5b302c385d7d2c2261223a7b226474797065223a22463634222c227368617065223a5b315d2c22646174615f6f666673657473223a5b382c31365d7d7d202020200200000000000000000000000000f03f';
+    expect(toHex(two)).toBe(ref);
   });
 });
