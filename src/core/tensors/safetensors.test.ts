@@ -128,7 +128,14 @@ describe('safetensors (L-SAFETENSORS)', () => {
     expect(bad('{"a":{"dtype":"U8","shape":[2],"data_offsets":[0,2]},"b":{"dtype":"U8","shape":[1],"data_offsets":[1,2]}}', 2)).toMatchObject({ code: 'bad_safetensors' });
     expect(bad('{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}', 3)).toMatchObject({ code: 'bad_safetensors' });
     expect(bad('{"__metadata__":{"a":1}}')).toMatchObject({ path: '$["__metadata__"]["a"]' });
-    expect(bad('{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1],"x":1}}', 1)).toMatchObject({ path: '$["a"].x' });
+    // As the reference (safetensors 0.8.0): unknown fields ignored, a null __metadata__ is none,
+    // JSON whitespace before the object allowed (reference-check.py).
+    const ok = (h: string, data = 0) => { const f = file(h, new Uint8Array(data)); return parseSafetensorsHeader(f, f.length); };
+    expect(ok('{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1],"x":1}}', 1).tensors).toEqual([{ name: 'a', dtype: 'U8', shape: [1], begin: 0, end: 1 }]);
+    expect(ok('{"__metadata__":null}').metadata).toBeNull();
+    expect(ok(' \t\r\n{}').tensors).toEqual([]);
+    expect(bad('\u00a0{}')).toMatchObject({ code: 'bad_safetensors', offset: 8 });
+    expect(bad('  x{}')).toMatchObject({ code: 'bad_safetensors', offset: 10 });
   });
 
   it('never throws anything but AsxError on random bytes and mutated files', async () => {
@@ -151,6 +158,7 @@ describe('safetensors header strictness beyond JSON.parse (L-SAFETENSORS)', () =
   it('refuses number spellings the reference cannot read as unsigned integers', () => {
     for (const n of ['1.0', '1e0', '1E0', '0.1e1']) expect(bad(`{"a":{"dtype":"U8","shape":[${n}],"data_offsets":[0,1]}}`, 1), n).toEqual({ code: 'bad_safetensors', path: '$["a"].shape', offset: 37 });
     expect(bad('{"a":{"dtype":"U8","shape":[0],"data_offsets":[-0,0]}}')).toEqual({ code: 'bad_safetensors', path: '$["a"].data_offsets', offset: 55 });
+    expect(bad('{"a":{"dtype":"U8","shape":[0],"data_offsets":[0,0],"x":[-1.5e3]}}')).toEqual({ code: 'none' }); // an ignored field
     expect(bad('{"a":{"dtype":"U8","shape":[1],"data_offsets":[0,1]}}', 1).code).toBe('none');
   });
   it('refuses duplicate fields inside an entry and lone surrogate escapes in names and metadata', () => {

@@ -6,10 +6,11 @@
  * The header maps tensor names to `{ dtype, shape, data_offsets: [begin, end] }` (offsets into the
  * data buffer) and may hold `__metadata__`, a string → string map. The reader treats the file as
  * hostile and checks what the reference implementation checks before any tensor is touched:
- * N ≤ 100,000,000 and within the file, the header starts with `{`, is UTF-8 JSON with no
- * duplicate names, every dtype is known, every shape a list of safe integers whose byte size
- * (with overflow checks) equals its range, the ranges tile the buffer exactly (no gap, no
- * overlap, nothing after the last). Only the header is read up front: tensors are read from a
+ * N ≤ 100,000,000 and within the file, the header is UTF-8 JSON (whitespace, then `{`) nested
+ * at most 128 deep, with no duplicate names, every dtype is known, every shape a list of safe
+ * integers whose byte size (with overflow checks) equals its range, the ranges tile the buffer
+ * exactly (no gap, no overlap, nothing after the last). Details and where this is stricter than
+ * the reference: docs/laws.md L-SAFETENSORS. Only the header is read up front: tensors are read from a
  * ByteSource by range, so a file of any size opens with one small read.
  *
  * The writer does what the reference serializer (huggingface/safetensors `serialize`) does, so
@@ -108,7 +109,10 @@ export function parseSafetensorsHeader(head: Uint8Array, fileSize: number, file?
   if (8 + n > fileSize) fail(`header length ${n} runs past the end of the ${fileSize}-byte file`, { offset: 0, file });
   if (head.length < 8 + n) fail(`need the first ${8 + n} bytes, got ${head.length}`, { offset: head.length, file });
   const raw = head.subarray(8, 8 + n);
-  if (raw[0] !== 0x7b) fail('the header does not start with "{"', { offset: 8, file });
+  // JSON whitespace may precede the object (the reference's serde_json skips it); nothing else.
+  let first = 0;
+  while (first < raw.length && (raw[first] === 0x20 || raw[first] === 0x09 || raw[first] === 0x0a || raw[first] === 0x0d)) first++;
+  if (raw[first] !== 0x7b) fail('the header does not start with "{"', { offset: 8 + first, file });
   let text: string;
   try { text = decodeUtf8Strict(raw); } catch { fail('the header is not valid UTF-8', { offset: 8, file }); }
   // Before JSON.parse, which takes seconds and gigabytes on a 100 MB header of nested brackets.
@@ -130,7 +134,8 @@ export function parseSafetensorsHeader(head: Uint8Array, fileSize: number, file?
     const path = `$[${JSON.stringify(name)}]`;
     if (LONE_SURROGATE.test(name)) fail('the name holds a lone surrogate escape (not Unicode text; the reference refuses it)', { path, file });
     if (name === '__metadata__') {
-      if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('__metadata__ must be an object of strings', { path, file });
+      if (v === null) continue; // the reference's Option: null is no metadata
+      if (typeof v !== 'object' || Array.isArray(v)) fail('__metadata__ must be an object of strings', { path, file });
       for (const [k, s] of Object.entries(v as Record<string, unknown>)) {
         if (typeof s !== 'string') fail(`__metadata__.${k} is not a string`, { path: `${path}[${JSON.stringify(k)}]`, file });
         if (LONE_SURROGATE.test(k) || LONE_SURROGATE.test(s)) fail('a lone surrogate escape (not Unicode text; the reference refuses it)', { path: `${path}[${JSON.stringify(k)}]`, file });
@@ -140,7 +145,7 @@ export function parseSafetensorsHeader(head: Uint8Array, fileSize: number, file?
     }
     if (typeof v !== 'object' || v === null || Array.isArray(v)) fail('a tensor entry must be an object', { path, file });
     const e = v as Record<string, unknown>;
-    for (const k of Object.keys(e)) if (k !== 'dtype' && k !== 'shape' && k !== 'data_offsets') fail(`unknown field ${JSON.stringify(k)}`, { path: `${path}.${k}`, file });
+    // Other fields are ignored, as the reference ignores them (its TensorInfo does not deny unknown fields).
     if (typeof e.dtype !== 'string' || !Object.hasOwn(DTYPE_BYTES, e.dtype)) fail(`unknown dtype ${JSON.stringify(e.dtype)}`, { path: `${path}.dtype`, file });
     if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && (d as number) >= 0)) fail('shape must be a list of non-negative integers', { path: `${path}.shape`, file });
     const off = e.data_offsets;
@@ -212,8 +217,10 @@ function topLevelKeys(text: string, file?: string): { keys: string[]; badNumber:
     else if (c === 0x7d || c === 0x5d) stack.pop();
     else if (c === 0x2d || c === 0x2e || ((c === 0x65 || c === 0x45) && i > 0 && text.charCodeAt(i - 1) >= 0x30 && text.charCodeAt(i - 1) <= 0x39)) {
       // Outside strings, '-', '.' and an exponent only occur in numbers: the reference reads
-      // shape and data_offsets as unsigned integers and refuses -0, 1.0 and 1e3 alike.
-      if (!badNumber) {
+      // shape and data_offsets as unsigned integers and refuses -0, 1.0 and 1e3 alike there
+      // (numbers in ignored fields are its business no more than ours).
+      const inSizes = stack.length === 3 && !stack[2].seen && !!stack[1].seen && (stack[1].last === 'shape' || stack[1].last === 'data_offsets') && stack[0].last !== '__metadata__';
+      if (!badNumber && inSizes) {
         const top = stack[stack.length - 1];
         const base = pathTo(stack.length);
         badNumber = { offset: 8 + utf8(text.slice(0, i)).length, path: top?.seen ? `${base}${childPath(base, top.last, stack.length)}` : base };
