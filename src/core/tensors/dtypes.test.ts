@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bytesSource } from '../bytes/source.ts';
-import { decodeBigInts, decodeInto, decodeView, f8e4m3ToNumber, f8e5m2ToNumber, type BigIntExtent } from './dtypes.ts';
+import { decodeBigInts, decodeInto, decodeView, f8e4m3fnuzToNumber, f8e4m3ToNumber, f8e5m2fnuzToNumber, f8e5m2ToNumber, f8e8m0ToNumber, type BigIntExtent } from './dtypes.ts';
+import tables from './f8-tables.json';
 import { encodeSafetensors, openSafetensors, type Dtype } from './safetensors.ts';
 
 const le = (...b: number[]) => Uint8Array.from(b);
@@ -37,6 +38,24 @@ describe('dtype decoding for viewing (L-SAFETENSORS), exact bit-pattern vectors'
     expect(f8e5m2ToNumber(0xc0)).toBe(-2);
     expect(f8e5m2ToNumber(0x3e)).toBe(1.5);
     expect(view('F8_E5M2', 0x7b, 0x01, 0x3c)).toEqual([57344, 2 ** -16, 1]);
+  });
+
+  it('FNUZ variants and E8M0: vectors', () => {
+    expect([f8e4m3fnuzToNumber(0x7f), f8e4m3fnuzToNumber(0x01), f8e4m3fnuzToNumber(0x40), f8e4m3fnuzToNumber(0xff)]).toEqual([240, 2 ** -10, 1, -240]);
+    expect(Number.isNaN(f8e4m3fnuzToNumber(0x80))).toBe(true);
+    expect([f8e5m2fnuzToNumber(0x7f), f8e5m2fnuzToNumber(0x01), f8e5m2fnuzToNumber(0x40), f8e5m2fnuzToNumber(0x7c)]).toEqual([57344, 2 ** -17, 1, 32768]);
+    expect(Number.isNaN(f8e5m2fnuzToNumber(0x80))).toBe(true);
+    expect([f8e8m0ToNumber(0x7f), f8e8m0ToNumber(0x00), f8e8m0ToNumber(0x80), f8e8m0ToNumber(0xfe)]).toEqual([1, 2 ** -127, 2, 2 ** 127]);
+    expect(Number.isNaN(f8e8m0ToNumber(0xff))).toBe(true);
+  });
+
+  it('every byte of every F8 format equals ml_dtypes (f8-tables.json)', () => {
+    const all = Uint8Array.from({ length: 256 }, (_, i) => i);
+    for (const dtype of ['F8_E4M3', 'F8_E5M2', 'F8_E4M3FNUZ', 'F8_E5M2FNUZ', 'F8_E8M0'] as const) {
+      const want = (tables as unknown as Record<string, Array<number | string | null>>)[dtype].map((x) => (x === null ? NaN : typeof x === 'string' ? Number(x) : x));
+      const got = [...decodeView(all, dtype)];
+      for (let b = 0; b < 256; b++) expect(Object.is(got[b], want[b]), `${dtype} 0x${b.toString(16)}: ${got[b]} vs ${want[b]}`).toBe(true);
+    }
   });
 
   it('F16, BF16, F32, F64', () => {

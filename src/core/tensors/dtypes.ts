@@ -7,6 +7,13 @@
  *   F8_E4M3                   the FN variant (OCP "E4M3FN", torch.float8_e4m3fn): 1-4-3, bias 7,
  *                             no infinities, only S.1111.111 (0x7f, 0xff) is NaN; max 0x7e = 448,
  *                             smallest subnormal 0x01 = 2^-9
+ *   F8_E4M3FNUZ               1-4-3, bias 8, no infinities, no -0: 0x80 is the only NaN; max 0x7f = 240,
+ *                             0x01 = 2^-10
+ *   F8_E5M2FNUZ               1-5-2, bias 16, no infinities, no -0: 0x80 is the only NaN; max 0x7f = 57344,
+ *                             0x01 = 2^-17
+ *   F8_E8M0                   the OCP MX scale (E8M0FNU): 2^(e − 127), unsigned, no zero, 0xff NaN;
+ *                             0x7f = 1, 0x00 = 2^-127
+ *                             (every F8 table equals ml_dtypes' over all 256 bytes: f8-tables.json)
  *   I8 U8 I16 U16 I32 U32     exact
  *   I64 U64                   f64 nearest (round to nearest even) — exact iff |v| ≤ 2^53; the
  *                             viewing form counts the elements beyond (`unsafe`) and keeps exact
@@ -15,7 +22,7 @@
  */
 import type { Dtype } from './safetensors.ts';
 
-export const FLOAT_DTYPES: ReadonlySet<string> = new Set(['F64', 'F32', 'F16', 'BF16', 'F8_E5M2', 'F8_E4M3']);
+export const FLOAT_DTYPES: ReadonlySet<string> = new Set(['F64', 'F32', 'F16', 'BF16', 'F8_E5M2', 'F8_E4M3', 'F8_E8M0', 'F8_E4M3FNUZ', 'F8_E5M2FNUZ']);
 
 /** IEEE 754 binary16 → number (exact). */
 export function f16ToNumber(h: number): number {
@@ -47,9 +54,37 @@ export function f8e4m3ToNumber(b: number): number {
   return s * (8 + m) * 2 ** (e - 10);
 }
 
+/** F8_E4M3FNUZ → number (exact; 0x80 is NaN). */
+export function f8e4m3fnuzToNumber(b: number): number {
+  if (b === 0x80) return NaN;
+  const s = b & 0x80 ? -1 : 1;
+  const e = (b >> 3) & 0xf;
+  const m = b & 7;
+  if (e === 0) return s * m * 2 ** -10;
+  return s * (8 + m) * 2 ** (e - 11);
+}
+
+/** F8_E5M2FNUZ → number (exact; 0x80 is NaN). */
+export function f8e5m2fnuzToNumber(b: number): number {
+  if (b === 0x80) return NaN;
+  const s = b & 0x80 ? -1 : 1;
+  const e = (b >> 2) & 0x1f;
+  const m = b & 3;
+  if (e === 0) return s * m * 2 ** -17;
+  return s * (4 + m) * 2 ** (e - 18);
+}
+
+/** F8_E8M0 (E8M0FNU) → number: 2^(b − 127), 0xff NaN. */
+export function f8e8m0ToNumber(b: number): number {
+  return b === 0xff ? NaN : 2 ** (b - 127);
+}
+
 let f16Table: Float64Array | null = null;
 const E5M2 = Float64Array.from({ length: 256 }, (_, b) => f8e5m2ToNumber(b));
 const E4M3 = Float64Array.from({ length: 256 }, (_, b) => f8e4m3ToNumber(b));
+const E4M3FNUZ = Float64Array.from({ length: 256 }, (_, b) => f8e4m3fnuzToNumber(b));
+const E5M2FNUZ = Float64Array.from({ length: 256 }, (_, b) => f8e5m2fnuzToNumber(b));
+const E8M0 = Float64Array.from({ length: 256 }, (_, b) => f8e8m0ToNumber(b));
 
 function f16Lut(): Float64Array {
   if (!f16Table) f16Table = Float64Array.from({ length: 65536 }, (_, h) => f16ToNumber(h));
@@ -83,6 +118,9 @@ export function decodeInto(bytes: Uint8Array, dtype: Dtype, out: Float64Array, e
     }
     case 'F8_E5M2': { const n = bytes.length; for (let i = 0; i < n; i++) out[i] = E5M2[bytes[i]]; return n; }
     case 'F8_E4M3': { const n = bytes.length; for (let i = 0; i < n; i++) out[i] = E4M3[bytes[i]]; return n; }
+    case 'F8_E4M3FNUZ': { const n = bytes.length; for (let i = 0; i < n; i++) out[i] = E4M3FNUZ[bytes[i]]; return n; }
+    case 'F8_E5M2FNUZ': { const n = bytes.length; for (let i = 0; i < n; i++) out[i] = E5M2FNUZ[bytes[i]]; return n; }
+    case 'F8_E8M0': { const n = bytes.length; for (let i = 0; i < n; i++) out[i] = E8M0[bytes[i]]; return n; }
     case 'I8': { const n = bytes.length; for (let i = 0; i < n; i++) out[i] = (bytes[i] << 24) >> 24; return n; }
     case 'U8': { const n = bytes.length; for (let i = 0; i < n; i++) out[i] = bytes[i]; return n; }
     case 'BOOL': { const n = bytes.length; for (let i = 0; i < n; i++) out[i] = bytes[i] ? 1 : 0; return n; }
@@ -144,6 +182,6 @@ export function decodeBigInts(bytes: Uint8Array, dtype: 'I64' | 'U64'): BigInt64
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 const DTYPE_SIZE: Record<Dtype, number> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2,
-  I32: 4, U32: 4, F32: 4, I64: 8, U64: 8, F64: 8,
+  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, F8_E8M0: 1, F8_E4M3FNUZ: 1, F8_E5M2FNUZ: 1,
+  I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, I64: 8, U64: 8, F64: 8,
 };

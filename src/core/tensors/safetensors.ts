@@ -29,11 +29,12 @@ export const SAFETENSORS_MAX_HEADER = 100_000_000;
 /**
  * Element size in bytes of each dtype, in the reference's `Dtype` enum order (which its writer
  * sorts by, descending). Checked against safetensors 0.8.0's serializer: U64 I64 F64 F32 U32 I32
- * BF16 F16 U16 I16 F8_E4M3 F8_E5M2 I8 U8 BOOL (reference-check.py).
+ * BF16 F16 U16 I16 F8_E5M2FNUZ F8_E4M3FNUZ F8_E8M0 F8_E4M3 F8_E5M2 I8 U8 BOOL
+ * (reference-check.py). Not here yet: its sub-byte F4, F6_E2M3, F6_E3M2 and complex C64.
  */
 export const DTYPE_BYTES = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2,
-  I32: 4, U32: 4, F32: 4, F64: 8, I64: 8, U64: 8,
+  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, F8_E8M0: 1, F8_E4M3FNUZ: 1, F8_E5M2FNUZ: 1,
+  I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, F64: 8, I64: 8, U64: 8,
 } as const;
 export type Dtype = keyof typeof DTYPE_BYTES;
 
