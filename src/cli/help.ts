@@ -74,3 +74,9 @@ export const SAFETENSORS_HELP = `safetensors (Hugging Face; a sharded model by i
                                  (default 64), read in bounded chunks
   --stats: bytes read per file and peak memory on stderr
 `;
+
+export const SERVE_HELP = `serve (the Object Server over HTTP, 127.0.0.1 only):
+  asx serve DIR [--port N]       serve DIR/objects/<domain>/<name>.json descriptors with payloads in
+                                 DIR/blobs/sha256/<hex>; prints {"url": ...}; GET/HEAD /objects[/<id>]
+                                 (?projection=, Accept, ETag, Range), GET /events (SSE); until SIGINT/SIGTERM
+`;

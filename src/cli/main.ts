@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { AsxError } from '../core/errors.ts';
 import { runGuarded } from './guard.ts';
-import { PACK_HELP, KEY_HELP, SVG_HELP, SCXQ2_HELP, GCCP_HELP, SAFETENSORS_HELP } from './help.ts';
+import { PACK_HELP, KEY_HELP, SVG_HELP, SCXQ2_HELP, GCCP_HELP, SAFETENSORS_HELP, SERVE_HELP } from './help.ts';
 
 export const HELP = `asx — ASX Workbench command line
 
@@ -17,6 +17,7 @@ ${SVG_HELP}
 ${SCXQ2_HELP}
 ${GCCP_HELP}
 ${SAFETENSORS_HELP}
+${SERVE_HELP}
 Global options:
   --stats              print bytes read per input file on stderr
   -h, --help           this help
@@ -56,6 +57,7 @@ export function main(argv: string[], io: Io = nodeIo): Promise<number> {
     if (group === 'scxq2') return await (await import('./svg-commands.ts')).scxq2Command(rest, io);
     if (group === 'gccp') return await (await import('./gccp-commands.ts')).gccpCommand(rest, io);
     if (group === 'safetensors') return await (await import('./safetensors-commands.ts')).safetensorsCommand(rest, io);
+    if (group === 'serve') return await (await import('./serve-commands.ts')).serveCommand(rest, io);
     throw new AsxError('usage', `unknown command group ${JSON.stringify(group)} (try asx --help)`);
   });
 }

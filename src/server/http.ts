@@ -1,0 +1,349 @@
+/**
+ * The HTTP host of the Object Server (issue 10; docs/laws.md O-STORE, O-HTTP). A `node:http`
+ * server bound to 127.0.0.1 only, over the pure core (src/core/objects/server.ts):
+ *
+ *   GET|HEAD /objects/<domain>/<name>[@sha256:<hex>]?projection=&version=&operation=
+ *            the core's lifecycle; Accept selects a projection; ETag = the quoted payload
+ *            hash, If-None-Match → 304; Range (one range) on binary responses → 206 / 416
+ *   GET|HEAD /objects            {"objects": [ids]}
+ *   GET      /events             Server-Sent Events: every core event as `event: <type>`
+ *
+ * Errors of the core are its §15.12 JSON with its status. Errors of the host itself (method,
+ * sizes, load, Range) use the same shape with category `request_error` and phase `request`.
+ * No response carries a stack trace, a file path or an exception's message. HTTP requests get
+ * no capabilities: `operation=read|write|execute` is checked by the core and refused (403)
+ * unless the object allows it without escalation (none does). The Host header must name this
+ * server (127.0.0.1 or localhost with its port), so a DNS-rebinding page cannot read it.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import type { ByteSource } from '../core/bytes/source.ts';
+import { createObjectServer, type ObjectRequest, type ObjectServer, type ObjectStore, type ObjectServerOptions } from '../core/objects/server.ts';
+import type { Operation } from '../core/objects/verify.ts';
+import type { ObjectEvent } from '../core/objects/events.ts';
+
+export const HOST = '127.0.0.1';
+
+export interface HttpLimits {
+  /** Longest request target (path + query), in characters → 414. */
+  maxUrl: number;
+  /** Request line + headers, in bytes → 431 (Node's maxHeaderSize). */
+  maxHeaderBytes: number;
+  /** Requests handled at once (event streams not counted) → 503 with Retry-After. */
+  maxInflight: number;
+  /** Open event streams → 503. */
+  maxEventClients: number;
+  /** Bytes queued to one event stream before it is dropped (a reader that does not read). */
+  maxEventBacklog: number;
+  /** Open connections at most. */
+  maxConnections: number;
+  /** Milliseconds to receive a whole request. */
+  requestTimeoutMs: number;
+  /** Bytes per read when streaming a payload. */
+  chunkBytes: number;
+}
+
+export const HTTP_LIMITS: HttpLimits = {
+  maxUrl: 2048,
+  maxHeaderBytes: 16 * 1024,
+  maxInflight: 64,
+  maxEventClients: 16,
+  maxEventBacklog: 1 << 20,
+  maxConnections: 512,
+  requestTimeoutMs: 30_000,
+  chunkBytes: 1 << 20,
+};
+
+export interface HttpServerOptions {
+  store: ObjectStore;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  limits?: Partial<HttpLimits>;
+  /** Passed to the core (clock, invariants, hooks, cache…). */
+  core?: Omit<ObjectServerOptions, 'store'>;
+}
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly http: Server;
+  readonly objects: ObjectServer;
+  /** Requests answered 500 because the host threw (diagnostics). */
+  readonly internalErrors: () => number;
+  close(): Promise<void>;
+}
+
+type HostCode =
+  | 'method_not_allowed' | 'uri_too_long' | 'headers_too_large' | 'bad_request' | 'body_not_allowed'
+  | 'busy' | 'range_not_satisfiable' | 'no_route' | 'forbidden_host' | 'internal_error';
+
+const HOST_STATUS: Record<HostCode, number> = {
+  method_not_allowed: 405, uri_too_long: 414, headers_too_large: 431, bad_request: 400, body_not_allowed: 413,
+  busy: 503, range_not_satisfiable: 416, no_route: 404, forbidden_host: 403, internal_error: 500,
+};
+
+const HOST_MESSAGE: Record<HostCode, string> = {
+  method_not_allowed: 'only GET and HEAD are served',
+  uri_too_long: 'the request target is too long',
+  headers_too_large: 'the request headers are too large',
+  bad_request: 'the request is not valid HTTP',
+  body_not_allowed: 'GET and HEAD requests carry no body',
+  busy: 'too many requests at once; retry shortly',
+  range_not_satisfiable: 'the range is outside the response',
+  no_route: 'no such resource (objects are under /objects/<domain>/<name>)',
+  forbidden_host: 'the Host header does not name this server',
+  internal_error: 'internal server error',
+};
+
+export function hostErrorBody(code: HostCode): string {
+  return JSON.stringify({ error: { category: 'request_error', code, message: HOST_MESSAGE[code], object_id: null, phase: 'request' } });
+}
+
+const BASE_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' } as const;
+
+function sendHostError(res: ServerResponse, code: HostCode, head: boolean, extra: Record<string, string> = {}): void {
+  const body = hostErrorBody(code);
+  res.writeHead(HOST_STATUS[code], { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...extra });
+  res.end(head ? undefined : body);
+}
+
+/** A raw response on a socket Node's parser refused (no ServerResponse exists). */
+function rawError(socket: Socket, code: HostCode): void {
+  const body = hostErrorBody(code);
+  const status = HOST_STATUS[code];
+  const reason = code === 'headers_too_large' ? 'Request Header Fields Too Large' : code === 'uri_too_long' ? 'URI Too Long' : 'Bad Request';
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+}
+
+/** Parse one `bytes=` range against a size: [start, end] inclusive, 'unsatisfiable', or null (ignore the header). */
+export function parseRange(h: string, size: number): [number, number] | 'unsatisfiable' | null {
+  const m = /^bytes=(\d*)-(\d*)$/.exec(h.trim());
+  if (!m) return null; // other units, several ranges, malformed: served whole (RFC 9110 §14.2)
+  const [, a, b] = m;
+  if (a === '' && b === '') return null;
+  if (a!.length > 15 || b!.length > 15) return 'unsatisfiable';
+  if (a === '') {
+    const n = Number(b);
+    if (n === 0 || size === 0) return 'unsatisfiable';
+    return [Math.max(0, size - n), size - 1];
+  }
+  const start = Number(a);
+  const end = b === '' ? size - 1 : Math.min(Number(b), size - 1);
+  if (b !== '' && Number(b) < start) return null; // invalid: ignored
+  if (start >= size) return 'unsatisfiable';
+  return [start, end];
+}
+
+function etagMatches(header: string, etag: string): boolean {
+  if (header.trim() === '*') return true;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
+
+const OPERATIONS: ReadonlySet<string> = new Set(['project', 'read', 'write', 'execute']);
+
+function sizeOfBody(b: Uint8Array | ByteSource): number {
+  return b instanceof Uint8Array ? b.length : b.size;
+}
+
+async function writeChunk(res: ServerResponse, chunk: Uint8Array): Promise<boolean> {
+  if (res.destroyed) return false;
+  if (res.write(chunk)) return true;
+  return new Promise((done) => {
+    const ok = () => { cleanup(); done(true); };
+    const gone = () => { cleanup(); done(false); };
+    const cleanup = () => { res.off('drain', ok); res.off('close', gone); };
+    res.on('drain', ok);
+    res.on('close', gone);
+  });
+}
+
+export async function startHttpServer(opts: HttpServerOptions): Promise<RunningServer> {
+  const L: HttpLimits = { ...HTTP_LIMITS, ...opts.limits };
+  const objects = createObjectServer({ clock: () => Date.now(), ...opts.core, store: opts.store });
+  let inflight = 0;
+  let internal = 0;
+  const sse = new Set<ServerResponse>();
+  let port = 0;
+
+  async function streamBody(res: ServerResponse, body: Uint8Array | ByteSource, start: number, end: number): Promise<void> {
+    if (body instanceof Uint8Array) { res.end(body.subarray(start, end + 1)); return; }
+    for (let off = start; off <= end; off += L.chunkBytes) {
+      const n = Math.min(L.chunkBytes, end + 1 - off);
+      const chunk = await body.read(off, n);
+      if (!(await writeChunk(res, chunk))) return;
+    }
+    res.end();
+  }
+
+  function events(req: IncomingMessage, res: ServerResponse, head: boolean): void {
+    if (sse.size >= L.maxEventClients) { sendHostError(res, 'busy', head, { 'Retry-After': '5' }); return; }
+    res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8', Connection: 'keep-alive' });
+    if (head) { res.end(); return; }
+    sse.add(res);
+    res.write('retry: 2000\n: object events\n\n');
+    const off = objects.on((e: Readonly<ObjectEvent>) => {
+      if (res.writableLength > L.maxEventBacklog) { res.destroy(); return; }
+      res.write(`event: ${e.type}\ndata: ${JSON.stringify(e.data)}\n\n`);
+    });
+    const beat = setInterval(() => { res.write(': keep-alive\n\n'); }, 15_000);
+    beat.unref();
+    const done = () => { off(); clearInterval(beat); sse.delete(res); };
+    res.on('close', done);
+    req.socket.setTimeout(0);
+  }
+
+  async function object(req: IncomingMessage, res: ServerResponse, path: string, query: string, head: boolean): Promise<void> {
+    const q = new URLSearchParams(query);
+    const r: ObjectRequest = { path };
+    const projection = q.get('projection');
+    if (projection !== null) r.projection = projection;
+    const version = q.get('version');
+    if (version !== null) r.version = version;
+    const hash = q.get('hash');
+    if (hash !== null) r.hash = hash;
+    const op = q.get('operation');
+    if (op !== null) {
+      if (!OPERATIONS.has(op)) { sendHostError(res, 'bad_request', head); return; }
+      r.operation = op as Operation;
+    }
+    const accept = req.headers.accept;
+    if (accept !== undefined) r.accept = accept;
+    const out = await objects.handle(r);
+    if (!out.ok) {
+      res.writeHead(out.status, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': out.body.length });
+      res.end(head ? undefined : out.body);
+      return;
+    }
+    const etag = `"${out.hash}"`;
+    const headers: Record<string, string | number> = { ...BASE_HEADERS };
+    for (const [k, v] of Object.entries(out.headers)) headers[k] = v;
+    headers.ETag = etag;
+    const inm = req.headers['if-none-match'];
+    if (out.status === 200 && typeof inm === 'string' && etagMatches(inm, etag)) {
+      res.writeHead(304, { ETag: etag, 'Cache-Control': 'no-cache' });
+      res.end();
+      return;
+    }
+    const size = sizeOfBody(out.body);
+    let start = 0;
+    let end = size - 1;
+    let status = out.status;
+    if (out.status === 200 && (await rangeable(r, out.projection))) {
+      headers['Accept-Ranges'] = 'bytes';
+      const rh = req.headers.range;
+      const ifRange = req.headers['if-range'];
+      if (typeof rh === 'string' && (ifRange === undefined || ifRange === etag)) {
+        const range = parseRange(rh, size);
+        if (range === 'unsatisfiable') {
+          sendHostError(res, 'range_not_satisfiable', head, { 'Content-Range': `bytes */${size}`, ETag: etag });
+          return;
+        }
+        if (range) {
+          [start, end] = range;
+          status = 206;
+          headers['Content-Range'] = `bytes ${start}-${end}/${size}`;
+        }
+      }
+    }
+    headers['Content-Length'] = Math.max(0, end - start + 1);
+    res.writeHead(status, headers);
+    if (head || size === 0) { res.end(); return; }
+    await streamBody(res, out.body, start, end);
+  }
+
+  /** Range applies to raw reads and `binary` projections (whose bytes are the payload's, stable per hash). */
+  async function rangeable(r: ObjectRequest, projection: string | null): Promise<boolean> {
+    if (projection === null) return true; // operation=read: the payload bytes
+    try {
+      const d = await objects.resolve(r);
+      const p = (d.projections as Record<string, { type?: string }> | undefined)?.[projection];
+      return p?.type === 'binary';
+    } catch {
+      return false;
+    }
+  }
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? '';
+    const head = method === 'HEAD';
+    const url = req.url ?? '';
+    if (url.length > L.maxUrl) { sendHostError(res, 'uri_too_long', head, { Connection: 'close' }); return; }
+    const host = req.headers.host;
+    if (host !== `${HOST}:${port}` && host !== `localhost:${port}`) { sendHostError(res, 'forbidden_host', head); return; }
+    if (method !== 'GET' && !head) { sendHostError(res, 'method_not_allowed', head, { Allow: 'GET, HEAD', Connection: 'close' }); return; }
+    const len = req.headers['content-length'];
+    if ((len !== undefined && len !== '0') || req.headers['transfer-encoding'] !== undefined) {
+      sendHostError(res, 'body_not_allowed', head, { Connection: 'close' });
+      return;
+    }
+    const qi = url.indexOf('?');
+    const path = qi < 0 ? url : url.slice(0, qi);
+    const query = qi < 0 ? '' : url.slice(qi + 1);
+    if (path === '/') {
+      const body = JSON.stringify({ server: 'asx object server', objects: '/objects', events: '/events' });
+      res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+      res.end(head ? undefined : body);
+      return;
+    }
+    if (path === '/events') { events(req, res, head); return; }
+    if (path === '/objects' || path === '/objects/') {
+      const ids = opts.store.list ? await opts.store.list() : [];
+      const body = JSON.stringify({ objects: ids });
+      res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+      res.end(head ? undefined : body);
+      return;
+    }
+    if (path.startsWith('/objects/')) { await object(req, res, path, query, head); return; }
+    sendHostError(res, 'no_route', head);
+  }
+
+  const server = createServer({ maxHeaderSize: L.maxHeaderBytes, requestTimeout: L.requestTimeoutMs, headersTimeout: Math.min(L.requestTimeoutMs, 10_000), keepAliveTimeout: 5_000 }, (req, res) => {
+    const isEvents = (req.url ?? '').split('?')[0] === '/events';
+    if (!isEvents && inflight >= L.maxInflight) {
+      sendHostError(res, 'busy', req.method === 'HEAD', { 'Retry-After': '1' });
+      return;
+    }
+    if (!isEvents) inflight++;
+    let released = false;
+    const release = () => { if (!released && !isEvents) { released = true; inflight--; } };
+    res.on('close', release);
+    res.on('finish', release);
+    route(req, res).catch(() => {
+      internal++;
+      if (!res.headersSent) {
+        try { sendHostError(res, 'internal_error', req.method === 'HEAD', { Connection: 'close' }); return; } catch { /* fall through */ }
+      }
+      res.destroy();
+    });
+  });
+  server.maxConnections = L.maxConnections;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) { socket.destroy(); return; }
+    rawError(socket, err.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'bad_request');
+  });
+
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port ?? 0, HOST, () => { server.off('error', fail); done(); });
+  });
+  port = (server.address() as AddressInfo).port;
+  const url = `http://${HOST}:${port}/`;
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    http: server,
+    objects,
+    internalErrors: () => internal,
+    close() {
+      closing ??= new Promise<void>((done) => {
+        for (const c of sse) c.end();
+        server.close(() => done());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 2_000).unref();
+      });
+      return closing;
+    },
+  };
+}
