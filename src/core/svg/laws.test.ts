@@ -147,11 +147,11 @@ describe('L-USE / L-META', () => {
   it('a use bomb stops at the expansion limit', () => {
     let defs = '<path id="a0" d="M0 0 L1 0"/>';
     for (let i = 1; i <= 20; i++) defs += `<g id="a${i}"><use href="#a${i - 1}"/><use href="#a${i - 1}"/></g>`;
-    const t0 = performance.now();
+    // 2^20 uses if expanded: the limit is what stops it (no wall-clock assertion: under load a
+    // correct run took over 10 s once; the two checks below fail if the limit does not fire).
     const r = checkLegality(S(`<defs>${defs}</defs><use href="#a20"/>`));
     expect(r.violations.some((v) => v.rule === 'use-expansion')).toBe(true);
     expect(() => importSvg(S(`<defs>${defs}</defs><use href="#a20"/>`))).toThrow(/use bomb/);
-    expect(performance.now() - t0).toBeLessThan(10_000);
   });
   it('a use that references its ancestor is an undeclared cycle', () => {
     const r = checkLegality(S('<g id="g"><line x2="1"/><use href="#g"/></g>'));
