@@ -21,6 +21,7 @@ import type { AddressInfo } from 'node:net';
 import type { ByteSource } from '../core/bytes/source.ts';
 import { createObjectServer, type ObjectRequest, type ObjectServer, type ObjectStore, type ObjectServerOptions } from '../core/objects/server.ts';
 import type { Operation } from '../core/objects/verify.ts';
+import { ObjectError } from '../core/objects/errors.ts';
 import type { ObjectEvent } from '../core/objects/events.ts';
 
 export const HOST = '127.0.0.1';
@@ -247,8 +248,26 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       }
     }
     headers['Content-Length'] = Math.max(0, end - start + 1);
+    let first: Uint8Array | null = null;
+    if (!head && end >= start && !(out.body instanceof Uint8Array)) {
+      // The first chunk is read before the status is sent, so a payload that cannot be read
+      // (or changed on disk after it was verified) is a 503 in the §15.12 shape, not a reset.
+      try {
+        first = await out.body.read(start, Math.min(L.chunkBytes, end + 1 - start));
+      } catch {
+        const body = JSON.stringify(new ObjectError('payload_unavailable', 'the payload is unavailable', 'project', out.id).toJSON());
+        res.writeHead(503, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+        res.end(body);
+        return;
+      }
+    }
     res.writeHead(status, headers);
     if (head || size === 0) { res.end(); return; }
+    if (first) {
+      if (!(await writeChunk(res, first))) return;
+      start += first.length;
+      if (start > end) { res.end(); return; }
+    }
     await streamBody(res, out.body, start, end);
   }
 
