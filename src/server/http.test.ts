@@ -156,6 +156,34 @@ describe('O-HTTP objects', () => {
     expect(b.headers.get('accept-ranges')).toBe('bytes');
   });
 
+  it('http-response headers that are the host\'s (framing, hop-by-hop, cookies) are dropped', async () => {
+    const d2 = await mkdtemp(join(tmpdir(), 'asx-serve-h-'));
+    const s2store = createFolderStore(d2);
+    const s2 = await startHttpServer({ store: s2store });
+    try {
+      await putObject(d2, counterDescriptor({
+        projections: {
+          default: { type: 'http-response', status: 200, headers: { 'Content-Type': 'application/json', 'Content-Length': '1', 'Transfer-Encoding': 'chunked', Connection: 'upgrade', 'Set-Cookie': 'a=b', 'X-Ok': 'yes' }, body: '@payload' },
+          early: { type: 'http-response', status: 101, body: '@payload' },
+        },
+      }), COUNTER_PAYLOAD);
+      const r = await fetch(s2.url + 'objects/example/counter');
+      expect(r.status, await r.clone().text()).toBe(200);
+      expect(r.headers.get('x-ok')).toBe('yes');
+      expect(r.headers.get('set-cookie')).toBeNull();
+      expect(r.headers.get('transfer-encoding')).toBeNull();
+      expect(JSON.parse(await r.text()).counter).toBe(3);
+      const e = await fetch(s2.url + 'objects/example/counter?projection=early');
+      expect(e.status).toBe(500);
+      expect((await e.json()).error.code).toBe('projection_unavailable');
+      expect(s2.internalErrors()).toBe(0);
+    } finally {
+      await s2.close();
+      await s2store.close();
+      await rm(d2, { recursive: true, force: true });
+    }
+  });
+
   it('304 on If-None-Match; HEAD has headers and no body', async () => {
     const etag = `"${packHash}"`;
     const r = await get('/objects/packs/demo?projection=raw', { headers: { 'If-None-Match': etag } });

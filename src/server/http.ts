@@ -141,6 +141,13 @@ function etagMatches(header: string, etag: string): boolean {
   return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }
 
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,256}$/;
+const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]{0,8192}$/;
+const HOST_OWNED: ReadonlySet<string> = new Set([
+  'content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'proxy-connection', 'te', 'trailer',
+  'content-range', 'accept-ranges', 'etag', 'date', 'set-cookie', 'retry-after', 'allow',
+]);
+
 const OPERATIONS: ReadonlySet<string> = new Set(['project', 'read', 'write', 'execute']);
 
 function sizeOfBody(b: Uint8Array | ByteSource): number {
@@ -216,9 +223,21 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       res.end(head ? undefined : out.body);
       return;
     }
+    if (out.status < 200) {
+      // The core allows 100–599 in an http-response projection; an interim status cannot carry a response here.
+      const body = JSON.stringify(new ObjectError('projection_unavailable', `status ${out.status} cannot be sent as a response`, 'project', out.id).toJSON());
+      res.writeHead(500, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+      res.end(head ? undefined : body);
+      return;
+    }
     const etag = `"${out.hash}"`;
     const headers: Record<string, string | number> = { ...BASE_HEADERS };
-    for (const [k, v] of Object.entries(out.headers)) headers[k] = v;
+    for (const [k, v] of Object.entries(out.headers)) {
+      // Projection headers are data: framing, hop-by-hop and cookie headers are the host's, and a
+      // name or value Node would refuse is dropped rather than failing the response.
+      if (!HEADER_NAME.test(k) || HOST_OWNED.has(k.toLowerCase()) || !HEADER_VALUE.test(String(v))) continue;
+      headers[k] = v;
+    }
     headers.ETag = etag;
     const inm = req.headers['if-none-match'];
     if (out.status === 200 && typeof inm === 'string' && etagMatches(inm, etag)) {
