@@ -144,7 +144,7 @@ export class FolderStore implements ObjectStore {
     const root = await this.rootReal();
     let real: string;
     try { real = await realpath(join(root, ...parts)); } catch { return null; }
-    return real.startsWith(root + sep) ? real : null;
+    return real.startsWith(root.endsWith(sep) ? root : root + sep) ? real : null;
   }
 
   /** Open a regular file inside the store, without following a final symlink. */

@@ -249,7 +249,7 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     let start = 0;
     let end = size - 1;
     let status = out.status;
-    if (out.status === 200 && (await rangeable(r, out.projection))) {
+    if (out.status === 200 && (await rangeable(r, out.projection, out.hash))) {
       headers['Accept-Ranges'] = 'bytes';
       const rh = req.headers.range;
       const ifRange = req.headers['if-range'];
@@ -291,10 +291,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   }
 
   /** Range applies to raw reads and `binary` projections (whose bytes are the payload's, stable per hash). */
-  async function rangeable(r: ObjectRequest, projection: string | null): Promise<boolean> {
+  async function rangeable(r: ObjectRequest, projection: string | null, hash: string): Promise<boolean> {
     if (projection === null) return true; // operation=read: the payload bytes
     try {
       const d = await objects.resolve(r);
+      if (d.hash !== hash) return false; // the descriptor changed in between
       const p = (d.projections as Record<string, { type?: string }> | undefined)?.[projection];
       return p?.type === 'binary';
     } catch {
