@@ -50,6 +50,7 @@ import { symbolFor } from './base62.ts';
 import { toHex } from '../bytes/hex.ts';
 import { CLASS_ORDER } from './classes.ts';
 import { FORMAT_VERSION, HEADER_BYTES, MAGIC_BYTES, QSCALE_BYTES, SIGNATURE_BYTES, payloadBytes } from './layout.ts';
+import { FuzzRng } from '../testing/fuzz-rng.ts';
 
 // ---------------------------------------------------------------------------------------
 // Configuration
@@ -86,39 +87,6 @@ const CODES = new Set<string>(PACK_CODES);
 // ---------------------------------------------------------------------------------------
 // Deterministic PRNG: splitmix32 seeds sfc32; case i gets its own stream (replayable alone).
 
-function splitmix32(a: number): () => number {
-  return () => {
-    a = (a + 0x9e3779b9) | 0;
-    let z = a;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-}
-
-class Rng {
-  private a: number; private b: number; private c: number; private d: number;
-  constructor(seed: number, stream: number) {
-    const sm = splitmix32((seed ^ Math.imul(stream + 1, 0x27d4eb2d)) >>> 0);
-    this.a = sm(); this.b = sm(); this.c = sm(); this.d = sm();
-    for (let i = 0; i < 12; i++) this.u32();
-  }
-  u32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
-  }
-  /** Integer in [0, n). */
-  int(n: number): number { return n <= 0 ? 0 : Math.floor((this.u32() / 4294967296) * n); }
-  range(lo: number, hi: number): number { return lo + this.int(hi - lo + 1); }
-  chance(p: number): boolean { return this.u32() / 4294967296 < p; }
-  pick<T>(xs: readonly T[]): T { return xs[this.int(xs.length)]; }
-  bytes(n: number): Uint8Array { const b = new Uint8Array(n); for (let i = 0; i < n; i++) b[i] = this.u32() & 0xff; return b; }
-}
 
 // ---------------------------------------------------------------------------------------
 // Seed packs
@@ -136,12 +104,12 @@ interface Seed {
   auditCountAt: number;
 }
 
-function lanesOf(ids: string[], dims: number, rng: Rng, amp = 1.6): LaneInput[] {
+function lanesOf(ids: string[], dims: number, rng: FuzzRng, amp = 1.6): LaneInput[] {
   return ids.map((id) => ({ id, W: Array.from({ length: dims }, () => ((rng.u32() / 4294967296) * 2 - 1) * amp) }));
 }
 
 function realisticStreams(seed: number, n = 300): { policy: number[]; attention: number[]; value: number[] } {
-  const rng = new Rng(seed, 0);
+  const rng = new FuzzRng(seed, 0);
   const noise = () => (rng.u32() / 4294967296 - 0.5) * 0.3;
   const mk = (f: number, ph: number) => Array.from({ length: n }, (_, i) => Math.round((Math.sin(i * f + ph) * 0.6 + noise()) * 1e4) / 1e4);
   return { policy: mk(0.05, 0), attention: mk(0.11, 1), value: mk(0.02, 2) };
@@ -166,7 +134,7 @@ async function makeSeed(name: string, bytes: Uint8Array, signed: boolean): Promi
 }
 
 async function buildSeeds(): Promise<Seed[]> {
-  const rng = new Rng(0xc0ffee, 99);
+  const rng = new FuzzRng(0xc0ffee, 99);
   const specs: Array<[string, LaneInput[], number, EncodeOptions]> = [
     ['zero-lanes', [], 8, { laneAudits: 0 }],
     ['zero-lanes-signed-bare', [], 4, { qscale: false, audit: false, signKey: SIGN_KEY }],
@@ -269,7 +237,7 @@ async function reserialize(r: PackReader, original: Uint8Array): Promise<Uint8Ar
 // ---------------------------------------------------------------------------------------
 // Mutators
 
-interface Ctx { rng: Rng; seed: Seed; b: Uint8Array; tags: string[]; resigned: boolean }
+interface Ctx { rng: FuzzRng; seed: Seed; b: Uint8Array; tags: string[]; resigned: boolean }
 
 const HEADER_FIELDS: Array<[string, number, 2 | 4]> = [
   ['version', 8, 2], ['flags', 10, 2], ['dims', 12, 2], ['lane_count', 14, 2], ['dict_bytes', 16, 4],
@@ -277,7 +245,7 @@ const HEADER_FIELDS: Array<[string, number, 2 | 4]> = [
 ];
 const INTERESTING_BYTES = [0x00, 0x01, 0x02, 0x7f, 0x80, 0xff, 0xfe, 0x40 /* @ */, 0x22 /* " */, 0x5c /* \ */, 0x7b, 0x7d, 0x3a, 0x2c, 0x30, 0x7a, 0xc0, 0xed, 0xef];
 
-function interestingValue(rng: Rng, v: number, width: 2 | 4, size: number): number {
+function interestingValue(rng: FuzzRng, v: number, width: 2 | 4, size: number): number {
   const max = width === 2 ? 0xffff : 0xffffffff;
   const cands = [0, 1, 2, 3, v - 1, v + 1, v - 2, v + 2, v * 2, v >>> 1, max, max - 1, width === 2 ? 0x7fff : 0x7fffffff, width === 2 ? 0x8000 : 0x80000000,
     size, size - 1, size + 1, size - HEADER_BYTES, size - v, 32, 96, 61, 62, 64, 36, rng.u32(), rng.int(size + 2), v ^ (1 << rng.int(width * 8))];
@@ -322,7 +290,7 @@ function replaceDict(ctx: Ctx, bytes: Uint8Array): void {
 }
 
 /** Non-canonical, malformed, reordered and non-UTF-8 DICT spellings. */
-function dictVariant(rng: Rng, s: Seed): Uint8Array {
+function dictVariant(rng: FuzzRng, s: Seed): Uint8Array {
   const text = dictText(s);
   const ids = s.r.ids;
   const obj = (o: Record<string, unknown>) => utf8(JSON.stringify(o));
@@ -531,7 +499,7 @@ const MUTATORS: Mutator[] = [
   } },
 ];
 const TOTAL_WEIGHT = MUTATORS.reduce((s, m) => s + m.weight, 0);
-function pickMutator(rng: Rng): Mutator {
+function pickMutator(rng: FuzzRng): Mutator {
   let x = rng.int(TOTAL_WEIGHT);
   for (const m of MUTATORS) { if (x < m.weight) return m; x -= m.weight; }
   return MUTATORS[0];
@@ -571,7 +539,7 @@ function checkThrown(e: unknown, size: number, stage: string): string {
 
 interface Outcome { result: string; stage: string }
 
-async function runCase(b: Uint8Array, rng: Rng, seed: Seed, resigned: boolean): Promise<Outcome & { bytesRead: number; maxRead: number }> {
+async function runCase(b: Uint8Array, rng: FuzzRng, seed: Seed, resigned: boolean): Promise<Outcome & { bytesRead: number; maxRead: number }> {
   const src = new GuardedSource(bytesSource(b, 'fuzz.bin'), READ_MULTIPLE * b.length + READ_SLACK);
   const done = (result: string, stage: string) => ({ result, stage, bytesRead: src.bytesRead, maxRead: src.maxRead });
   let r: PackReader;
@@ -622,7 +590,7 @@ const MUTATOR_NAMES = new Set(MUTATORS.map((m) => m.name));
 
 /** Case c, rebuilt from (FUZZ_SEED, c) alone. */
 function makeCase(seeds: Seed[], c: number): Ctx {
-  const rng = new Rng(SEED, c);
+  const rng = new FuzzRng(SEED, c);
   const seed = seeds[rng.int(seeds.length)];
   const ctx: Ctx = { rng, seed, b: seed.bytes.slice(), tags: [], resigned: false };
   const muts = Array.from({ length: rng.pick([1, 1, 1, 2, 2, 3]) }, () => pickMutator(rng)).sort((a, b) => a.phase - b.phase);

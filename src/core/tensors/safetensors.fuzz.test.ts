@@ -52,6 +52,7 @@ import {
 import { saveSafetensors } from './write.ts';
 import { tensorStats } from './stats.ts';
 import { openSharded, parseSafetensorsIndex } from './sharded.ts';
+import { FuzzRng } from '../testing/fuzz-rng.ts';
 
 // ---------------------------------------------------------------------------------------
 // Configuration
@@ -81,38 +82,6 @@ function parseSeed(s: string | undefined): number {
 // ---------------------------------------------------------------------------------------
 // Deterministic PRNG (as in the pack fuzz suite): splitmix32 seeds sfc32; case i has its own stream.
 
-function splitmix32(a: number): () => number {
-  return () => {
-    a = (a + 0x9e3779b9) | 0;
-    let z = a;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-}
-
-class Rng {
-  private a: number; private b: number; private c: number; private d: number;
-  constructor(seed: number, stream: number) {
-    const sm = splitmix32((seed ^ Math.imul(stream + 1, 0x27d4eb2d)) >>> 0);
-    this.a = sm(); this.b = sm(); this.c = sm(); this.d = sm();
-    for (let i = 0; i < 12; i++) this.u32();
-  }
-  u32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (this.c << 21) | (this.c >>> 11);
-    this.c = (this.c + t) | 0;
-    return t >>> 0;
-  }
-  int(n: number): number { return n <= 0 ? 0 : Math.floor((this.u32() / 4294967296) * n); }
-  range(lo: number, hi: number): number { return lo + this.int(hi - lo + 1); }
-  chance(p: number): boolean { return this.u32() / 4294967296 < p; }
-  pick<T>(xs: readonly T[]): T { return xs[this.int(xs.length)]; }
-  bytes(n: number): Uint8Array { const b = new Uint8Array(n); for (let i = 0; i < n; i++) b[i] = this.u32() & 0xff; return b; }
-}
 
 // ---------------------------------------------------------------------------------------
 // Seeds
@@ -157,13 +126,13 @@ function handMade(entries: Entry[], data: Uint8Array, pretty: boolean, pad: stri
   return out;
 }
 
-function tensorData(rng: Rng, dtype: Dtype, shape: number[]): Uint8Array {
+function tensorData(rng: FuzzRng, dtype: Dtype, shape: number[]): Uint8Array {
   const n = shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[dtype];
   return rng.bytes(n);
 }
 
 function buildSeeds(): Seed[] {
-  const rng = new Rng(0xc0ffee, 7);
+  const rng = new FuzzRng(0xc0ffee, 7);
   const seeds: Seed[] = [];
   seeds.push(seedFrom('empty', encodeSafetensors([])));
   seeds.push(seedFrom('metadata-only', saveSafetensors([], { format: 'pt', 'ünï': 'cødé', empty: '' })));
@@ -230,7 +199,7 @@ function setU64(b: Uint8Array, v: number): void {
 
 const INTERESTING_BYTES = [0x00, 0x01, 0x7f, 0x80, 0xff, 0xfe, 0x20, 0x09, 0x0a, 0x22, 0x5c, 0x7b, 0x7d, 0x5b, 0x5d, 0x3a, 0x2c, 0x2d, 0x2e, 0x30, 0x39, 0x65, 0xc0, 0xc3, 0xed, 0xef, 0xf0, 0xf4];
 
-interface Ctx { rng: Rng; seed: Seed; b: Uint8Array; tags: string[] }
+interface Ctx { rng: FuzzRng; seed: Seed; b: Uint8Array; tags: string[] }
 
 /** Boundaries worth cutting or splicing at: 0, 8, 9, header end, tensor starts/ends, file end. */
 function boundaries(ctx: Ctx): number[] {
@@ -321,7 +290,7 @@ const BYTE_MUTATORS: Mutator[] = [
 // ---------------------------------------------------------------------------------------
 // Structural header mutators (on entries; the file is rebuilt afterwards)
 
-interface HCtx { rng: Rng; entries: Entry[]; data: Uint8Array; tags: string[]; raw: string[] }
+interface HCtx { rng: FuzzRng; entries: Entry[]; data: Uint8Array; tags: string[]; raw: string[] }
 
 const WEIRD_VALUES: unknown[] = [-1, 1.5, 2 ** 53, 2 ** 53 + 2, 1e300, '2', null, true, [], {}, 4294967296, 2 ** 32 - 1, 0];
 const DTYPE_NAMES: unknown[] = [...DTYPES, 'F8_E8M0', 'F4', 'F6_E2M3', 'C64', 'Q4', '', 'f32', 'F32\u0000', 1, null, ['F32']];
@@ -466,7 +435,7 @@ const OPEN_CODES = ['bad_safetensors'] as const;
 const INDEX_CODES = ['bad_safetensors', 'bad_input', 'io_error'] as const;
 
 /** Everything an accepted file promises (oracle 2). */
-async function checkAccepted(r: SafetensorsReader, b: Uint8Array, rng: Rng): Promise<void> {
+async function checkAccepted(r: SafetensorsReader, b: Uint8Array, rng: FuzzRng): Promise<void> {
   const h = r.header;
   if (h.dataStart !== 8 + headerLen(b)) throw new OracleError(`dataStart ${h.dataStart} is not 8 + N`);
   if (h.dataBytes !== b.length - h.dataStart) throw new OracleError('dataBytes is not the rest of the file');
@@ -509,7 +478,7 @@ async function checkAccepted(r: SafetensorsReader, b: Uint8Array, rng: Rng): Pro
 
 interface Outcome { result: string; stage: string }
 
-async function runFileCase(b: Uint8Array, rng: Rng, dumpAs?: number): Promise<Outcome & { bytesRead: number }> {
+async function runFileCase(b: Uint8Array, rng: FuzzRng, dumpAs?: number): Promise<Outcome & { bytesRead: number }> {
   const src = new GuardedSource(bytesSource(b, 'fuzz.safetensors'), READ_MULTIPLE * b.length + READ_SLACK);
   let r: SafetensorsReader;
   try { r = await openSafetensors(src); } catch (e) {
@@ -532,7 +501,7 @@ function dumpCase(c: number, b: Uint8Array, verdict: Record<string, unknown>, ou
   appendFileSync(join(DUMP!, 'verdicts.jsonl'), JSON.stringify({ case: c, ...verdict }) + '\n');
 }
 
-async function runIndexCase(indexBytes: Uint8Array, shards: Map<string, Uint8Array>, rng: Rng): Promise<Outcome> {
+async function runIndexCase(indexBytes: Uint8Array, shards: Map<string, Uint8Array>, rng: FuzzRng): Promise<Outcome> {
   let idx;
   try { idx = parseSafetensorsIndex(indexBytes, 'model.safetensors.index.json'); } catch (e) { return { result: checkThrown(e, indexBytes.length, 'parseSafetensorsIndex', INDEX_CODES), stage: 'index' }; }
   for (const f of idx.files) if (/[/\\:\0]/.test(f) || f === '..' || f === '.' || f === '') throw new OracleError(`shard name ${JSON.stringify(f)} accepted`);
@@ -560,25 +529,25 @@ async function runIndexCase(indexBytes: Uint8Array, shards: Map<string, Uint8Arr
 // Cases
 
 type Case =
-  | { kind: 'file'; rng: Rng; seed: string; b: Uint8Array; tags: string[] }
-  | { kind: 'index'; rng: Rng; seed: string; b: Uint8Array; shards: Map<string, Uint8Array>; tags: string[] };
+  | { kind: 'file'; rng: FuzzRng; seed: string; b: Uint8Array; tags: string[] }
+  | { kind: 'index'; rng: FuzzRng; seed: string; b: Uint8Array; shards: Map<string, Uint8Array>; tags: string[] };
 
 const BYTE_TOTAL = BYTE_MUTATORS.reduce((s, m) => s + m.weight, 0);
 const HEADER_TOTAL = HEADER_MUTATORS.reduce((s, m) => s + m.weight, 0);
-function pickWeighted<T extends { weight: number }>(rng: Rng, xs: readonly T[], total: number): T {
+function pickWeighted<T extends { weight: number }>(rng: FuzzRng, xs: readonly T[], total: number): T {
   let x = rng.int(total);
   for (const m of xs) { if (x < m.weight) return m; x -= m.weight; }
   return xs[0];
 }
 
-function mutateBytes(rng: Rng, seed: Seed, tags: string[]): Uint8Array {
+function mutateBytes(rng: FuzzRng, seed: Seed, tags: string[]): Uint8Array {
   const ctx: Ctx = { rng, seed, b: seed.bytes.slice(), tags };
   const k = rng.pick([1, 1, 1, 2, 2, 3]);
   for (let i = 0; i < k; i++) { const m = pickWeighted(rng, BYTE_MUTATORS, BYTE_TOTAL); tags.push(m.name); m.run(ctx); }
   return ctx.b;
 }
 
-function mutateHeader(rng: Rng, seed: Seed, tags: string[]): Uint8Array {
+function mutateHeader(rng: FuzzRng, seed: Seed, tags: string[]): Uint8Array {
   const h: HCtx = { rng, entries: structuredClone(seed.entries), data: seed.data.slice(), tags, raw: [] };
   const k = rng.pick([1, 1, 2, 2, 3]);
   for (let i = 0; i < k; i++) { const m = pickWeighted(rng, HEADER_MUTATORS, HEADER_TOTAL); tags.push(m.name); m.run(h); }
@@ -595,14 +564,14 @@ function mutateHeader(rng: Rng, seed: Seed, tags: string[]): Uint8Array {
   return out;
 }
 
-function randomBytes(rng: Rng, tags: string[]): Uint8Array {
+function randomBytes(rng: FuzzRng, tags: string[]): Uint8Array {
   const n = rng.pick([0, 1, 7, 8, 9, 16, rng.range(0, 300)]);
   const b = rng.bytes(n);
   if (n >= 10 && rng.chance(0.6)) { setU64(b, rng.range(1, n - 8)); b[8] = 0x7b; tags.push('len+{'); }
   return b;
 }
 
-function indexText(rng: Rng, tags: string[]): Uint8Array {
+function indexText(rng: FuzzRng, tags: string[]): Uint8Array {
   const map: Entry[] = structuredClone(INDEX_MAP);
   const k = rng.int(9);
   if (k === 1) map[rng.int(map.length)][1] = rng.pick(['../x.safetensors', '/abs.safetensors', 'a\\b', 'C:x', '\\\\srv\\s', '..', '.', '', 'a\u0000b', 'x\ny', 'missing.safetensors', SHARD_NAMES[1 - (rng.int(2))]]);
@@ -629,7 +598,7 @@ function indexText(rng: Rng, tags: string[]): Uint8Array {
 }
 
 function makeCase(seeds: Seed[], c: number): Case {
-  const rng = new Rng(SEED, c);
+  const rng = new FuzzRng(SEED, c);
   const tags: string[] = [];
   const kind = rng.int(100);
   if (kind < 12) {
