@@ -180,7 +180,7 @@ export function report(x: CliFigures): string {
   const share = (v: number): string => `${fmt((100 * v) / p.total, 0)} %`;
   const rest = p.total - p.openPack - p.packManifest - p.manifestJson - p.gc - p.idle;
   for (const [label, v] of [
-    ['`openPack`: header, DICT (JSON parse, order and canonical-form checks), INDEX, tail sections', p.openPack],
+    ['`openPack`: header, DICT (one pass against its canonical form), INDEX (checked byte by byte), tail sections', p.openPack],
     ['`packManifest`', p.packManifest],
     ['  ↳ `merkleRootFlat`: the root over 65,535 INDEX leaf hashes (65,534 pair compressions, in a fresh process before V8 has optimized them)', p.merkleRootFlat],
     ['`manifestJson` (canonical JSON of the manifest)', p.manifestJson],
