@@ -13,9 +13,9 @@ export interface JsonLimits {
   maxBytes: number;
   /** Deepest nesting of arrays/objects (the top-level value is depth 1). */
   maxDepth: number;
-  /** Most object members in the whole document. */
+  /** Most object members in the whole JSON text. */
   maxKeys: number;
-  /** Most values (of any kind) in the whole document. */
+  /** Most values (of any kind) in the whole JSON text. */
   maxValues: number;
 }
 

@@ -156,7 +156,7 @@ function jsonSafe(v: unknown): unknown {
 }
 
 /**
- * The value `@payload` refers to. JSON payloads: the parsed (frozen) document. Packs and
+ * The value `@payload` refers to. JSON payloads: the parsed (frozen) JSON value. Packs and
  * envelopes: a view whose first segment is read lazily (O-HOOKS). Other payloads: the bytes
  * (or the source, for `binary` projections).
  */
