@@ -1,9 +1,10 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { objectServerPlugin } from './scripts/objectServerPlugin.ts';
 
 // The workbench is served only from localhost; nothing is fetched from other origins.
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), objectServerPlugin()],
   // Dev servers running side by side (e2e on several ports) each get their own dependency
   // cache: a shared node_modules/.vite re-optimized by one server breaks the other's pages.
   cacheDir: process.env.ASX_VITE_CACHE_DIR ?? 'node_modules/.vite',

@@ -7,6 +7,9 @@
  *            hash, If-None-Match → 304; Range (one range) on binary responses → 206 / 416
  *   GET|HEAD /objects            {"objects": [ids]}
  *   GET      /events             Server-Sent Events: every core event as `event: <type>`
+ *   GET|HEAD /events/recent      {"events": [...]}: the audit ring (last AUDIT_RING events)
+ *   GET|HEAD /descriptors/<domain>/<name>   the descriptor's stored bytes (metadata, so a
+ *            client can run the lifecycle itself and verify payloads from `binary` projections)
  *
  * Errors of the core are its §15.12 JSON with its status. Errors of the host itself (method,
  * sizes, load, Range) use the same shape with category `request_error` and phase `request`.
@@ -14,6 +17,12 @@
  * no capabilities: `operation=read|write|execute` is checked by the core and refused (403)
  * unless the object allows it without escalation (none does). The Host header must name this
  * server (127.0.0.1 or localhost with its port), so a DNS-rebinding page cannot read it.
+ * CORS (O-HTTP): only pages served from a loopback origin (`http://127.0.0.1:*`,
+ * `http://localhost:*`) may read responses cross-origin, so the workbench on another local
+ * port can browse this server and no web site can. Every response carries
+ * `Content-Security-Policy: sandbox` so a payload opened as a page can run nothing.
+ * The server always listens to its own events (the audit ring), which is what makes the
+ * `auditable` invariant hold here.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
@@ -22,6 +31,8 @@ import type { ByteSource } from '../core/bytes/source.ts';
 import { createObjectServer, type ObjectRequest, type ObjectServer, type ObjectStore, type ObjectServerOptions } from '../core/objects/server.ts';
 import type { Operation } from '../core/objects/verify.ts';
 import { ObjectError } from '../core/objects/errors.ts';
+import { resolveRef } from '../core/objects/identity.ts';
+import { DESCRIPTOR_LIMITS } from '../core/objects/json.ts';
 import type { ObjectEvent } from '../core/objects/events.ts';
 
 export const HOST = '127.0.0.1';
@@ -101,7 +112,16 @@ export function hostErrorBody(code: HostCode): string {
   return JSON.stringify({ error: { category: 'request_error', code, message: HOST_MESSAGE[code], object_id: null, phase: 'request' } });
 }
 
-const BASE_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache' } as const;
+const BASE_HEADERS = { 'X-Content-Type-Options': 'nosniff', 'Cache-Control': 'no-cache', 'Content-Security-Policy': "default-src 'none'; sandbox" } as const;
+
+/** Events kept for `/events/recent` (the audit ring). */
+export const AUDIT_RING = 256;
+
+/** Origins allowed to read responses cross-origin: loopback pages only (O-HTTP). */
+export function corsOrigin(origin: string | undefined): string | null {
+  if (origin === undefined) return null;
+  return /^http:\/\/(127\.0\.0\.1|localhost)(:[0-9]{1,5})?$/.test(origin) ? origin : null;
+}
 
 function sendHostError(res: ServerResponse, code: HostCode, head: boolean, extra: Record<string, string> = {}): void {
   const body = hostErrorBody(code);
@@ -173,6 +193,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
   let internal = 0;
   const sse = new Set<ServerResponse>();
   let port = 0;
+  const ring: Array<{ type: string; data: unknown }> = [];
+  objects.on((e: Readonly<ObjectEvent>) => {
+    ring.push({ type: e.type, data: e.data });
+    if (ring.length > AUDIT_RING) ring.shift();
+  });
 
   async function streamBody(res: ServerResponse, body: Uint8Array | ByteSource, start: number, end: number): Promise<void> {
     if (body instanceof Uint8Array) { res.end(body.subarray(start, end + 1)); return; }
@@ -303,6 +328,38 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     }
   }
 
+  function sendJson(res: ServerResponse, status: number, value: unknown, head: boolean): void {
+    const body = JSON.stringify(value);
+    res.writeHead(status, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) });
+    res.end(head ? undefined : body);
+  }
+
+  /** The stored descriptor bytes of one id (resolution errors in the §15.12 shape). */
+  async function descriptorBytes(res: ServerResponse, path: string, head: boolean): Promise<void> {
+    let id: string;
+    try { id = resolveRef(`/objects/${path.slice('/descriptors/'.length)}`).id; } catch (e) {
+      const err = e instanceof ObjectError ? e : new ObjectError('invalid_id', 'not a valid object id', 'resolve', null);
+      sendJson(res, err.status, err.toJSON(), head);
+      return;
+    }
+    const d = await opts.store.descriptor(id);
+    if (d === null) {
+      const err = new ObjectError('not_found', 'no such object', 'resolve', id);
+      sendJson(res, err.status, err.toJSON(), head);
+      return;
+    }
+    const max = opts.core?.descriptorLimits?.maxBytes ?? DESCRIPTOR_LIMITS.maxBytes;
+    const size = d instanceof Uint8Array ? d.length : d.size;
+    if (size > max) {
+      const err = new ObjectError('descriptor_too_large', `the descriptor is ${size} bytes (limit ${max})`, 'load', id);
+      sendJson(res, err.status, err.toJSON(), head);
+      return;
+    }
+    const bytes = d instanceof Uint8Array ? d : await d.read(0, size);
+    res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': bytes.length });
+    res.end(head ? undefined : bytes);
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? '';
     const head = method === 'HEAD';
@@ -326,6 +383,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       return;
     }
     if (path === '/events') { events(req, res, head); return; }
+    if (path === '/events/recent') { sendJson(res, 200, { events: ring }, head); return; }
+    if (path.startsWith('/descriptors/')) { await descriptorBytes(res, path, head); return; }
     if (path === '/objects' || path === '/objects/') {
       const ids = opts.store.list ? await opts.store.list() : [];
       const body = JSON.stringify({ objects: ids });
@@ -344,6 +403,8 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
       return;
     }
     if (!isEvents) inflight++;
+    const allow = corsOrigin(req.headers.origin);
+    if (allow) { res.setHeader('Access-Control-Allow-Origin', allow); res.setHeader('Vary', 'Origin'); res.setHeader('Access-Control-Expose-Headers', 'ETag, Content-Range, Accept-Ranges, Content-Length'); }
     let released = false;
     const release = () => { if (!released && !isEvents) { released = true; inflight--; } };
     res.on('close', release);
