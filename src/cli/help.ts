@@ -80,3 +80,17 @@ export const SERVE_HELP = `serve (the Object Server over HTTP, 127.0.0.1 only):
                                  DIR/blobs/sha256/<hex>; prints {"url": ...}; GET/HEAD /objects[/<id>]
                                  (?projection=, Accept, ETag, Range), GET /events (SSE); until SIGINT/SIGTERM
 `;
+
+export const OBJECTS_HELP = `objects (Object Server clients):
+  asx objects compliance URL|DIR [--json] [--timeout MS]
+                                 the §15.14 compliance tests (identity, load, verify, project, error,
+                                 event; caching, custom invariants, streaming, authority, ASX packs)
+                                 over HTTP against the server at URL, or against asx serve DIR started
+                                 on a free 127.0.0.1 port and stopped after; each test pass/FAIL with
+                                 the reason, and the level reached (none, 1, 2, 3, Full); --json: the
+                                 asx.objects.compliance.v1 report. The server must hold the fixture
+                                 set object://compliance/… (asx objects fixture). Exit 0 iff Full, 1
+                                 below Full (or a failure to connect), 2 usage
+  asx objects fixture DIR        write the compliance fixture set into the object folder DIR
+  asx objects list URL|DIR       the object ids of a server (GET /objects) or of a folder, as JSON
+`;
