@@ -5,18 +5,23 @@
  *
  *   1. bytes 0..7 are "ASXW2CBN"            → 'pack'   (weights.v2c-bin)
  *   2. bytes 0..5 are "SCXQ2S"              → 'scxq2'  (SCXQ2 SVG-tensor envelope)
+ *   2a. bytes 0..7 are a little-endian u64 N with 2 ≤ N ≤ 100,000,000 and 8 + N ≤ the file's
+ *      size, and the first byte from 8 on that is not JSON whitespace (space, tab, LF, CR) is
+ *      "{" and lies inside both the header and the head → 'safetensors'
  *   3. after an optional UTF-8 BOM and XML whitespace, the text starts with "<" and the first
  *      element (after any XML declaration, comments, processing instructions and DOCTYPE)
  *      is named "svg" (any prefix: "svg:svg")  → 'svg'
  *   4. after an optional BOM and JSON whitespace the text starts with "{" and, parsed as JSON,
- *      is an object with a "streams" member   → 'streams' (lane-streams document)
+ *      is an object with a "streams" member   → 'streams' (lane-streams document);
+ *      else an object whose "weight_map" member is an object → 'safetensors-index'
+ *      (model.safetensors.index.json of a sharded model)
  *   5. anything else                          → 'unknown' (opened as a pack, which names
  *      the exact problem: bad_magic at byte 0, …)
  *
  * Steps 1–3 look at the head only (`SNIFF_HEAD_BYTES`); step 4 needs the whole text, so the
  * caller passes it only for files up to `SNIFF_JSON_MAX_BYTES`.
  */
-export type FileKind = 'pack' | 'scxq2' | 'svg' | 'streams' | 'unknown';
+export type FileKind = 'pack' | 'scxq2' | 'safetensors' | 'safetensors-index' | 'svg' | 'streams' | 'unknown';
 
 /** Bytes of a file's head that steps 1–3 read. */
 export const SNIFF_HEAD_BYTES = 4096;
@@ -73,10 +78,30 @@ export function firstElementName(head: Uint8Array): string | null {
   }
 }
 
-/** Steps 1–3 of L-SNIFF on a file's head; 'json' means "looks like JSON: ask step 4". */
-export function sniffHead(head: Uint8Array): FileKind | 'json' {
+/** Largest safetensors header length (the reference's limit). */
+const SAFETENSORS_MAX_N = 100_000_000;
+
+/** Step 2a: a safetensors file (`size` is the whole file's, `head` its first bytes). */
+export function looksSafetensors(head: Uint8Array, size: number): boolean {
+  if (head.length < 9) return false;
+  const dv = new DataView(head.buffer, head.byteOffset, 8);
+  if (dv.getUint32(4, true) !== 0) return false;
+  const n = dv.getUint32(0, true);
+  if (n < 2 || n > SAFETENSORS_MAX_N || 8 + n > size) return false;
+  let i = 8;
+  const end = Math.min(head.length, 8 + n);
+  while (i < end && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
+  return i < end && head[i] === 0x7b;
+}
+
+/**
+ * Steps 1–3 of L-SNIFF on a file's head; 'json' means "looks like JSON: ask step 4". `size` is
+ * the whole file's size (step 2a needs it; default: the head is the whole file).
+ */
+export function sniffHead(head: Uint8Array, size: number = head.length): FileKind | 'json' {
   if (startsWith(head, PACK)) return 'pack';
   if (startsWith(head, SCXQ2)) return 'scxq2';
+  if (looksSafetensors(head, size)) return 'safetensors';
   const i = skipBomAndSpace(head);
   if (head[i] === 0x3c) {
     const name = firstElementName(head);
@@ -86,11 +111,14 @@ export function sniffHead(head: Uint8Array): FileKind | 'json' {
   return 'unknown';
 }
 
-/** Step 4 of L-SNIFF: a JSON object with a "streams" member. */
+/** Step 4 of L-SNIFF: a JSON object with a "streams" member, or with a "weight_map" object. */
 export function sniffJsonText(text: string): FileKind {
   try {
     const v: unknown = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    return typeof v === 'object' && v !== null && !Array.isArray(v) && Object.prototype.hasOwnProperty.call(v, 'streams') ? 'streams' : 'unknown';
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'unknown';
+    if (Object.prototype.hasOwnProperty.call(v, 'streams')) return 'streams';
+    const wm = (v as Record<string, unknown>).weight_map;
+    return typeof wm === 'object' && wm !== null && !Array.isArray(wm) ? 'safetensors-index' : 'unknown';
   } catch {
     return 'unknown';
   }

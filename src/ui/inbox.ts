@@ -4,22 +4,24 @@
  * the face takes it when it mounts and whenever a new one arrives. Blobs live here, not in
  * the store (the store holds plain data only).
  */
-export type InboxFace = 'svg' | 'compile';
+export type InboxFace = 'svg' | 'compile' | 'tensors';
 
 export interface InboxItem {
   /** Increases with every posted file, so a face can tell a new post from one it has seen. */
   seq: number;
   file: Blob;
   name: string;
+  /** Files that came with it (a sharded safetensors index: the shards dropped with it). */
+  related?: Array<{ file: Blob; name: string }>;
 }
 
-const queues: Record<InboxFace, InboxItem[]> = { svg: [], compile: [] };
-const listeners: Record<InboxFace, Set<() => void>> = { svg: new Set(), compile: new Set() };
+const queues: Record<InboxFace, InboxItem[]> = { svg: [], compile: [], tensors: [] };
+const listeners: Record<InboxFace, Set<() => void>> = { svg: new Set(), compile: new Set(), tensors: new Set() };
 let seq = 0;
 
-export function postToFace(face: InboxFace, file: Blob, name: string): InboxItem {
+export function postToFace(face: InboxFace, file: Blob, name: string, related?: InboxItem['related']): InboxItem {
   seq += 1;
-  const item = { seq, file, name };
+  const item: InboxItem = related ? { seq, file, name, related } : { seq, file, name };
   queues[face].push(item);
   for (const l of listeners[face]) l();
   return item;

@@ -10,6 +10,8 @@ import { TrustPanel } from './TrustPanel';
 
 const SvgPanel = lazy(() => import('../svg/SvgPanel'));
 const GccpLab = lazy(() => import('../gccp/GccpLab'));
+const TensorsPanel = lazy(() => import('../tensors/TensorsPanel'));
+const ObjectsPanel = lazy(() => import('../objects/ObjectsPanel'));
 
 function Empty() {
   return (
@@ -57,6 +59,20 @@ function Panels() {
     return (
       <main className="main" data-testid={`panel-${panel}`}>
         <Suspense fallback={<p className="muted">Loading…</p>}>{panel === 'svg' ? <SvgPanel /> : <GccpLab />}</Suspense>
+      </main>
+    );
+  }
+  if (panel === 'tensors') {
+    return (
+      <main className="main" data-testid="panel-tensors">
+        <Suspense fallback={<p className="muted">Loading…</p>}><TensorsPanel /></Suspense>
+      </main>
+    );
+  }
+  if (panel === 'objects') {
+    return (
+      <main className="main" data-testid="panel-objects">
+        <Suspense fallback={<p className="muted">Loading…</p>}><ObjectsPanel /></Suspense>
       </main>
     );
   }

@@ -9,6 +9,8 @@ export const TAB_LABELS: Array<{ panel: Panel; label: string; key?: string }> = 
   { panel: 'compile', label: 'Compile' },
   { panel: 'svg', label: 'SVG' },
   { panel: 'gccp', label: 'π-GCCP' },
+  { panel: 'tensors', label: 'Tensors' },
+  { panel: 'objects', label: 'Objects' },
 ];
 
 export function Tabs() {
