@@ -500,6 +500,7 @@ const OTHER_SECTIONS: Array<[string, () => Promise<{ run: () => Promise<string> 
   ['WebGPU batch SHA-256', () => import('./gpu-sha256.ts')],
   ['Full verify in the browser worker', () => import('./worker-verify.ts')],
   ['Packs larger than memory', () => import('./large.ts')],
+  ['Objects over HTTP (asx serve)', () => import('./objects.ts')],
 ];
 
 async function main(): Promise<void> {
