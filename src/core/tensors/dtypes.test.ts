@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bytesSource } from '../bytes/source.ts';
-import { decodeBigInts, decodeInto, decodeView, f8e4m3fnuzToNumber, f8e4m3ToNumber, f8e5m2fnuzToNumber, f8e5m2ToNumber, f8e8m0ToNumber, type BigIntExtent } from './dtypes.ts';
+import { decodeBigInts, decodeComplex, decodeInto, decodeView, f4ToNumber, f6e2m3ToNumber, f6e3m2ToNumber, f8e4m3fnuzToNumber, f8e4m3ToNumber, f8e5m2fnuzToNumber, f8e5m2ToNumber, f8e8m0ToNumber, type BigIntExtent } from './dtypes.ts';
 import tables from './f8-tables.json';
+import mx from './mx-tables.json';
 import { encodeSafetensors, openSafetensors, type Dtype } from './safetensors.ts';
 
 const le = (...b: number[]) => Uint8Array.from(b);
@@ -107,5 +108,65 @@ describe('dtype decoding for viewing (L-SAFETENSORS), exact bit-pattern vectors'
     const chunks = [];
     for await (const c of r.chunks('u', 7)) chunks.push([c.firstElement, c.bytes.length]);
     expect(chunks).toEqual(Array.from({ length: 11 }, (_, i) => [3 * i, i < 10 ? 6 : 4]));
+  });
+});
+
+describe('sub-byte and complex dtypes (F4, F6_E2M3, F6_E3M2, C64)', () => {
+  it('F4/F6 code points equal ml_dtypes 0.6.0 (mx-tables.json), signed zeros included', () => {
+    const cases: Array<[(b: number) => number, number[]]> = [
+      [f4ToNumber, mx.float4_e2m1fn], [f6e2m3ToNumber, mx.float6_e2m3fn], [f6e3m2ToNumber, mx.float6_e3m2fn],
+    ];
+    for (const [f, want] of cases) want.forEach((v, b) => expect(Object.is(f(b), v), `code ${b}: ${f(b)} vs ${v}`).toBe(true));
+    expect(f4ToNumber(0x7)).toBe(6);
+    expect(f6e2m3ToNumber(0x1f)).toBe(7.5);
+    expect(f6e3m2ToNumber(0x1f)).toBe(28);
+    expect(f6e3m2ToNumber(0x01)).toBe(1 / 16);
+  });
+  it('F4: two a byte, the low nibble first', () => {
+    expect(view('F4', 0x72, 0xf0)).toEqual([1, 6, 0, -6]);
+  });
+  it('F6: four in three bytes, little-endian bit order', () => {
+    // elements 0x01, 0x08, 0x1f, 0x20 (−0) → w = 1 | 8<<6 | 31<<12 | 32<<18
+    const w = 1 | (8 << 6) | (31 << 12) | (32 << 18);
+    const b = [w & 0xff, (w >> 8) & 0xff, (w >> 16) & 0xff];
+    expect(view('F6_E2M3', ...b).map((v) => (Object.is(v, -0) ? '-0' : v))).toEqual([0.125, 1, 7.5, '-0']);
+    expect(view('F6_E3M2', ...b).slice(0, 3)).toEqual([0.0625, 0.5, 28]);
+    expect(view('F6_E2M3', ...b, 0x00)).toHaveLength(4); // a partial group is not decoded
+  });
+  it('C64: the modulus for viewing, both parts exactly', () => {
+    const b = new Uint8Array(16);
+    const dv = new DataView(b.buffer);
+    dv.setFloat32(0, 3, true); dv.setFloat32(4, -4, true); dv.setFloat32(8, 0.5, true); dv.setFloat32(12, 0, true);
+    expect([...decodeView(b, 'C64')]).toEqual([5, 0.5]);
+    const { re, im } = decodeComplex(b);
+    expect([...re, ...im]).toEqual([3, 0.5, -4, 0]);
+  });
+  it('files: sub-byte sizes are checked in bits, reads by range land on group boundaries, the writer orders as the reference', async () => {
+    // Reference (safetensors 0.8.0) header for U64/I64/F64/C64/F32/U8/F4/BOOL of one element (F4: 2):
+    // U64 I64 F64 C64 F32 U8 F4 BOOL.
+    const one = (name: string, dtype: Dtype, shape: number[], n: number) => ({ name, dtype, shape, data: new Uint8Array(n) });
+    const file = encodeSafetensors([one('t_bool', 'BOOL', [1], 1), one('t_f4', 'F4', [2], 1), one('t_u8', 'U8', [1], 1), one('t_f32', 'F32', [1], 4), one('t_c64', 'C64', [1], 8), one('t_f64', 'F64', [1], 8), one('t_i64', 'I64', [1], 8), one('t_u64', 'U64', [1], 8)]);
+    const n = new DataView(file.buffer).getUint32(0, true);
+    const order = [...new TextDecoder().decode(file.subarray(8, 8 + n)).matchAll(/"(t_\w+)"/g)].map((m) => m[1]);
+    expect(order).toEqual(['t_u64', 't_i64', 't_f64', 't_c64', 't_f32', 't_u8', 't_f4', 't_bool']);
+    expect(() => encodeSafetensors([one('x', 'F4', [3], 2)])).toThrow(/whole number of bytes/);
+    // F6 tensor of 8 elements (6 bytes): a view from element 3 for 3 elements spans both groups.
+    const codes = [1, 2, 3, 4, 5, 6, 7, 8];
+    const bytes = new Uint8Array(6);
+    for (let g = 0; g < 2; g++) {
+      let w = 0;
+      for (let j = 0; j < 4; j++) w |= codes[4 * g + j] << (6 * j);
+      bytes.set([w & 0xff, (w >> 8) & 0xff, (w >> 16) & 0xff], 3 * g);
+    }
+    const r = await openSafetensors(bytesSource(encodeSafetensors([{ name: 'q', dtype: 'F6_E3M2', shape: [2, 4], data: bytes }])));
+    expect([...await r.view('q', 3, 3)]).toEqual([4, 5, 6].map(f6e3m2ToNumber));
+    expect([...await r.view('q')]).toEqual(codes.map(f6e3m2ToNumber));
+    const chunks: number[] = [];
+    for await (const c of r.chunks('q', 4)) chunks.push(c.firstElement, c.bytes.length);
+    expect(chunks).toEqual([0, 3, 4, 3]); // 4-byte chunks round down to whole 3-byte groups
+    // A header whose F4 tensor is an odd number of elements: refused (the reference's MisalignedSlice).
+    const bad = encodeSafetensors([one('x', 'F4', [4], 2)]);
+    const text = new TextDecoder().decode(bad).replace('"shape":[4]', '"shape":[3]');
+    await expect(openSafetensors(bytesSource(new TextEncoder().encode(text)))).rejects.toThrow(/not a whole number of bytes/);
   });
 });

@@ -19,10 +19,22 @@
  *                             viewing form counts the elements beyond (`unsafe`) and keeps exact
  *                             min/max as BigInt; `decodeBigInts` gives every value exactly
  *   BOOL                      0 → 0, any other byte → 1 (numpy/torch read a non-zero byte as true)
+ *   F4                        OCP MX FP4 (E2M1): 1-2-1, bias 1, no Inf/NaN; ±{0, ½, 1, 1½, 2, 3, 4, 6}.
+ *                             Two a byte, element 2k in the low nibble of byte k (torch's
+ *                             float4_e2m1fn_x2 packing)
+ *   F6_E2M3                   OCP MX FP6: 1-2-3, bias 1, no Inf/NaN; max 7.5, 0x01 = 1/8
+ *   F6_E3M2                   OCP MX FP6: 1-3-2, bias 3, no Inf/NaN; max 28, 0x01 = 1/16
+ *                             F6: four in 3 bytes, little-endian bit order: element 4k + j is
+ *                             bits 6j..6j+5 of the 24-bit little-endian word of bytes 3k..3k+2
+ *                             (the format names no packing; this is the natural LE bit stream)
+ *                             (the F4/F6 tables equal ml_dtypes 0.6.0's float4_e2m1fn,
+ *                             float6_e2m3fn, float6_e3m2fn: dtypes.test.ts)
+ *   C64                       complex: two F32 (real, imaginary); the viewing value is the
+ *                             modulus |z| = hypot(re, im); `decodeComplex` gives both parts
  */
 import type { Dtype } from './safetensors.ts';
 
-export const FLOAT_DTYPES: ReadonlySet<string> = new Set(['F64', 'F32', 'F16', 'BF16', 'F8_E5M2', 'F8_E4M3', 'F8_E8M0', 'F8_E4M3FNUZ', 'F8_E5M2FNUZ']);
+export const FLOAT_DTYPES: ReadonlySet<string> = new Set(['F64', 'F32', 'F16', 'BF16', 'F8_E5M2', 'F8_E4M3', 'F8_E8M0', 'F8_E4M3FNUZ', 'F8_E5M2FNUZ', 'F4', 'F6_E2M3', 'F6_E3M2']);
 
 /** IEEE 754 binary16 → number (exact). */
 export function f16ToNumber(h: number): number {
@@ -79,6 +91,52 @@ export function f8e8m0ToNumber(b: number): number {
   return b === 0xff ? NaN : 2 ** (b - 127);
 }
 
+/**
+ * A small float with `e` exponent and `m` mantissa bits (sign on top), bias 2^(e−1) − 1, no
+ * infinities or NaN (the OCP MX FP4/FP6 element formats) → number (exact).
+ */
+function mxToNumber(b: number, e: number, m: number): number {
+  const s = b & (1 << (e + m)) ? -1 : 1;
+  const ex = (b >> m) & ((1 << e) - 1);
+  const mant = b & ((1 << m) - 1);
+  const bias = (1 << (e - 1)) - 1;
+  if (ex === 0) return s * mant * 2 ** (1 - bias - m);
+  return s * ((1 << m) + mant) * 2 ** (ex - bias - m);
+}
+
+/** F4 (E2M1) nibble → number. */
+export const f4ToNumber = (b: number): number => mxToNumber(b & 0xf, 2, 1);
+/** F6_E2M3 → number. */
+export const f6e2m3ToNumber = (b: number): number => mxToNumber(b & 0x3f, 2, 3);
+/** F6_E3M2 → number. */
+export const f6e3m2ToNumber = (b: number): number => mxToNumber(b & 0x3f, 3, 2);
+
+const F4 = Float64Array.from({ length: 16 }, (_, b) => f4ToNumber(b));
+const F6E2M3 = Float64Array.from({ length: 64 }, (_, b) => f6e2m3ToNumber(b));
+const F6E3M2 = Float64Array.from({ length: 64 }, (_, b) => f6e3m2ToNumber(b));
+
+function decodeF6(bytes: Uint8Array, out: Float64Array, table: Float64Array): number {
+  const groups = Math.floor(bytes.length / 3);
+  for (let g = 0; g < groups; g++) {
+    const w = bytes[3 * g] | (bytes[3 * g + 1] << 8) | (bytes[3 * g + 2] << 16);
+    out[4 * g] = table[w & 63];
+    out[4 * g + 1] = table[(w >> 6) & 63];
+    out[4 * g + 2] = table[(w >> 12) & 63];
+    out[4 * g + 3] = table[(w >> 18) & 63];
+  }
+  return 4 * groups;
+}
+
+/** C64 bytes → real and imaginary parts (exact). */
+export function decodeComplex(bytes: Uint8Array): { re: Float64Array; im: Float64Array } {
+  const n = bytes.length >>> 3;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const re = new Float64Array(n);
+  const im = new Float64Array(n);
+  for (let i = 0; i < n; i++) { re[i] = dv.getFloat32(8 * i, true); im[i] = dv.getFloat32(8 * i + 4, true); }
+  return { re, im };
+}
+
 let f16Table: Float64Array | null = null;
 const E5M2 = Float64Array.from({ length: 256 }, (_, b) => f8e5m2ToNumber(b));
 const E4M3 = Float64Array.from({ length: 256 }, (_, b) => f8e4m3ToNumber(b));
@@ -121,6 +179,10 @@ export function decodeInto(bytes: Uint8Array, dtype: Dtype, out: Float64Array, e
     case 'F8_E4M3FNUZ': { const n = bytes.length; for (let i = 0; i < n; i++) out[i] = E4M3FNUZ[bytes[i]]; return n; }
     case 'F8_E5M2FNUZ': { const n = bytes.length; for (let i = 0; i < n; i++) out[i] = E5M2FNUZ[bytes[i]]; return n; }
     case 'F8_E8M0': { const n = bytes.length; for (let i = 0; i < n; i++) out[i] = E8M0[bytes[i]]; return n; }
+    case 'F4': { const n = bytes.length; for (let i = 0; i < n; i++) { out[2 * i] = F4[bytes[i] & 0xf]; out[2 * i + 1] = F4[bytes[i] >> 4]; } return 2 * n; }
+    case 'F6_E2M3': return decodeF6(bytes, out, F6E2M3);
+    case 'F6_E3M2': return decodeF6(bytes, out, F6E3M2);
+    case 'C64': { const n = bytes.length >>> 3; for (let i = 0; i < n; i++) out[i] = Math.hypot(dv.getFloat32(8 * i, true), dv.getFloat32(8 * i + 4, true)); return n; }
     case 'I8': { const n = bytes.length; for (let i = 0; i < n; i++) out[i] = (bytes[i] << 24) >> 24; return n; }
     case 'U8': { const n = bytes.length; for (let i = 0; i < n; i++) out[i] = bytes[i]; return n; }
     case 'BOOL': { const n = bytes.length; for (let i = 0; i < n; i++) out[i] = bytes[i] ? 1 : 0; return n; }
@@ -159,8 +221,11 @@ function noteBig(x: BigIntExtent, v: bigint, unsafe: boolean): void {
 /** Whole tensor bytes → f64 viewing form (a new array). */
 export function decodeView(bytes: Uint8Array, dtype: Dtype): Float64Array {
   const size = DTYPE_SIZE[dtype];
-  const out = new Float64Array(Math.floor(bytes.length / size));
-  decodeInto(bytes.subarray(0, out.length * size), dtype, out);
+  // Whole groups only: 2 F4 elements a byte, 4 F6 elements in 3 bytes, else one element.
+  const [ge, gb] = size === 0.5 ? [2, 1] : size === 0.75 ? [4, 3] : [1, size];
+  const groups = Math.floor(bytes.length / gb);
+  const out = new Float64Array(groups * ge);
+  decodeInto(bytes.subarray(0, groups * gb), dtype, out);
   return out;
 }
 
@@ -182,6 +247,6 @@ export function decodeBigInts(bytes: Uint8Array, dtype: 'I64' | 'U64'): BigInt64
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 const DTYPE_SIZE: Record<Dtype, number> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, F8_E8M0: 1, F8_E4M3FNUZ: 1, F8_E5M2FNUZ: 1,
-  I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, I64: 8, U64: 8, F64: 8,
+  BOOL: 1, F4: 0.5, F6_E2M3: 0.75, F6_E3M2: 0.75, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, F8_E8M0: 1, F8_E4M3FNUZ: 1, F8_E5M2FNUZ: 1,
+  I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, C64: 8, I64: 8, U64: 8, F64: 8,
 };

@@ -96,7 +96,9 @@ interface Seed {
   data: Uint8Array;
 }
 
-const DTYPES = Object.keys(DTYPE_BYTES) as Dtype[];
+// Whole-byte dtypes for seeds and coherent mutations (F4/F6 need shapes that fill bytes; the
+// dtype mutator still tries them through DTYPE_NAMES).
+const DTYPES = (Object.keys(DTYPE_BYTES) as Dtype[]).filter((d) => Number.isInteger(DTYPE_BYTES[d]));
 
 function headerLen(b: Uint8Array): number {
   const dv = new DataView(b.buffer, b.byteOffset, 8);

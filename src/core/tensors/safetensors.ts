@@ -28,15 +28,26 @@ export const SAFETENSORS_MAX_HEADER = 100_000_000;
 
 /**
  * Element size in bytes of each dtype, in the reference's `Dtype` enum order (which its writer
- * sorts by, descending). Checked against safetensors 0.8.0's serializer: U64 I64 F64 F32 U32 I32
- * BF16 F16 U16 I16 F8_E5M2FNUZ F8_E4M3FNUZ F8_E8M0 F8_E4M3 F8_E5M2 I8 U8 BOOL
- * (reference-check.py). Not here yet: its sub-byte F4, F6_E2M3, F6_E3M2 and complex C64.
+ * sorts by, descending): U64 I64 F64 C64 F32 U32 I32 BF16 F16 U16 I16 F8_E5M2FNUZ F8_E4M3FNUZ
+ * F8_E8M0 F8_E4M3 F8_E5M2 I8 U8 F6_E3M2 F6_E2M3 F4 BOOL — checked against safetensors 0.8.0's
+ * serializer (reference-check.py; C64 and F4 by hand through its Python binding) except
+ * F6_E3M2/F6_E2M3, which that binding cannot write
+ * (placed as its `Dtype` enum orders them). The sub-byte dtypes have fractional sizes (F4 ½,
+ * F6 ¾): a tensor's element count times its size must be a whole number of bytes (the
+ * reference's MisalignedSlice), and they are read in whole groups (`dtypeGroup`: 2 F4 elements
+ * a byte, 4 F6 elements in 3 bytes).
  */
 export const DTYPE_BYTES = {
-  BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, F8_E8M0: 1, F8_E4M3FNUZ: 1, F8_E5M2FNUZ: 1,
-  I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, F64: 8, I64: 8, U64: 8,
+  BOOL: 1, F4: 0.5, F6_E2M3: 0.75, F6_E3M2: 0.75, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, F8_E8M0: 1, F8_E4M3FNUZ: 1, F8_E5M2FNUZ: 1,
+  I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, C64: 8, F64: 8, I64: 8, U64: 8,
 } as const;
 export type Dtype = keyof typeof DTYPE_BYTES;
+
+/** The smallest whole-byte run of elements of a dtype: `elements` of them in `bytes` bytes. */
+export function dtypeGroup(dtype: Dtype): { elements: number; bytes: number } {
+  const size = DTYPE_BYTES[dtype];
+  return size === 0.5 ? { elements: 2, bytes: 1 } : size === 0.75 ? { elements: 4, bytes: 3 } : { elements: 1, bytes: size };
+}
 
 export interface TensorInfo {
   name: string;
@@ -155,7 +166,9 @@ export function parseSafetensorsHeader(head: Uint8Array, fileSize: number, file?
     if (end < begin) fail(`data_offsets [${begin}, ${end}] end before they begin`, { path: `${path}.data_offsets`, file });
     const shape = e.shape as number[];
     const dtype = e.dtype as Dtype;
-    const bytes = elementCount(shape, `${path}.shape`, file) * DTYPE_BYTES[dtype];
+    const count = elementCount(shape, `${path}.shape`, file);
+    const bytes = count * DTYPE_BYTES[dtype];
+    if (!Number.isInteger(bytes)) fail(`shape ${JSON.stringify(shape)} of ${dtype} is ${count} elements of ${DTYPE_BYTES[dtype] * 8} bits, not a whole number of bytes`, { path: `${path}.shape`, file });
     if (!Number.isSafeInteger(bytes) || bytes !== end - begin) fail(`shape ${JSON.stringify(shape)} of ${dtype} is ${bytes} bytes, data_offsets give ${end - begin}`, { path: `${path}.data_offsets`, file });
     tensors.push({ name, dtype, shape, begin, end });
   }
@@ -292,15 +305,21 @@ export async function openSafetensors(src: ByteSource): Promise<SafetensorsReade
       if (!Number.isSafeInteger(start) || !Number.isSafeInteger(c) || start < 0 || c < 0 || start + c > n) {
         throw new AsxError('bad_input', `elements ${start}..${start + c} are outside the tensor's ${n}`, { path: `$[${JSON.stringify(name)}]`, file });
       }
-      return decodeView(await src.read(header.dataStart + t.begin + start * size, c * size), t.dtype);
+      // Whole groups (one element, or the bytes a run of sub-byte elements packs into).
+      const g = dtypeGroup(t.dtype);
+      const g0 = Math.floor(start / g.elements);
+      const g1 = Math.ceil((start + c) / g.elements);
+      const all = decodeView(await src.read(header.dataStart + t.begin + g0 * g.bytes, (g1 - g0) * g.bytes), t.dtype);
+      const skip = start - g0 * g.elements;
+      return skip === 0 && all.length === c ? all : all.slice(skip, skip + c);
     },
     async *chunks(name, chunkBytes = DEFAULT_CHUNK_BYTES) {
       const t = get(name);
-      const size = DTYPE_BYTES[t.dtype];
-      const step = Math.max(1, Math.floor(chunkBytes / size)) * size;
+      const g = dtypeGroup(t.dtype);
+      const step = Math.max(1, Math.floor(chunkBytes / g.bytes)) * g.bytes;
       for (let at = t.begin; at < t.end; at += step) {
         const len = Math.min(step, t.end - at);
-        yield { bytes: await src.read(header.dataStart + at, len), firstElement: (at - t.begin) / size };
+        yield { bytes: await src.read(header.dataStart + at, len), firstElement: ((at - t.begin) / g.bytes) * g.elements };
       }
     },
     info: get,
@@ -383,6 +402,7 @@ export function safetensorsHeaderBytes(specs: readonly TensorSpec[], metadata?: 
     if (!Object.hasOwn(DTYPE_BYTES, t.dtype)) throw new AsxError('bad_input', `unknown dtype ${JSON.stringify(t.dtype)}`, { path: `$[${JSON.stringify(t.name)}].dtype` });
     seen.add(t.name);
     const bytes = elementCount(t.shape, `$[${JSON.stringify(t.name)}].shape`) * DTYPE_BYTES[t.dtype];
+    if (!Number.isInteger(bytes)) throw new AsxError('bad_input', `shape ${JSON.stringify(t.shape)} of ${t.dtype} is not a whole number of bytes`, { path: `$[${JSON.stringify(t.name)}].shape` });
     offsets.push(at);
     parts.push(`${JSON.stringify(t.name)}:{"dtype":"${t.dtype}","shape":${JSON.stringify(t.shape)},"data_offsets":[${at},${at + bytes}]}`);
     at += bytes;
