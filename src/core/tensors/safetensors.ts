@@ -23,6 +23,7 @@ import { AsxError } from '../errors.ts';
 import type { ByteSource } from '../bytes/source.ts';
 import { decodeUtf8Strict, utf8 } from '../bytes/utf8.ts';
 import { decodeView, f16ToNumber } from './dtypes.ts';
+import { framePath, scanJsonKeys } from './json-keys.ts';
 
 export const SAFETENSORS_MAX_HEADER = 100_000_000;
 
@@ -195,52 +196,24 @@ export function parseSafetensorsHeader(head: Uint8Array, fileSize: number, file?
 function topLevelKeys(text: string, file?: string): { keys: string[]; badNumber: { offset: number; path: string } | null } {
   const keys: string[] = [];
   let badNumber: { offset: number; path: string } | null = null;
-  // One frame per open object (its key set and last key) or array (null set); paths are built
-  // only when needed, so long keys nested deep cost nothing until an error names them.
-  const stack: Array<{ seen: Set<string> | null; last: string }> = [];
-  const pathTo = (depth: number): string => {
-    let path = '$';
-    for (let k = 0; k < depth - 1; k++) path += stack[k].seen ? childPath(path, stack[k].last, k + 1) : '[]';
-    return path;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22) {
-      let j = i + 1;
-      let escaped = false;
-      while (j < text.length && text.charCodeAt(j) !== 0x22) {
-        if (text.charCodeAt(j) === 0x5c) { escaped = true; j += 2; } else j++;
-      }
-      const top = stack[stack.length - 1];
-      if (top?.seen) {
-        let k = j + 1;
-        while (k < text.length && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x0a || text.charCodeAt(k) === 0x0d || text.charCodeAt(k) === 0x09)) k++;
-        if (text.charCodeAt(k) === 0x3a) {
-          const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
-          if (top.seen.has(key)) {
-            const base = pathTo(stack.length);
-            fail(stack.length === 1 ? `tensor name ${JSON.stringify(key)} appears twice` : `field ${JSON.stringify(key)} appears twice`, { offset: 8 + utf8(text.slice(0, i)).length, path: `${base}${childPath(base, key, stack.length)}`, file });
-          }
-          top.seen.add(key);
-          top.last = key;
-          if (stack.length === 1) keys.push(key);
-        }
-      }
-      i = j;
-    } else if (c === 0x7b || c === 0x5b) stack.push({ seen: c === 0x7b ? new Set() : null, last: '' });
-    else if (c === 0x7d || c === 0x5d) stack.pop();
-    else if (c === 0x2d || c === 0x2e || ((c === 0x65 || c === 0x45) && i > 0 && text.charCodeAt(i - 1) >= 0x30 && text.charCodeAt(i - 1) <= 0x39)) {
-      // Outside strings, '-', '.' and an exponent only occur in numbers: the reference reads
-      // shape and data_offsets as unsigned integers and refuses -0, 1.0 and 1e3 alike there
-      // (numbers in ignored fields are its business no more than ours).
+  // Paths are built only when needed, so long keys nested deep cost nothing until an error names them.
+  scanJsonKeys(text, {
+    duplicate(key, at, stack) {
+      const base = framePath(stack, stack.length, childPath);
+      fail(stack.length === 1 ? `tensor name ${JSON.stringify(key)} appears twice` : `field ${JSON.stringify(key)} appears twice`, { offset: 8 + utf8(text.slice(0, at)).length, path: `${base}${childPath(base, key, stack.length)}`, file });
+    },
+    key(key, stack) { if (stack.length === 1) keys.push(key); },
+    numberMark(at, stack) {
+      // The reference reads shape and data_offsets as unsigned integers and refuses -0, 1.0 and
+      // 1e3 alike there (numbers in ignored fields are its business no more than ours).
       const inSizes = stack.length === 3 && !stack[2].seen && !!stack[1].seen && (stack[1].last === 'shape' || stack[1].last === 'data_offsets') && stack[0].last !== '__metadata__';
       if (!badNumber && inSizes) {
         const top = stack[stack.length - 1];
-        const base = pathTo(stack.length);
-        badNumber = { offset: 8 + utf8(text.slice(0, i)).length, path: top?.seen ? `${base}${childPath(base, top.last, stack.length)}` : base };
+        const base = framePath(stack, stack.length, childPath);
+        badNumber = { offset: 8 + utf8(text.slice(0, at)).length, path: top?.seen ? `${base}${childPath(base, top.last, stack.length)}` : base };
       }
-    }
-  }
+    },
+  });
   return { keys, badNumber };
 }
 

@@ -17,6 +17,7 @@
 import { AsxError } from '../errors.ts';
 import type { ByteSource } from '../bytes/source.ts';
 import { decodeUtf8Strict, utf8 } from '../bytes/utf8.ts';
+import { framePath, scanJsonKeys } from './json-keys.ts';
 import { MAX_JSON_DEPTH, openSafetensors, SAFETENSORS_MAX_HEADER, tooDeep, type SafetensorsReader, type TensorInfo } from './safetensors.ts';
 
 export interface SafetensorsIndex {
@@ -57,43 +58,12 @@ export function shardNameProblem(name: string): string | null {
  * (JSON.parse's objects put integer-like keys first).
  */
 function scanKeys(text: string, file?: string): string[] {
-  // Paths are built only for an error, so long keys nested deep cost nothing until then.
-  const stack: Array<{ keys: Set<string> | null; lastKey: string; order: string[] | null }> = [];
-  const pathTo = (depth: number): string => {
-    let path = '$';
-    for (let k = 0; k < depth - 1; k++) path += stack[k].keys ? `[${JSON.stringify(stack[k].lastKey)}]` : '[]';
-    return path;
-  };
-  let weightMapKeys: string[] = [];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22) {
-      let j = i + 1;
-      let escaped = false;
-      while (j < text.length && text.charCodeAt(j) !== 0x22) {
-        if (text.charCodeAt(j) === 0x5c) { escaped = true; j += 2; } else j++;
-      }
-      const top = stack[stack.length - 1];
-      if (top?.keys) {
-        let k = j + 1;
-        while (k < text.length && (text.charCodeAt(k) === 0x20 || text.charCodeAt(k) === 0x0a || text.charCodeAt(k) === 0x0d || text.charCodeAt(k) === 0x09)) k++;
-        if (text.charCodeAt(k) === 0x3a) {
-          const key = escaped ? (JSON.parse(text.slice(i, j + 1)) as string) : text.slice(i + 1, j);
-          if (top.keys.has(key)) fail(`${JSON.stringify(key)} appears twice`, `${pathTo(stack.length)}[${JSON.stringify(key)}]`, file);
-          top.keys.add(key);
-          top.lastKey = key;
-          top.order?.push(key);
-        }
-      }
-      i = j;
-    } else if (c === 0x7b || c === 0x5b) {
-      const parent = stack[stack.length - 1];
-      const isWeightMap = c === 0x7b && stack.length === 1 && parent.lastKey === 'weight_map';
-      const frame = { keys: c === 0x7b ? new Set<string>() : null, lastKey: '', order: isWeightMap ? [] as string[] : null };
-      if (isWeightMap) weightMapKeys = frame.order!;
-      stack.push(frame);
-    } else if (c === 0x7d || c === 0x5d) stack.pop();
-  }
+  const weightMapKeys: string[] = [];
+  const step = (_path: string, key: string) => `[${JSON.stringify(key)}]`;
+  scanJsonKeys(text, {
+    duplicate(key, _at, stack) { fail(`${JSON.stringify(key)} appears twice`, `${framePath(stack, stack.length, step)}[${JSON.stringify(key)}]`, file); },
+    key(key, stack) { if (stack.length === 2 && stack[0].last === 'weight_map') weightMapKeys.push(key); },
+  });
   return weightMapKeys;
 }
 
