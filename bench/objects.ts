@@ -123,7 +123,15 @@ async function staticServer(root: string): Promise<{ port: number; close: () => 
     if (!/^[\w.-]+$/.test(name)) { res.writeHead(404).end(); return; }
     const file = join(root, name);
     stat(file).then((st) => {
-      res.writeHead(200, { 'Content-Type': name.endsWith('.json') ? 'application/json' : 'application/octet-stream', 'Content-Length': st.size });
+      const type = name.endsWith('.json') ? 'application/json' : 'application/octet-stream';
+      const m = /^bytes=(\d+)-(\d+)$/.exec(req.headers.range ?? '');
+      if (m && Number(m[2]) < st.size && Number(m[1]) <= Number(m[2])) {
+        const [a, b] = [Number(m[1]), Number(m[2])];
+        res.writeHead(206, { 'Content-Type': type, 'Content-Length': b - a + 1, 'Content-Range': `bytes ${a}-${b}/${st.size}` });
+        createReadStream(file, { start: a, end: b }).pipe(res);
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': type, 'Content-Length': st.size });
       createReadStream(file).pipe(res);
     }, () => { res.writeHead(404).end(); });
   });
@@ -249,7 +257,7 @@ async function bigFiles(): Promise<BigFiles> {
   return { ...meta, built: `written in this run: pack ${fmt((tPack - t0) / 1000, 1)} s (encodePackStream, one quantize pass), safetensors ${fmt((tSt - tPack) / 1000, 1)} s (writeSyntheticLanes)` };
 }
 
-interface RangeResult { label: string; bytes: number; payloadBytes: number; http: number[]; fs: number[]; firstMs: number }
+interface RangeResult { label: string; bytes: number; payloadBytes: number; http: number[]; stat: number[]; fs: number[]; firstMs: number }
 
 async function benchRanges(big: BigFiles): Promise<{ rows: RangeResult[]; laneBytes: number; tensorBytes: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'asx-bench-objects-big-'));
@@ -260,8 +268,13 @@ async function benchRanges(big: BigFiles): Promise<{ rows: RangeResult[]; laneBy
   linkSync(big.stPath, join(store, 'blobs', 'sha256', big.stHash.slice(7)));
   putDescriptor(store, binaryDescriptor('object://bench/pack', big.packHash, big.packSize));
   putDescriptor(store, binaryDescriptor('object://bench/model', big.stHash, big.stSize));
+  const files = join(dir, 'static');
+  mkdirSync(files);
+  linkSync(big.packPath, join(files, 'pack.v2c.bin'));
+  linkSync(big.stPath, join(files, 'model.safetensors'));
   const fstore = createFolderStore(store);
   const srv = await startHttpServer({ store: fstore });
+  const stat_ = await staticServer(files);
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
     const packSrc = await openFileSource(big.packPath);
@@ -274,9 +287,9 @@ async function benchRanges(big: BigFiles): Promise<{ rows: RangeResult[]; laneBy
     const tensorAt = (i: number): [number, number] => { const t = st.header.byName.get(names[i % names.length])!; return [st.header.dataStart + t.begin, t.end - t.begin]; };
     await stSrc.close();
     const rows: RangeResult[] = [];
-    for (const [label, path, file, at] of [
-      ['one lane of the 1 GiB pack', '/objects/bench/pack?projection=raw', big.packPath, laneAt],
-      ['one tensor of the 1 GiB safetensors file', '/objects/bench/model?projection=raw', big.stPath, tensorAt],
+    for (const [label, path, file, at, spath] of [
+      ['one lane of the 1 GiB pack', '/objects/bench/pack?projection=raw', big.packPath, laneAt, '/pack.v2c.bin'],
+      ['one tensor of the 1 GiB safetensors file', '/objects/bench/model?projection=raw', big.stPath, tensorAt, '/model.safetensors'],
     ] as const) {
       const range = (i: number) => { const [o, n] = at(i); return `bytes=${o}-${o + n - 1}`; };
       // First request: the server loads and hashes the whole payload before any byte is served.
@@ -286,6 +299,7 @@ async function benchRanges(big: BigFiles): Promise<{ rows: RangeResult[]; laneBy
       if (first.status !== 206) throw new Error(`${path}: ${first.status}`);
       const fh = await open(file, 'r');
       const http: number[] = [];
+      const sta: number[] = [];
       const fsr: number[] = [];
       let x = 0x12345678;
       try {
@@ -302,18 +316,23 @@ async function benchRanges(big: BigFiles): Promise<{ rows: RangeResult[]; laneBy
           const { bytesRead } = await fh.read(buf, 0, n, o);
           const d = now();
           if (bytesRead !== n) throw new Error('short read');
-          if (r >= 10) { http.push(b - a); fsr.push(d - c); }
+          const e = now();
+          const sh = await get(agent, stat_.port, spath, { Range: range(i) });
+          const f = now();
+          if (sh.status !== 206 || sh.bytes !== n) throw new Error(`static ${spath} range ${i}: ${sh.status} ${sh.bytes}`);
+          if (r >= 10) { http.push(b - a); fsr.push(d - c); sta.push(f - e); }
         }
       } finally {
         await fh.close();
       }
-      rows.push({ label, bytes: at(0)[1], payloadBytes: file === big.packPath ? big.packSize : big.stSize, http, fs: fsr, firstMs });
+      rows.push({ label, bytes: at(0)[1], payloadBytes: file === big.packPath ? big.packSize : big.stSize, http, stat: sta, fs: fsr, firstMs });
       console.log(`  ${label}: http median ${fmt(median(http), 3)} ms p95 ${fmt(pct(http, 95), 3)}; fs ${fmt(median(fsr), 3)} / ${fmt(pct(fsr, 95), 3)}; first request ${fmt(firstMs, 0)} ms`);
     }
     return { rows, laneBytes: pack.laneBytes, tensorBytes: tensorAt(0)[1] };
   } finally {
     agent.destroy();
     await srv.close();
+    await stat_.close();
     await fstore.close();
     rmSync(dir, { recursive: true, force: true });
   }
@@ -411,11 +430,11 @@ export async function run(): Promise<string> {
   p();
   p('### b. Range reads from 1 GiB payloads');
   p();
-  p(`Two object payloads in the store (hard links to files under \`${BIG_DIR}\`, ${big.built}): a weights.v2c-bin pack of ${int(BIG_LANES)} lanes × ${int(BIG_DIMS)} dims (${int(big.packSize)} bytes; lanes of ${int(b.laneBytes)} bytes) and a safetensors file of ${int(BIG_LANES)} BF16 tensors of [${int(BIG_DIMS)}] (${int(big.stSize)} bytes; tensors of ${int(b.tensorBytes)} bytes). One keep-alive client, one request at a time: \`GET /objects/bench/…?projection=raw\` with \`Range: bytes=<the lane's or tensor's bytes>\` (206), ${RANGE_READS} reads of seeded-random lanes/tensors after 10 warm-up reads, each followed by the same range read with a Node file handle (\`FileHandle.read\` into a new buffer; the baseline). The files are in the page cache (written or read in this run, 20+ GB RAM), so these are CPU and copy costs, not disk.`);
+  p(`Two object payloads in the store (hard links to files under \`${BIG_DIR}\`, ${big.built}): a weights.v2c-bin pack of ${int(BIG_LANES)} lanes × ${int(BIG_DIMS)} dims (${int(big.packSize)} bytes; lanes of ${int(b.laneBytes)} bytes) and a safetensors file of ${int(BIG_LANES)} BF16 tensors of [${int(BIG_DIMS)}] (${int(big.stSize)} bytes; tensors of ${int(b.tensorBytes)} bytes). One keep-alive client, one request at a time: \`GET /objects/bench/…?projection=raw\` with \`Range: bytes=<the lane's or tensor's bytes>\` (206), ${RANGE_READS} reads of seeded-random lanes/tensors after 10 warm-up reads, each followed by the same range read with a Node file handle (\`FileHandle.read\` into a new buffer; **the baseline**) and by the same \`Range\` request to a static node:http file server as in (a) (\`createReadStream\` with start and end: what HTTP alone costs). The files are in the page cache (written or read in this run, 20+ GB RAM), so these are CPU and copy costs, not disk.`);
   p();
-  p('| read | bytes | server: median | p95 | fs: median | p95 | × fs (median) | × fs (p95) |');
-  p('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const r of b.rows) p(`| ${r.label} | ${int(r.bytes)} | **${fmt(median(r.http), 3)} ms** | ${fmt(pct(r.http, 95), 3)} ms | ${fmt(median(r.fs), 3)} ms | ${fmt(pct(r.fs, 95), 3)} ms | **${fmt(median(r.http) / median(r.fs), 1)}** | ${fmt(pct(r.http, 95) / pct(r.fs, 95), 1)} |`);
+  p('| read | bytes | fs (baseline): median | p95 | static HTTP: median | p95 | × fs | object server: median | p95 | × fs (median) | × fs (p95) | × static HTTP |');
+  p('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of b.rows) p(`| ${r.label} | ${int(r.bytes)} | ${fmt(median(r.fs), 3)} ms | ${fmt(pct(r.fs, 95), 3)} ms | ${fmt(median(r.stat), 3)} ms | ${fmt(pct(r.stat, 95), 3)} ms | ${fmt(median(r.stat) / median(r.fs), 1)} | **${fmt(median(r.http), 3)} ms** | ${fmt(pct(r.http, 95), 3)} ms | **${fmt(median(r.http) / median(r.fs), 1)}** | ${fmt(pct(r.http, 95) / pct(r.fs, 95), 1)} | ${fmt(median(r.http) / median(r.stat), 2)} |`);
   p();
   p(`The first Range request on a fresh server is not a range read: the core verifies the whole payload (size, then SHA-256 of every byte) before it serves a byte — ${b.rows.map((r) => `${r.label.replace('one ', '').replace(' of the', ':')} ${fmt(r.firstMs / 1000, 2)} s`).join(', ')} (${b.rows.map((r) => `${fmt(r.payloadBytes / 1e6 / (r.firstMs / 1000), 0)} MB/s`).join(', ')}); afterwards the verified payload is cached by hash and a Range read costs what the table shows.`);
   p();
