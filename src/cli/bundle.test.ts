@@ -111,6 +111,11 @@ describe('asx bundle (dist-cli) vs tsx', () => {
     // Conformance is deterministic except for its per-test timings: compared with those masked
     // (this also runs the π-GCCP code, whose WGSL the bundle inlines).
     await both(['gccp', 'conformance'], { mask: (s) => s.replace(/\(\d+ ms\)/g, '(… ms)') });
+    // Object Server clients: the compliance fixture set, list, and the §15.14 suite against
+    // asx serve on a free 127.0.0.1 port (the port and per-test timings masked).
+    await both(['objects', 'fixture', 'fx'], { files: ['fx/objects/compliance/counter.json', 'fx/objects/compliance/pack-tampered-lane.json', 'fx/blobs/sha256/a7c0e30781723e65e9e6b2f35cc1ab210cebb56afbeb31fb84548445756ec049'] });
+    await both(['objects', 'list', 'fx']);
+    expect((await both(['objects', 'compliance', 'fx', '--json'], { mask: (s) => s.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:…').replace(/"ms": \d+/g, '"ms": …') })).code).toBe(0);
   });
 
   it('bin/asx.mjs runs the bundle only when every stamped input still has its mtime and size', async () => {
