@@ -13,7 +13,7 @@ import { ObjectError, loadSignal, type ObjectErrorJson } from './errors.ts';
 import { resolveRef } from './identity.ts';
 import { DESCRIPTOR_LIMITS, type JsonLimits } from './json.ts';
 import { objectTypeOf, parseDescriptor, type Descriptor } from './descriptor.ts';
-import { bytesView, detectFormat, jsonView, packView, parseJsonPayload, scxq2View, sizeOf, toObjectError, type FormatInfo, type PayloadInput, type PayloadView } from './payload.ts';
+import { bytesView, detectFormat, hashPayload, jsonView, packView, parseJsonPayload, scxq2View, sizeOf, toObjectError, wholeBytes, type FormatInfo, type PayloadInput, type PayloadView } from './payload.ts';
 import { verifyObject, type InvariantCheck, type LoadedObject, type Operation, type VerifyResult, type VerifyStep } from './verify.ts';
 import { projectObject, selectProjection, type ProjectedResponse } from './project.ts';
 import { EventBus, type Listener } from './events.ts';
@@ -139,6 +139,26 @@ export class ObjectServer {
     return v;
   }
 
+  /**
+   * A referenced object for the AI legality step (`vocab_ref`, a profile's objects): resolved,
+   * loaded and hash-checked, but not itself legality-checked here (it is when requested), so
+   * references cannot recurse. Null when any of that fails.
+   */
+  private async resolveForAi(ref: string): Promise<{ descriptor: Descriptor; payload(): Promise<Uint8Array | null> } | null> {
+    let d: Descriptor;
+    try { d = await this.resolve({ path: ref }); } catch { return null; }
+    return {
+      descriptor: d,
+      payload: async () => {
+        try {
+          const { entry } = await this.loadPayload(d, () => {});
+          const bytes = await wholeBytes(entry.payload, d.id, 'verify');
+          return (await hashPayload(bytes)) === d.hash ? bytes : null;
+        } catch { return null; }
+      },
+    };
+  }
+
   /** Resolve, load and verify for an operation (the authorization path for read/write/execute). */
   async verify(req: ObjectRequest, onProgress?: (done: number, total: number) => void): Promise<VerifyResult & { descriptor?: Descriptor }> {
     const r = await this.run(req, onProgress, false);
@@ -179,6 +199,7 @@ export class ObjectServer {
       const v = await verifyObject(loaded, {
         operation: op, capabilities: req.capabilities, invariants: this.opts.invariants, listening: this.events.size > 0,
         hashVerified: cached, view: (o) => this.viewOf(o, entry), emit: hookSink, onProgress,
+        aiResolve: (ref) => this.resolveForAi(ref),
       });
       if (!v.ok) return { ...fail(v.error), verify: { ...v, descriptor: d } };
       if (!cached) this.cache.payloads.set(d.hash, entry);

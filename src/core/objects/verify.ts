@@ -8,6 +8,10 @@
 import { ObjectError } from './errors.ts';
 import { authorityOf, AUTHORITY_LEVELS, BUILTIN_INVARIANTS, type Assertion, type Authority, type CustomInvariant, type Descriptor } from './descriptor.ts';
 import { hashPayload, sizeOf, toObjectError, verifyFormat, type FormatInfo, type PayloadInput, type PayloadView } from './payload.ts';
+import { aiTypeOf } from './ai/schemas.ts';
+import { AI_INVARIANT_NAMES } from './ai/global.ts';
+import { checkAiObject, type AiResolver } from './ai/legality.ts';
+import { describeFinding } from './ai/findings.ts';
 import { metaFor, parseRefOrThrow, resolveReference, type RefContext } from './resolve.ts';
 import type { Json } from './json.ts';
 import type { ObjectErrorEvent } from '../scxq2/hooks.ts';
@@ -66,6 +70,8 @@ export interface VerifyOptions {
   view: (o: LoadedObject) => Promise<PayloadView>;
   emit?: (e: ObjectErrorEvent) => void;
   onProgress?: (done: number, total: number) => void;
+  /** Resolves `vocab_ref` and a profile's objects for the AI legality step (docs/laws.md AI-LIFECYCLE). */
+  aiResolve?: AiResolver;
 }
 
 function rank(a: Authority): number { return AUTHORITY_LEVELS.indexOf(a); }
@@ -215,6 +221,17 @@ export async function verifyObject(o: LoadedObject, opts: VerifyOptions): Promis
   try {
     for (const c of await verifyFormat(d, o.payload, o.format, o.objectType, opts.emit)) steps.push({ check: c, ok: true });
   } catch (e) { return fail(toObjectError(e, d.id, 'verify'), 'format'); }
+  // 1c. AI object legality (§16): schema, §16.1 invariants, the type's payload checks.
+  const aiType = aiTypeOf(d);
+  if (aiType) {
+    const r = await checkAiObject({ descriptor: d, payload: o.payload, resolve: opts.aiResolve });
+    if (!r.ok) {
+      const f = r.findings[0];
+      const more = r.findings.length > 1 ? ` (and ${r.findings.length - 1} more)` : '';
+      return fail(new ObjectError(aiType === 'ai.brain.svg-tensor' && f.code.startsWith('svg.') ? 'illegal_tensor' : 'invariant_violation', `${aiType} legality: ${describeFinding(f)}${more}`, 'verify', d.id, f.path?.startsWith('$') ? f.path : undefined), 'ai.legality');
+    }
+    steps.push({ check: 'ai.legality', ok: true, detail: aiType });
+  }
   // 2. authority
   const ae = checkAuthority(d, op, opts.capabilities);
   if (ae) return fail(ae, 'authority');
@@ -232,7 +249,8 @@ export async function verifyObject(o: LoadedObject, opts: VerifyOptions): Promis
       else if (opts.invariants && Object.prototype.hasOwnProperty.call(opts.invariants, name)) {
         const r = await opts.invariants[name]({ descriptor: d, operation: op, resolve: async (t) => resolveReference(parseRefOrThrow(t, d.id, `$.invariants[${i}]`), ctx) });
         why = r === true ? null : String(r);
-      } else return fail(new ObjectError('unknown_invariant', `invariant ${name} is neither built in, declared as data, nor registered, so it cannot be enforced`, 'verify', d.id, `$.invariants[${i}]`), `invariant:${name}`);
+      } else if (aiType && (AI_INVARIANT_NAMES as readonly string[]).includes(name)) why = null; // enforced by the ai.legality step above
+      else return fail(new ObjectError('unknown_invariant', `invariant ${name} is neither built in, declared as data, nor registered, so it cannot be enforced`, 'verify', d.id, `$.invariants[${i}]`), `invariant:${name}`);
     } catch (e) { return fail(e instanceof ObjectError ? new ObjectError('invariant_violation', `invariant ${name}: ${e.message}`, 'verify', d.id, `$.invariants[${i}]`) : new ObjectError('invariant_violation', `invariant ${name} could not be checked`, 'verify', d.id, `$.invariants[${i}]`), `invariant:${name}`); }
     if (why !== null) return fail(new ObjectError('invariant_violation', `invariant '${name}' violated: ${why}`, 'verify', d.id, `$.invariants[${i}]`), `invariant:${name}`);
     steps.push({ check: `invariant:${name}`, ok: true });
