@@ -48,7 +48,7 @@ export async function routeFiles(store: WorkbenchStore, items: Incoming[]): Prom
       s.setPanel('compile');
     } else {
       // Packs land on a pack view; from a face that shows no pack, go to Inspect.
-      if (s.panel === 'svg' || s.panel === 'gccp' || s.panel === 'compile' || s.panel === 'diff' || s.panel === 'tensors') s.setPanel('overview');
+      if (s.panel !== 'overview' && s.panel !== 'lanes' && s.panel !== 'trust') s.setPanel('overview');
       void s.openFile(file, name, 'local');
     }
   });

@@ -1,0 +1,116 @@
+/**
+ * Issue 10: the Objects tab against the object server `npm start` runs beside the workbench
+ * (the same host in the dev server and in `vite preview`), over the bundled demo store.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, snap, test } from './fixtures';
+
+const DEMO_IDS = (readdirSync('demo-objects/objects', { recursive: true }) as string[])
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => `object://${f.split(join('/')).join('/').replace(/\.json$/, '')}`);
+
+async function openObjects(page: import('@playwright/test').Page) {
+  await page.goto('/');
+  await page.getByTestId('tab-objects').click();
+  await expect(page.getByTestId('objects-count')).toHaveText(`${DEMO_IDS.length} of ${DEMO_IDS.length}`);
+}
+
+test('lists the demo objects, verifies one in the browser, renders projections identical to the server\'s, shows live events', async ({ page }) => {
+  await openObjects(page);
+  await expect(page.getByTestId('object-item')).toHaveCount(DEMO_IDS.length);
+  await page.locator('[data-testid="object-item"][data-id="object://demo/packs/demo-5kb"]').click();
+  const detail = page.getByTestId('object-detail');
+  await expect(detail).toHaveAttribute('data-id', 'object://demo/packs/demo-5kb');
+  await expect(page.getByTestId('object-verdict')).toHaveAttribute('data-state', 'verified');
+  for (const check of ['size', 'hash', 'authority', 'invariant:immutable_payload', 'invariant:auditable', 'forbidden_patterns']) {
+    await expect(page.locator(`[data-testid="object-step"][data-check="${check}"]`)).toHaveAttribute('data-ok', 'true');
+  }
+  await expect(page.locator('[data-testid="object-step"][data-check="hash"]')).toContainText('sha256:');
+  await expect(page.getByTestId('projection-body')).toContainText('"merkle_root"');
+  await expect(page.getByTestId('projection-match')).toHaveAttribute('data-state', 'same');
+  await page.getByTestId('projection-lane_policy').click();
+  await expect(page.getByTestId('projection-body')).toContainText('"leaf_hash"');
+  await expect(page.getByTestId('projection-match')).toHaveAttribute('data-state', 'same');
+  await page.getByTestId('projection-payload').click();
+  await expect(page.getByTestId('projection-body')).toContainText('looks like pack');
+  await expect(page.getByTestId('projection-match')).toHaveAttribute('data-state', 'same');
+  // The browser's own lifecycle events and the server's live stream.
+  await expect(page.getByTestId('objects-live')).toHaveAttribute('data-state', 'live');
+  await expect(page.locator('[data-testid="object-event"][data-source="browser"][data-type="object.verified"]').first()).toBeAttached();
+  await expect(page.locator('[data-testid="object-event"][data-source="server"][data-type="object.projected"]').first()).toBeAttached();
+  await expect(page.getByTestId('objects-cache')).toContainText('payloads');
+  await snap(page, 'objects-pack');
+});
+
+test('"Open payload" hands verified bytes to their face: a pack to Inspect, an SCXQ2 envelope to SVG', async ({ page }) => {
+  await openObjects(page);
+  await page.locator('[data-testid="object-item"][data-id="object://demo/packs/demo-wide"]').click();
+  await expect(page.getByTestId('object-verdict')).toHaveAttribute('data-state', 'verified');
+  await page.getByTestId('object-open').click();
+  await expect(page.getByTestId('tab-overview')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('pack-view')).toHaveAttribute('data-file', 'demo-wide.v2c.bin');
+  await page.getByTestId('tab-objects').click();
+  await page.locator('[data-testid="object-item"][data-id="object://demo/scxq2/atom"]').click();
+  await expect(page.getByTestId('object-verdict')).toHaveAttribute('data-state', 'verified');
+  await page.getByTestId('projection-svg').click();
+  await expect(page.getByTestId('projection-body')).toContainText('canonical_svg');
+  await page.getByTestId('object-open').click();
+  await expect(page.getByTestId('tab-svg')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('svg-file-name')).toContainText('atom.scxq2');
+  await page.getByTestId('svg-env-verify').click();
+  await expect(page.getByTestId('svg-env-verified')).toBeVisible({ timeout: 30_000 });
+  // The canonical SVG-tensor object itself opens as an SVG.
+  await page.getByTestId('tab-objects').click();
+  await page.locator('[data-testid="object-item"][data-id="object://demo/svg/graph-outline"]').click();
+  await expect(page.getByTestId('object-verdict')).toHaveAttribute('data-state', 'verified');
+  await page.getByTestId('object-open').click();
+  await expect(page.getByTestId('tab-svg')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('svg-legal')).toBeVisible({ timeout: 30_000 });
+});
+
+test('an edited descriptor is checked against object.v1 and verified here: a wrong size fails, a bad field names its path', async ({ page }) => {
+  await openObjects(page);
+  await page.locator('[data-testid="object-item"][data-id="object://demo/streams/a"]').click();
+  await expect(page.getByTestId('object-verdict')).toHaveAttribute('data-state', 'verified');
+  const original = await page.getByTestId('object-descriptor').textContent();
+  await page.getByTestId('object-edit').click();
+  const editor = page.locator('[data-testid="descriptor-editor"] .monaco-editor');
+  await expect(editor).toBeVisible({ timeout: 30_000 });
+  const size = /"size": (\d+)/.exec(original!)![1]!;
+  // One line, typed as one input: monaco's auto-indent and auto-closing apply to typed newlines and brackets.
+  const edited = (from: string, to: string) => JSON.stringify(JSON.parse(original!.replace(from, to)));
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(edited(`"size": ${size}`, `"size": ${Number(size) + 1}`));
+  await page.getByTestId('descriptor-verify').click();
+  await expect(page.getByTestId('descriptor-verdict')).toHaveAttribute('data-state', 'failed');
+  await expect(page.getByTestId('descriptor-verdict')).toContainText('size_mismatch');
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(edited('"authority": "none"', '"authority": "root"'));
+  await page.getByTestId('descriptor-verify').click();
+  await expect(page.getByTestId('descriptor-check').getByTestId('objects-error')).toContainText('authority');
+  await expect(page.getByTestId('descriptor-verdict')).toHaveAttribute('data-state', 'failed');
+  // The server's object is untouched: it still verifies.
+  await page.getByTestId('object-reverify').click();
+  await expect(page.getByTestId('object-verdict')).toHaveAttribute('data-state', 'verified');
+  await snap(page, 'objects-editor');
+});
+
+test('a URL that is not an object server gives a typed error; connecting back works and other tabs keep their files', async ({ page }) => {
+  await openObjects(page);
+  await page.getByTestId('objects-url').fill(new URL('/not-an-object-server/', page.url()).href);
+  await page.getByTestId('objects-connect').click();
+  await expect(page.getByTestId('objects-error')).toHaveAttribute('data-code', 'bad_json');
+  await page.getByTestId('objects-url').fill('ftp://example.com/');
+  await page.getByTestId('objects-connect').click();
+  await expect(page.getByRole('alert').filter({ hasText: 'http://' })).toBeVisible();
+  await page.getByTestId('objects-url').fill(new URL('/', page.url()).href);
+  await page.getByTestId('objects-connect').click();
+  await expect(page.getByTestId('objects-count')).toHaveText(`${DEMO_IDS.length} of ${DEMO_IDS.length}`);
+  await page.getByTestId('tab-overview').click();
+  await expect(page.getByTestId('pack-view')).toBeVisible();
+});
