@@ -139,3 +139,34 @@ test('the demo pair opens in one click and diffs', async ({ page }) => {
   await expect(page.locator('[data-testid="tensors-diff-row"][data-name="model.layers.0.mlp.up_proj.bias"]')).toContainText('F64 → F32');
   await snap(page, 'tensors-demo');
 });
+
+test('a sharded model: the index dropped with its shards opens as one model; a missing shard is a typed error', async ({ page }) => {
+  const s1 = saveSafetensors([{ name: 'emb', dtype: 'F32', shape: [4, 4], data: encodeFloats(Array.from({ length: 16 }, (_, i) => i / 4), 'F32') }]);
+  const s2 = saveSafetensors([
+    { name: 'head', dtype: 'BF16', shape: [2, 8], data: encodeFloats(Array.from({ length: 16 }, (_, i) => -i), 'BF16') },
+    { name: 'norm', dtype: 'F32', shape: [4], data: encodeFloats([1, 1, 1, 1], 'F32') },
+  ]);
+  const index = new TextEncoder().encode(JSON.stringify({
+    metadata: { total_size: s1.length + s2.length },
+    weight_map: { emb: 'model-00001-of-00002.safetensors', head: 'model-00002-of-00002.safetensors', norm: 'model-00002-of-00002.safetensors' },
+  }));
+  await dropFiles(page, [
+    { name: 'model-00001-of-00002.safetensors', bytes: s1 },
+    { name: 'model.safetensors.index.json', bytes: index },
+    { name: 'model-00002-of-00002.safetensors', bytes: s2 },
+  ]);
+  await expect(page.getByTestId('tab-tensors')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('tensors-file')).toHaveCount(1);
+  await expect(page.getByTestId('tensors-file')).toContainText('2 shards');
+  await expect(page.getByTestId('tensor-row')).toHaveCount(3);
+  await page.locator('[data-testid="tensor-row"][data-name="head"]').click();
+  await expect(page.getByTestId('stat-min')).toHaveText('-15');
+  await expect(page.getByTestId('stat-mean')).toHaveText('-7.5');
+  await expect.poll(async () => (await canvasValuePixels(page)).distinct).toBeGreaterThan(5);
+  // The index alone (its shards not dropped with it): a typed error naming the missing shard.
+  await dropFiles(page, [{ name: 'other/model.safetensors.index.json', bytes: index, lastModified: 1 }]);
+  await expect(page.getByTestId('tensors-file')).toHaveCount(2);
+  await expect(page.getByTestId('error-code')).toHaveText('bad_input');
+  await expect(page.getByTestId('error-card')).toContainText('model-00001-of-00002.safetensors');
+  await expect(page.locator('[data-testid="tensors-file"]').first()).toHaveAttribute('data-status', 'ready');
+});

@@ -62,7 +62,7 @@ export function DropTarget() {
   if (!dragging) return null;
   return (
     <div className="drop-overlay" data-testid="drop-overlay" aria-hidden="true">
-      <div className="drop-overlay-box">Drop packs, SVGs, SCXQ2 envelopes or lane-streams JSON</div>
+      <div className="drop-overlay-box">Drop packs, safetensors, SVGs, SCXQ2 envelopes or lane-streams JSON</div>
     </div>
   );
 }

@@ -33,7 +33,7 @@ export function ErrorCard({ error, size, onDismiss }: { error: UiError; size?: n
         )}
       </dl>
       <div className="row gap">
-        <p className="muted small grow">Other open files are unaffected. The workbench opens weights.v2c-bin packs, SVG-tensors, SCXQ2 envelopes and lane-streams JSON.</p>
+        <p className="muted small grow">Other open files are unaffected. The workbench opens weights.v2c-bin packs, safetensors, SVG-tensors, SCXQ2 envelopes and lane-streams JSON.</p>
         {onDismiss && <button type="button" className="btn btn-small" data-testid="error-dismiss" onClick={onDismiss}>Dismiss</button>}
       </div>
     </div>

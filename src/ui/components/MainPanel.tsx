@@ -18,7 +18,7 @@ function Empty() {
     <main className="main empty" data-testid="main-empty">
       <div className="empty-box">
         <h2>No pack open</h2>
-        <p className="muted">Drop a <code>weights.v2c-bin</code> pack anywhere in this window, or use “Open…” (<kbd>o</kbd>). SVGs, SCXQ2 envelopes and lane-streams JSON go to their own tabs.</p>
+        <p className="muted">Drop a <code>weights.v2c-bin</code> pack anywhere in this window, or use “Open…” (<kbd>o</kbd>). SVGs, SCXQ2 envelopes, lane-streams JSON and safetensors go to their own tabs.</p>
       </div>
     </main>
   );
