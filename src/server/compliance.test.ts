@@ -95,6 +95,8 @@ async function runAgainst(mutate: Mutate): Promise<ComplianceReport> {
   }
 }
 
+/** A mutation of object responses only: the event stream passes through untouched. */
+const objectsOnly = (m: Mutate): Mutate => async (q, up) => (q.path.startsWith('/events') ? null : m(q, up));
 const failing = (r: ComplianceReport) => r.tests.filter((t) => !t.pass).map((t) => t.id);
 const json = (body: string): Upstream => ({ status: 200, headers: { 'content-type': 'application/json' }, body: Buffer.from(body) });
 
@@ -128,7 +130,7 @@ describe('O-COMPLIANCE: asx serve over real HTTP', () => {
     const s = createFolderStore(empty);
     const e = await startHttpServer({ store: s });
     try {
-      const r = await runComplianceSuite({ base: e.url, fetch: fetchLike, timeoutMs: 3000 });
+      const r = await runComplianceSuite({ base: e.url, fetch: fetchLike, timeoutMs: 1000 });
       expect(r.level).toBe('none');
       expect(r.tests.find((t) => t.id === 'identity.forms')?.reason).toMatch(/GET \/objects\/compliance\/counter: status 404/);
     } finally {
@@ -154,27 +156,27 @@ describe('O-COMPLIANCE: broken servers stop at the level below what they break',
     expect(complianceTable(r)).toMatch(/Level reached: none .*level 1 needs .*load\.hash-mismatch/);
   });
   it('errors without the §15.12 shape → none, error.shape named', async () => {
-    const r = await runAgainst(async (_q, up) => {
+    const r = await runAgainst(objectsOnly(async (_q, up) => {
       const u = await up();
       return u.status >= 400 ? { status: u.status, headers: { 'content-type': 'text/plain' }, body: Buffer.from('Not Found') } : u;
-    });
+    }));
     expect(r.level).toBe('none');
     expect(failing(r)).toContain('error.shape');
     expect(r.tests.find((t) => t.id === 'error.shape')!.reason).toMatch(/the body is not JSON/);
   });
   it('errors that leak a stack trace → none', async () => {
-    const r = await runAgainst(async (q, up) => {
+    const r = await runAgainst(objectsOnly(async (_q, up) => {
       const u = await up();
       if (u.status !== 404) return u;
       const v = JSON.parse(u.body.toString()) as { error: { message: string } };
       v.error.message += '\n    at resolve (/srv/app/server.js:10:3)';
       return { ...u, body: Buffer.from(JSON.stringify(v)) };
-    });
+    }));
     expect(r.level).toBe('none');
     expect(r.tests.find((t) => t.id === 'load.not-found')!.reason).toMatch(/exposes internal state/);
   });
   it('wrong status for a category (resolution_error with 500) → none', async () => {
-    const r = await runAgainst(async (_q, up) => { const u = await up(); return u.status === 404 ? { ...u, status: 500 } : u; });
+    const r = await runAgainst(objectsOnly(async (_q, up) => { const u = await up(); return u.status === 404 ? { ...u, status: 500 } : u; }));
     expect(r.level).toBe('none');
     expect(r.tests.find((t) => t.id === 'load.not-found')!.reason).toMatch(/resolution_error with status 500 \(§15\.12: 404\)/);
   });
