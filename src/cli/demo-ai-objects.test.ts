@@ -44,6 +44,8 @@ describe('AI-DEMO objects', () => {
   it('is deterministic: two builds are byte-identical; hash = sha256(payload)', async () => {
     const again = await buildDemoAiObjects();
     expect(again.map((o) => [o.id, JSON.stringify(o.descriptor), toHex(o.payload)])).toEqual(objects.map((o) => [o.id, JSON.stringify(o.descriptor), toHex(o.payload)]));
+    // Golden payload hashes (docs/laws.md AI-DEMO): the same bytes on every machine.
+    expect(objects.map((o) => (o.descriptor.hash as string).slice(7, 15))).toEqual(['d009cdf0', '2952fc08', '2efd1437', 'b56564b3', '87e22d33', '3adcae30', '10d4f842']);
     for (const o of objects) {
       expect(o.descriptor.hash).toBe(`sha256:${toHex(sha256(o.payload))}`);
       expect((o.descriptor.payload as { size: number }).size).toBe(o.payload.length);
@@ -98,7 +100,8 @@ describe('AI-DEMO objects', () => {
     const i = lines.findIndex((l) => /\tthe city$/.test(l));
     lines[i] = lines[i].replace(/^[^\t]+/, '-0.2');
     const r = await checkAiObject({ descriptor: mutate(DEMO_AI_IDS.ngram, utf8(lines.join('\n'))).descriptor, payload: utf8(lines.join('\n')), resolve });
-    expect(r.findings.map((f) => [f.code, f.line])).toEqual([['ngram.not_normalized', readArpa(arpa).lines[0].get('the')]]);
+    expect(r.findings.map((f) => [f.code, f.line])).toEqual([['ngram.not_normalized', 9]]);
+    expect(readArpa(arpa).lines[0].get('the')).toBe(9);
     expect(await codesOf(mutate(DEMO_AI_IDS.ngram, utf8(arpa.replace('ngram 2=', 'ngram 2=1'))))).toEqual(['ngram.arpa.bad_count']);
     expect(await codesOf(mutate(DEMO_AI_IDS.ngram, undefined, { order: 3 }))).toEqual(['ngram.order_mismatch']);
 

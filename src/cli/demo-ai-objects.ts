@@ -94,9 +94,10 @@ function descriptor(type: AiType, id: string, payload: Uint8Array, p: { type: 'j
   };
 }
 
-const GLOBAL = ['deterministic', 'no_execution', 'immutable_payload', 'projection_only', 'hash_authority', 'host_agnostic'];
-const JSON_PROJECTIONS = { default: { type: 'json' } };
-const BINARY_PROJECTIONS = { default: { type: 'binary' } };
+const GLOBAL = ['deterministic', 'no_execution', 'immutable_payload', 'projection_only', 'no_side_effects', 'hash_authority', 'host_agnostic'];
+const RAW = { type: 'binary' };
+const JSON_PROJECTIONS = { default: { type: 'json' }, payload: RAW };
+const BINARY_PROJECTIONS = { default: RAW, payload: RAW };
 
 export const DEMO_DIMS = { embed: 8, context: 2, hidden: 16 } as const;
 
@@ -113,7 +114,7 @@ export async function buildDemoAiObjects(): Promise<DemoAiObject[]> {
   const vocabBytes = utf8(JSON.stringify({ tokens }));
   const vocab = descriptor('ai.vocab', DEMO_AI_IDS.vocab, vocabBytes, { type: 'json', mime: 'application/json', location: './vocab.json' },
     [...GLOBAL, 'one_to_one_mapping'], { size: V, mapping: 'token_to_symbol', encoding: 'utf-8' },
-    { default: { type: 'json', emit: '@payload.tokens' } });
+    { default: { type: 'json', emit: '@payload.tokens' }, payload: RAW });
 
   // tokenizer.json (WordLevel: a word is a token, anything else <unk>)
   const special = (id: number, content: string) => ({ id, content, single_word: false, lstrip: false, rstrip: false, normalized: false, special: true });
@@ -176,7 +177,7 @@ export async function buildDemoAiObjects(): Promise<DemoAiObject[]> {
   const rows = Math.ceil(V / 10);
   const svgSource = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 ${rows * 10}">${[...groups].map(([h, g]) => `<g id="t${h}">${g.join('')}</g>`).join('')}</svg>`;
   const svgBytes = canonicalize(svgSource).bytes;
-  const svg = descriptor('ai.brain.svg-tensor', DEMO_AI_IDS.svg, svgBytes, { type: 'binary', mime: 'image/svg+xml', location: './brain.svg' },
+  const svg = descriptor('ai.brain.svg-tensor', DEMO_AI_IDS.svg, svgBytes, { type: 'binary', mime: 'application/vnd.asx.svg-tensor', location: './brain.svg' },
     [...GLOBAL, 'geometry_is_weight', 'no_visual_semantics', 'deterministic_traversal'],
     { geometry_space: '2d', weight_encoding: 'path', topology: 'graph', vocab_ref: DEMO_AI_IDS.vocab, node_layout: 'token id i at ((i mod 10)·10 + 5, floor(i / 10)·10 + 5); group t<h> holds the edges from token h' },
     BINARY_PROJECTIONS);
@@ -226,7 +227,7 @@ export async function buildDemoAiObjects(): Promise<DemoAiObject[]> {
   const replyBytes = utf8(JSON.stringify(replyPayload));
   const reply = descriptor('ai.agent.reply', DEMO_AI_IDS.reply, replyBytes, { type: 'json', mime: 'application/json', location: './reply.json' },
     [...GLOBAL], { format: 'structured', postprocessing: 'detokenize', vocab_ref: DEMO_AI_IDS.vocab, profile_ref: DEMO_AI_IDS.profile },
-    { default: { type: 'json' }, text: { type: 'json', emit: '@payload.text' } });
+    { default: { type: 'json' }, text: { type: 'json', emit: '@payload.text' }, payload: RAW });
 
   return [
     { id: DEMO_AI_IDS.vocab, descriptor: vocab, payload: vocabBytes },
