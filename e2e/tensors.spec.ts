@@ -76,6 +76,12 @@ test('a dropped safetensors file lists its tensors, shows a heatmap and exact st
   const px = await canvasValuePixels(page);
   expect(px.value).toBe(px.total); // every cell has a finite value
   expect(px.distinct).toBeGreaterThan(10);
+  // Values read from the page: hover the last cell, and the text grid.
+  const box = (await page.getByTestId('tensor-canvas').boundingBox())!;
+  await page.getByTestId('tensor-canvas').hover({ position: { x: box.width - 2, y: box.height - 2 } });
+  await expect(page.getByTestId('tensor-hover')).toHaveText(`[5, 7] = ${fmtNum(Math.fround(W[47]))}`);
+  await page.getByTestId('tensor-values').locator('xpath=..').locator('summary').click();
+  await expect(page.getByTestId('tensor-values').locator('tr').first().locator('td').first()).toHaveText(fmtNum(Math.fround(W[0])));
   const m = moments(W);
   await expect(page.getByTestId('tensor-stats')).toHaveAttribute('data-state', 'done');
   await expect(page.getByTestId('stat-min')).toHaveText(fmtNum(m.min));
@@ -169,4 +175,32 @@ test('a sharded model: the index dropped with its shards opens as one model; a m
   await expect(page.getByTestId('error-code')).toHaveText('bad_input');
   await expect(page.getByTestId('error-card')).toContainText('model-00001-of-00002.safetensors');
   await expect(page.locator('[data-testid="tensors-file"]').first()).toHaveAttribute('data-status', 'ready');
+});
+
+test('a large tensor: the heatmap pages, statistics run in the worker with progress and can be cancelled', async ({ page }) => {
+  // 256 MiB of F32 built in the page from one repeated 4 MiB chunk, dropped as a real File.
+  await page.evaluate(() => {
+    const rows = 16384, cols = 4096;
+    const json = JSON.stringify({ big: { dtype: 'F32', shape: [rows, cols], data_offsets: [0, rows * cols * 4] } });
+    const padded = json + ' '.repeat((8 - (json.length % 8)) % 8);
+    const head = new Uint8Array(8 + padded.length);
+    new DataView(head.buffer).setUint32(0, padded.length, true);
+    head.set(new TextEncoder().encode(padded), 8);
+    const chunk = new Float32Array(1 << 20);
+    for (let i = 0; i < chunk.length; i++) chunk[i] = Math.sin(i / 97) * ((i % cols) / cols);
+    const parts: BlobPart[] = [head];
+    for (let k = 0; k < (rows * cols) / chunk.length; k++) parts.push(chunk);
+    const dt = new DataTransfer();
+    dt.items.add(new File(parts, 'big.safetensors'));
+    for (const type of ['dragenter', 'dragover', 'drop']) document.body.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+  });
+  await expect(page.getByTestId('tensor-title')).toHaveText('big');
+  await expect(page.getByTestId('tensor-pager')).toContainText('rows 0–255 of 16,384');
+  await expect.poll(async () => (await canvasValuePixels(page)).distinct).toBeGreaterThan(10);
+  await expect(page.getByTestId('tensor-stats-progress')).toBeVisible();
+  await page.getByTestId('tensor-stats-progress-cancel').click();
+  await expect(page.getByTestId('tensor-stats')).toHaveAttribute('data-state', 'cancelled');
+  await page.getByTestId('tensor-pager').getByRole('button', { name: '›' }).click();
+  await expect(page.getByTestId('tensor-pager')).toContainText('rows 256–511');
+  await snap(page, 'tensors-large');
 });

@@ -87,7 +87,7 @@ function ModelList({ models, activeId }: { models: ModelEntry[]; activeId: strin
             <button type="button" className="tensors-file-open" onClick={() => setActive(m.id)} title={m.name}>
               <span className="tensors-file-name">{m.name}</span>
               <span className="muted small">
-                {m.status === 'ready' && m.model ? `${formatInt(m.model.rows.length)} tensors · ${formatBytes(m.model.size)}${m.model.shards > 1 ? ` · ${m.model.shards} shards` : ''}` : m.status === 'error' ? m.error?.code : 'opening…'}
+                {m.status === 'ready' && m.model ? `${formatInt(m.model.rows.length)} tensor${m.model.rows.length === 1 ? '' : 's'} · ${formatBytes(m.model.size)}${m.model.shards > 1 ? ` · ${m.model.shards} shards` : ''}` : m.status === 'error' ? m.error?.code : 'opening…'}
               </span>
             </button>
             <button type="button" className="btn btn-small tensors-file-close" aria-label={`Close ${m.name}`} data-testid="tensors-file-close" onClick={() => closeModel(m.id)}>×</button>
@@ -110,17 +110,17 @@ function ModelView({ entry, model }: { entry: ModelEntry; model: OpenedModel }) 
       <section className="tensors-list-box">
         <div className="row gap tensors-list-head">
           <input className="input grow" type="search" placeholder="Filter: name, dtype or /regex/" value={filter} onChange={(e) => setFilter(e.target.value)} data-testid="tensors-filter" aria-label="Filter tensors" />
-          <span className="muted small" data-testid="tensors-count">{rows.length === model.rows.length ? `${formatInt(rows.length)} tensors` : `${formatInt(rows.length)} of ${formatInt(model.rows.length)}`}</span>
+          <span className="muted small" data-testid="tensors-count">{rows.length === model.rows.length ? `${formatInt(rows.length)} tensor${rows.length === 1 ? '' : 's'}` : `${formatInt(rows.length)} of ${formatInt(model.rows.length)}`}</span>
         </div>
         <div className="tensors-table-scroll">
-          <table className="tensors-table" data-testid="tensors-table">
+          <table className="tensors-table tensors-list-table" data-testid="tensors-table">
             <thead><tr><th>Name</th><th>dtype</th><th>Shape</th><th className="num">Bytes</th><th className="num">Offset</th></tr></thead>
             <tbody>
               {rows.map((r) => (
                 <tr key={r.name} className={r.name === selectedName ? 'on' : ''} data-testid="tensor-row" data-name={r.name} onClick={() => selectTensor(entry.id, r.name)}>
                   <td className="tensors-name" title={r.shard ? `${r.name} (in ${r.shard})` : r.name}>{r.name}</td>
                   <td>{r.dtype}</td>
-                  <td>{fmtShape(r.shape)}</td>
+                  <td title={fmtShape(r.shape)}>{fmtShape(r.shape)}</td>
                   <td className="num">{formatInt(r.bytes)}</td>
                   <td className="num" title={r.shard}>{formatInt(r.offset)}</td>
                 </tr>
