@@ -195,7 +195,7 @@ function TensorHeatmap({ model, row }: { model: OpenedModel; row: TensorRow }) {
   useEffect(() => {
     const cv = canvas.current;
     if (!cv || !cells) return;
-    const k = Math.max(1, Math.min(16, Math.floor(MAX_CELLS / Math.max(cells.width, cells.height))));
+    const k = Math.max(1, Math.min(64, Math.floor(MAX_CELLS / Math.max(cells.width, cells.height))));
     cv.width = cells.width * k;
     cv.height = cells.height * k;
     let lo = Infinity, hi = -Infinity;
