@@ -9,7 +9,7 @@ import type {} from '../src/ui/testHooks';
 import { expect, snap, test } from './fixtures';
 
 const WIDTHS = [1024, 1440] as const;
-const FACES = ['overview', 'lanes', 'trust', 'diff', 'compile', 'svg', 'gccp'] as const;
+const FACES = ['overview', 'lanes', 'trust', 'diff', 'compile', 'svg', 'gccp', 'objects'] as const;
 
 async function noSidewaysScroll(page: Page) {
   const m = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, bw: document.body.scrollWidth, w: window.innerWidth }));
@@ -42,6 +42,7 @@ test('every face at 1024 and 1440 px: no sideways scroll, chips and buttons insi
       if (face === 'compile') await expect(page.locator('.monaco-editor').first()).toBeVisible();
       if (face === 'svg') await expect(page.getByTestId('svg-drop')).toBeVisible();
       if (face === 'lanes') await expect(page.getByTestId('heatmap').first()).toBeVisible();
+      if (face === 'objects') await expect(page.getByTestId('projection-match')).toHaveAttribute('data-state', 'same');
       await noSidewaysScroll(page);
       await fullyInside(page, 'gpu-chip');
       await fullyInside(page, 'open-button');
