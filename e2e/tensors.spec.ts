@@ -204,3 +204,24 @@ test('a large tensor: the heatmap pages, statistics run in the worker with progr
   await expect(page.getByTestId('tensor-pager')).toContainText('rows 256–511');
   await snap(page, 'tensors-large');
 });
+
+test('the Tensors tab at 1024 and 1440 px: no sideways scroll, the top bar chips inside the window', async ({ page }) => {
+  await page.getByTestId('tab-tensors').click();
+  await page.getByTestId('tensors-demo').click();
+  await expect(page.getByTestId('tensors-file')).toHaveCount(2);
+  await page.getByTestId('tensors-diff-run').click();
+  await expect(page.getByTestId('tensors-diff-summary')).toBeVisible();
+  for (const width of [1024, 1440]) {
+    await page.setViewportSize({ width, height: width === 1024 ? 768 : 900 });
+    await expect(page.getByTestId('tensor-stats')).toHaveAttribute('data-state', 'done');
+    const m = await page.evaluate(() => ({ sw: document.documentElement.scrollWidth, bw: document.body.scrollWidth, w: window.innerWidth }));
+    expect(m.sw, 'page scroll width').toBeLessThanOrEqual(m.w);
+    expect(m.bw, 'body scroll width').toBeLessThanOrEqual(m.w);
+    for (const id of ['gpu-chip', 'open-button', 'tensors-face', 'tensors-diff-table', 'tensor-canvas']) {
+      const box = (await page.getByTestId(id).first().boundingBox())!;
+      expect(box.x, `${id} left edge`).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, `${id} right edge at ${width}`).toBeLessThanOrEqual(width + 0.5);
+    }
+    await snap(page, `tensors-layout-${width}`);
+  }
+});
