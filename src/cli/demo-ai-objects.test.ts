@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { buildDemoAiObjects, DEMO_AI_IDS, type DemoAiObject } from './demo-ai-objects.ts';
 import { checkAiObject, type AiResolver } from '../core/objects/ai/legality.ts';
 import { rulesetHash } from '../core/objects/ai/tokenizer.ts';
@@ -81,6 +82,21 @@ describe('AI-DEMO objects', () => {
     expect(!t.ok && t.json.error.message).toMatch(/tokenizer.vocab_ref_illegal/);
   });
 
+  it('a legal result is reused while the object and its references are unchanged; a changed reference re-runs the check', async () => {
+    const store = new MemoryStore();
+    for (const o of objects) { store.putPayload(o.payload); store.putDescriptor(o.id, o.descriptor); }
+    const server = new ObjectServer({ store });
+    expect((await server.handle({ path: DEMO_AI_IDS.tokenizer })).status).toBe(200);
+    const reads = store.payloadReads;
+    expect((await server.handle({ path: DEMO_AI_IDS.tokenizer })).status).toBe(200);
+    expect(store.payloadReads).toBe(reads); // neither payload read again
+    const tokens = JSON.parse(dec(byId.get(DEMO_AI_IDS.vocab)!.payload)).tokens as string[];
+    const bad = mutate(DEMO_AI_IDS.vocab, utf8(JSON.stringify({ tokens: [...tokens.slice(0, -1), 'the'] })));
+    store.putPayload(bad.payload); store.putDescriptor(bad.id, bad.descriptor);
+    const r = await server.handle({ path: DEMO_AI_IDS.tokenizer });
+    expect(!r.ok && [r.status, r.json.error.path]).toEqual([422, '$.vocab_ref']);
+  });
+
   it('mutations fail with the right codes', async () => {
     // duplicate vocab token
     const tokens = JSON.parse(dec(byId.get(DEMO_AI_IDS.vocab)!.payload)).tokens as string[];
@@ -128,4 +144,16 @@ describe('AI-DEMO objects', () => {
     expect(await codesOf(mutate(DEMO_AI_IDS.reply, utf8(JSON.stringify({ ...rep, tokens: [...rep.tokens, 9999] }))))).toEqual(['reply.token_outside_vocab']);
     expect(await codesOf(mutate(DEMO_AI_IDS.reply, undefined, { authority: 'read' }))).toEqual(['ai.projection_only']);
   });
+
+  it('never throws: mutated payloads and descriptors give findings (fuzz, 700 cases)', async () => {
+    await fc.assert(fc.asyncProperty(fc.nat(objects.length - 1), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), fc.option(fc.tuple(fc.constantFrom('size', 'order', 'layer_map', 'vocab_ref', 'tokenizer_type', 'format', 'mode', 'inputs', 'geometry_space', 'type'), fc.jsonValue({ maxDepth: 2 }))), async (k, muts, patch) => {
+      const o = objects[k];
+      const p = new Uint8Array(o.payload);
+      for (const [i, v] of muts) p[i % p.length] = v;
+      const m = mutate(o.id, p, patch ? { [patch[0]]: patch[1] } : {});
+      const r = await checkAiObject({ descriptor: m.descriptor, payload: m.payload, resolve });
+      expect(typeof r.ok).toBe('boolean');
+      for (const f of r.findings) { expect(f.code).toMatch(/^[a-z]+(\.[a-z0-9_.-]+)+$/); expect(f.code, f.message).not.toBe('ai.check_failed'); }
+    }), { numRuns: 700 });
+  }, 60_000);
 });

@@ -17,6 +17,8 @@ import { bytesView, detectFormat, hashPayload, jsonView, packView, parseJsonPayl
 import { verifyObject, type InvariantCheck, type LoadedObject, type Operation, type VerifyResult, type VerifyStep } from './verify.ts';
 import { projectObject, selectProjection, type ProjectedResponse } from './project.ts';
 import { EventBus, type Listener } from './events.ts';
+import { checkAiObject, type AiLegalityResult } from './ai/legality.ts';
+import { aiTypeOf } from './ai/schemas.ts';
 import { ObjectCache, type CacheLimits, type CacheStats } from './cache.ts';
 
 /** Where descriptors and payloads come from (a folder, HTTP, memory). */
@@ -151,12 +153,39 @@ export class ObjectServer {
       descriptor: d,
       payload: async () => {
         try {
-          const { entry } = await this.loadPayload(d, () => {});
+          const { entry, cached } = await this.loadPayload(d, () => {});
           const bytes = await wholeBytes(entry.payload, d.id, 'verify');
-          return (await hashPayload(bytes)) === d.hash ? bytes : null;
+          // A payload-cache entry was hash-verified when it was cached.
+          return cached || (await hashPayload(bytes)) === d.hash ? bytes : null;
         } catch { return null; }
       },
     };
+  }
+
+  /**
+   * Legal AI objects, by parsed descriptor (the same object while its bytes do not change),
+   * with the hash each reference had when the check passed. A later request re-resolves only
+   * those references' descriptors; the check runs again when one of them changed.
+   */
+  private readonly aiLegal = new WeakMap<Descriptor, Map<string, string>>();
+  private async aiCheck(d: Descriptor, payload: PayloadInput): Promise<AiLegalityResult> {
+    const memo = this.aiLegal.get(d);
+    if (memo) {
+      let same = true;
+      for (const [id, h] of memo) {
+        const o = await this.resolveForAi(id);
+        if (!o || o.descriptor.hash !== h) { same = false; break; }
+      }
+      if (same) return { ok: true, type: aiTypeOf(d), findings: [] };
+    }
+    const refs = new Map<string, string>();
+    const r = await checkAiObject({ descriptor: d, payload, resolve: async (id) => {
+      const o = await this.resolveForAi(id);
+      if (o) refs.set(id, o.descriptor.hash);
+      return o;
+    } });
+    if (r.ok) this.aiLegal.set(d, refs);
+    return r;
   }
 
   /** Resolve, load and verify for an operation (the authorization path for read/write/execute). */
@@ -199,7 +228,7 @@ export class ObjectServer {
       const v = await verifyObject(loaded, {
         operation: op, capabilities: req.capabilities, invariants: this.opts.invariants, listening: this.events.size > 0,
         hashVerified: cached, view: (o) => this.viewOf(o, entry), emit: hookSink, onProgress,
-        aiResolve: (ref) => this.resolveForAi(ref),
+        aiCheck: (dd, p) => this.aiCheck(dd, p),
       });
       if (!v.ok) return { ...fail(v.error), verify: { ...v, descriptor: d } };
       if (!cached) this.cache.payloads.set(d.hash, entry);

@@ -10,7 +10,7 @@ import { authorityOf, AUTHORITY_LEVELS, BUILTIN_INVARIANTS, type Assertion, type
 import { hashPayload, sizeOf, toObjectError, verifyFormat, type FormatInfo, type PayloadInput, type PayloadView } from './payload.ts';
 import { aiTypeOf } from './ai/schemas.ts';
 import { AI_INVARIANT_NAMES } from './ai/global.ts';
-import { checkAiObject, type AiResolver } from './ai/legality.ts';
+import { checkAiObject, type AiLegalityResult, type AiResolver } from './ai/legality.ts';
 import { describeFinding } from './ai/findings.ts';
 import { metaFor, parseRefOrThrow, resolveReference, type RefContext } from './resolve.ts';
 import type { Json } from './json.ts';
@@ -72,6 +72,8 @@ export interface VerifyOptions {
   onProgress?: (done: number, total: number) => void;
   /** Resolves `vocab_ref` and a profile's objects for the AI legality step (docs/laws.md AI-LIFECYCLE). */
   aiResolve?: AiResolver;
+  /** The AI legality check (default `checkAiObject` with `aiResolve`); the server passes a memoized one. */
+  aiCheck?: (d: Descriptor, payload: PayloadInput) => Promise<AiLegalityResult>;
 }
 
 function rank(a: Authority): number { return AUTHORITY_LEVELS.indexOf(a); }
@@ -224,7 +226,7 @@ export async function verifyObject(o: LoadedObject, opts: VerifyOptions): Promis
   // 1c. AI object legality (§16): schema, §16.1 invariants, the type's payload checks.
   const aiType = aiTypeOf(d);
   if (aiType) {
-    const r = await checkAiObject({ descriptor: d, payload: o.payload, resolve: opts.aiResolve });
+    const r = opts.aiCheck ? await opts.aiCheck(d, o.payload) : await checkAiObject({ descriptor: d, payload: o.payload, resolve: opts.aiResolve });
     if (!r.ok) {
       const f = r.findings[0];
       const more = r.findings.length > 1 ? ` (and ${r.findings.length - 1} more)` : '';
