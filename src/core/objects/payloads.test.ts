@@ -30,11 +30,12 @@ describe('payload encodings and types', () => {
     const c = canonicalize(utf8('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10"><line x2="3"/></svg>'));
     const mk = (bytes: Uint8Array) => {
       const store = new MemoryStore();
-      store.put({ $schema: 'object://schema/ai.brain.svg-tensor.v1', id: 'object://ai/brain/svg', payload: { type: 'binary', mime: 'image/svg+xml' }, projections: { default: { type: 'binary' } } }, bytes);
+      store.put({ $schema: 'object://schema/ai.brain.svg-tensor.v1', type: 'ai.brain.svg-tensor', geometry_space: '2d', weight_encoding: 'path', topology: 'graph', id: 'object://ai/brain/svg', payload: { type: 'binary', mime: 'image/svg+xml' }, projections: { default: { type: 'binary' } } }, bytes);
       return new ObjectServer({ store });
     };
     const ok = await mk(c.bytes).verify({ path: 'object://ai/brain/svg' });
     expect(ok.steps.map((s) => s.check)).toContain('hook.scxq2.legality.svg-tensor');
+    expect(ok.ok && ok.steps.map((s) => s.check)).toContain('ai.legality');
     const bad = await mk(utf8('<svg xmlns="http://www.w3.org/2000/svg"><script>x</script></svg>')).handle({ path: 'object://ai/brain/svg' });
     expect(!bad.ok && [bad.status, bad.error.surface]).toEqual([422, 'verification_error.illegal_tensor']);
   });
