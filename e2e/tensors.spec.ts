@@ -76,6 +76,8 @@ test('a dropped safetensors file lists its tensors, shows a heatmap and exact st
   const px = await canvasValuePixels(page);
   expect(px.value).toBe(px.total); // every cell has a finite value
   expect(px.distinct).toBeGreaterThan(10);
+  const maxAbs = Math.max(...W.map((v) => Math.abs(Math.fround(v))));
+  await expect(page.getByTestId('tensor-legend')).toHaveAttribute('data-hi', String(Math.fround(maxAbs))); // diverging ±max|v|
   // Values read from the page: hover the last cell, and the text grid.
   const box = (await page.getByTestId('tensor-canvas').boundingBox())!;
   await page.getByTestId('tensor-canvas').hover({ position: { x: box.width - 2, y: box.height - 2 } });

@@ -11,7 +11,7 @@ import type { TensorDiff, TensorStats } from '../../core/tensors/stats';
 import { ErrorCard } from '../components/ErrorCard';
 import { formatBytes, formatInt } from '../format';
 import { subscribeInbox, takeInbox } from '../inbox';
-import { chooseScale, lutFor, lutIndex } from '../lib/color';
+import { chooseScale, divergingCss, lutFor, lutIndex, sequentialCss, type HeatScale } from '../lib/color';
 import type { UiError } from '../store';
 import { JobCancelled, startTensorJob, TensorJobError, type Job } from './client';
 import type { JobStage } from './jobs';
@@ -177,6 +177,7 @@ function TensorHeatmap({ model, row }: { model: OpenedModel; row: TensorRow }) {
   const [data, setData] = useState<PageData | null>(null);
   const [error, setError] = useState<UiError | null>(null);
   const [hover, setHover] = useState<string | null>(null);
+  const [scale, setScale] = useState<HeatScale | null>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const cells = useMemo(() => (data ? toCells(data.values, data.rows, data.cols, data.stride) : null), [data]);
 
@@ -200,15 +201,16 @@ function TensorHeatmap({ model, row }: { model: OpenedModel; row: TensorRow }) {
     cv.height = cells.height * k;
     let lo = Infinity, hi = -Infinity;
     for (const v of cells.values) if (v === v) { if (v < lo) lo = v; if (v > hi) hi = v; }
-    const scale = chooseScale({ min: lo, max: hi });
-    const lut = lutFor(scale.kind);
+    const sc = chooseScale({ min: lo, max: hi });
+    setScale(sc);
+    const lut = lutFor(sc.kind);
     const img = new ImageData(cv.width, cv.height);
     const px = new Uint32Array(img.data.buffer);
     const nan = 0xffff00ff; // magenta (ABGR): no finite value in the cell
     for (let y = 0; y < cells.height; y++) {
       for (let x = 0; x < cells.width; x++) {
         const v = cells.values[y * cells.width + x];
-        const c = v === v ? lut[lutIndex(v, scale)] : nan;
+        const c = v === v ? lut[lutIndex(v, sc)] : nan;
         for (let dy = 0; dy < k; dy++) px.fill(c, (y * k + dy) * cv.width + x * k, (y * k + dy) * cv.width + x * k + k);
       }
     }
@@ -245,8 +247,23 @@ function TensorHeatmap({ model, row }: { model: OpenedModel; row: TensorRow }) {
       <div className="tensors-canvas-box heatmap-scroll">
         {pages === 0 ? <p className="muted">Empty tensor.</p> : <canvas ref={canvas} data-testid="tensor-canvas" onMouseMove={onMove} onMouseLeave={() => setHover(null)} />}
       </div>
+      {scale && <Legend scale={scale} />}
       <p className="small mono tensors-hover" data-testid="tensor-hover">{hover ?? (data ? 'Hover for a value' : 'Reading…')}</p>
       {data && <ValuesGrid data={data} />}
+    </div>
+  );
+}
+
+function Legend({ scale }: { scale: HeatScale }) {
+  const css = scale.kind === 'sequential' ? sequentialCss : divergingCss;
+  // Sequential scales of negative data run by magnitude: the far end is the minimum.
+  const stops = scale.kind === 'sequential' && scale.hi <= 0 ? [1, 0.5, 0] : [0, 0.5, 1];
+  return (
+    <div className="row gap small muted tensors-legend" data-testid="tensor-legend" data-lo={scale.lo} data-hi={scale.hi}>
+      <span className="mono">{fmtNum(scale.lo)}</span>
+      <span className="tensors-legend-bar" style={{ background: `linear-gradient(to right, ${stops.map(css).join(', ')})` }} />
+      <span className="mono">{fmtNum(scale.hi)}</span>
+      <span>{scale.kind === 'diverging' ? '(0 at the centre)' : ''}</span>
     </div>
   );
 }
