@@ -9,6 +9,7 @@ import { globalFindings } from './global.ts';
 import { rulesetHash, checkTokenizer } from './tokenizer.ts';
 import { checkProfile } from './profile.ts';
 import { describeFinding } from './findings.ts';
+import { bytesSource, CountingSource } from '../../bytes/source.ts';
 
 const codes = (r: { findings: { code: string }[] }) => r.findings.map((f) => f.code);
 
@@ -39,6 +40,21 @@ describe('AI-WEIGHTS shape_hash', () => {
     expect(describeFinding(r.findings[2])).toBe('weights.shape_mismatch: shape [2, 3], layer_map declares [3, 2] (at $.layer_map.w, tensor "w")');
     expect(codes(checkWeights({ format: 'safetensors', dtype: 'fp32', shape_hash: shapeHash({ w: [1] }), layer_map }, file))[0]).toBe('weights.shape_hash_mismatch');
     expect(codes(checkWeights({ format: 'safetensors', dtype: 'fp32', layer_map }, utf8('not safetensors')))).toEqual(['weights.bad_safetensors']);
+  });
+});
+
+describe('AI-LIFECYCLE payload reads', () => {
+  it('weights in a ByteSource: only the length and the header are read', async () => {
+    const data = encodeFloats(new Array(1 << 16).fill(0.25), 'F32');
+    const file = encodeSafetensors([{ name: 'w', dtype: 'F32', shape: [256, 256], data }]);
+    const layer_map = { w: [256, 256] };
+    const descriptor = { $schema: 'object://schema/ai.model.weights.v1', type: 'ai.model.weights', id: 'object://ai/w/x', hash: payloadHash(file), payload: { type: 'binary' }, projections: { default: { type: 'binary' } }, format: 'safetensors', dtype: 'fp32', shape_hash: shapeHash(layer_map), layer_map };
+    const src = new CountingSource(bytesSource(file));
+    const r = await checkAiObject({ descriptor, payload: src });
+    expect(r.ok).toBe(true);
+    expect(src.bytesRead).toBe(file.length - data.length);
+    const bad = await checkAiObject({ descriptor: { ...descriptor, layer_map: { w: [256, 255] }, shape_hash: shapeHash({ w: [256, 255] }) }, payload: new CountingSource(bytesSource(file)) });
+    expect(bad.findings.map((f) => [f.code, f.tensor])).toEqual([['weights.shape_mismatch', 'w']]);
   });
 });
 
