@@ -10,7 +10,7 @@
  * E(h) the listed continuations, which is exact because P(· | h[1:]) sums to 1 (checked first,
  * lower orders before higher). A log probability ≤ −99 is the ARPA "log of zero": probability 0.
  */
-import { ngramKey, type ArpaModel } from './arpa.ts';
+import { ngramKey, type ArpaEntry, type ArpaModel } from './arpa.ts';
 
 export const NGRAM_SUM_TOLERANCE = 1e-4;
 export const LOG_ZERO = -99;
@@ -39,6 +39,7 @@ export function indexModel(m: ArpaModel): NgramIndex {
 
 /** P(w | h) with back-off (h is cut to the last order − 1 words). */
 export function conditional(ix: NgramIndex, h: readonly string[], w: string): number {
+  if (h.length === 0) { const e = ix.maps[0].get(w); return e ? prob(e[0]) : 0; }
   let ctx = h.slice(Math.max(0, h.length - (ix.order - 1)));
   let scale = 1;
   for (;;) {
@@ -66,12 +67,12 @@ export function conservationIssues(m: ArpaModel, tolerance = NGRAM_SUM_TOLERANCE
   if (!(Math.abs(s - 1) <= tolerance)) out.push({ kind: 'not_normalized', words: [], order: 1, sum: s });
   // Contexts of order k = 1 … N − 1: listed k-grams, and prefixes of listed (k+1)-grams.
   for (let k = 1; k < m.order && out.length < max; k++) {
-    const cont = new Map<string, string[]>();
+    const cont = new Map<string, ArpaEntry[]>();
     for (const e of m.grams[k]) {
-      const key = ngramKey(e.words.slice(0, k));
+      const key = k === 1 ? e.words[0] : ngramKey(e.words.slice(0, k));
       let l = cont.get(key);
       if (!l) cont.set(key, (l = []));
-      l.push(e.words[k]);
+      l.push(e);
     }
     const contexts: string[][] = m.grams[k - 1].map((e) => e.words);
     for (const key of cont.keys()) if (!ix.maps[k - 1].has(key)) contexts.push(key.split(' '));
@@ -80,9 +81,10 @@ export function conservationIssues(m: ArpaModel, tolerance = NGRAM_SUM_TOLERANCE
       const E = cont.get(key) ?? [];
       const bo = ix.maps[k - 1].get(key)?.[1] ?? 0;
       let explicit = 0, lower = 0;
-      for (const w of E) {
-        explicit += prob(ix.maps[k].get(ngramKey([...h, w]))![0]);
-        lower += conditional(ix, h.slice(1), w);
+      const tail = h.slice(1);
+      for (const e of E) {
+        explicit += prob(e.logprob);
+        lower += conditional(ix, tail, e.words[k]);
       }
       const sum = explicit + 10 ** bo * (1 - lower);
       if (!(Math.abs(sum - 1) <= tolerance)) { out.push({ kind: 'not_normalized', words: h, order: k, sum }); if (out.length >= max) return out; }
