@@ -200,6 +200,9 @@ test('a large tensor: the heatmap pages, statistics run in the worker with progr
   await expect(page.getByTestId('tensor-pager')).toContainText('rows 0–255 of 16,384');
   await expect.poll(async () => (await canvasValuePixels(page)).distinct).toBeGreaterThan(10);
   await expect(page.getByTestId('tensor-stats-progress')).toBeVisible();
+  await expect(page.getByTestId('tensor-stats-progress')).toContainText('of 512.0 MiB'); // two passes over 256 MiB
+  // Off the page's thread: the statistics worker is running.
+  expect(page.workers().map((w) => w.url()).some((u) => u.includes('tensors.worker'))).toBe(true);
   await page.getByTestId('tensor-stats-progress-cancel').click();
   await expect(page.getByTestId('tensor-stats')).toHaveAttribute('data-state', 'cancelled');
   await page.getByTestId('tensor-pager').getByRole('button', { name: '›' }).click();
