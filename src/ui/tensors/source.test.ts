@@ -28,6 +28,17 @@ describe('Tensors face: opening models and running jobs', () => {
     expect(toUiError(e, 'i.json')).toMatchObject({ code: 'bad_input', file: 'i.json', path: '$["weight_map"]' });
     expect(baseName('a\\b/c.safetensors')).toBe('c.safetensors');
   });
+  it('sub-byte and complex tensors: element counts, pages by range, statistics', async () => {
+    const c64 = new Uint8Array(16);
+    new DataView(c64.buffer).setFloat32(0, 3, true); new DataView(c64.buffer).setFloat32(4, 4, true);
+    const file = saveSafetensors([{ name: 'q', dtype: 'F4', shape: [2, 3], data: Uint8Array.from([0x72, 0xf0, 0x11]) }, { name: 'z', dtype: 'C64', shape: [2], data: c64 }]);
+    const m = await openModel({ kind: 'single', name: 'x', file: blob(file) });
+    expect(m.rows.map((r) => [r.name, r.elements, r.bytes])).toEqual([['z', 2, 16], ['q', 6, 3]]);
+    expect([...await m.tensors.view('q', 3, 3)]).toEqual([-6, 0.5, 0.5]); // row 1 starts mid-byte
+    expect([...await m.tensors.view('z')]).toEqual([5, 0]);
+    const s = await runTensorJob({ type: 'stats', model: { kind: 'single', name: 'x', file: blob(file) }, name: 'q', bins: 4 }, () => {}) as { min: number; max: number; zeros: number };
+    expect([s.min, s.max, s.zeros]).toEqual([-6, 6, 1]);
+  });
   it('a corrupt file: bad_safetensors with its offset, no stack', async () => {
     const e = await openModel({ kind: 'single', name: 'x', file: blob(A.subarray(0, A.length - 1)) }).catch((x: unknown) => x);
     const u = toUiError(e, 'x');
