@@ -8,6 +8,7 @@ import { checkAiObject } from './legality.ts';
 import { globalFindings } from './global.ts';
 import { rulesetHash, checkTokenizer } from './tokenizer.ts';
 import { checkProfile } from './profile.ts';
+import { checkSvgBrain } from './svg-brain.ts';
 import { describeFinding } from './findings.ts';
 import { bytesSource, CountingSource } from '../../bytes/source.ts';
 
@@ -116,6 +117,17 @@ describe('AI-GLOBAL and AI-SCHEMA', () => {
     expect(bad.findings.map((f) => [f.code, f.path])).toEqual([['ai.schema', '$.size'], ['ai.schema', '$.mapping']]);
     const notAi = await checkAiObject({ descriptor: { id: 'object://a/b' }, payload });
     expect(codes(notAi)).toEqual(['ai.not_ai_object']);
+  });
+});
+
+describe('AI-SVG-BRAIN', () => {
+  it('violations are findings with element path, rule and line/column', () => {
+    const r = checkSvgBrain({ geometry_space: '3d' }, utf8('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10">\n  <line x2="1"/>\n  <script>x()</script>\n  <line x2="0"/>\n</svg>'));
+    expect(r.findings.map((f) => [f.code, f.path, f.line, f.column])).toEqual([
+      ['svg.geometry_space', '$.geometry_space', undefined, undefined],
+      ['svg.forbidden-element', '/svg/script[1]', 3, 3],
+      ['svg.zero-length', '/svg/line[2]', undefined, undefined], // traversal rules are found on the model, which has no offsets
+    ]);
   });
 });
 

@@ -13,26 +13,33 @@ import { checkLegality } from '../../svg/tensor.ts';
 import { canonicalize } from '../../svg/canonical.ts';
 import { FindingList, type LegalityResult } from './findings.ts';
 
-function lineColumn(bytes: Uint8Array, offset: number): { line: number; column: number } {
-  // offset is a character offset into the decoded text; for the line count bytes suffice up to it.
-  const text = new TextDecoder().decode(bytes);
-  let line = 1, last = -1;
-  const end = Math.min(offset, text.length);
-  for (let i = 0; i < end; i++) if (text.charCodeAt(i) === 10) { line++; last = i; }
-  return { line, column: offset - last };
+/** Line and column (1-based) of a character offset, by binary search over the newline offsets. */
+function lineColumn(newlines: readonly number[], offset: number): { line: number; column: number } {
+  let lo = 0, hi = newlines.length;
+  while (lo < hi) { const mid = (lo + hi) >> 1; if (newlines[mid] < offset) lo = mid + 1; else hi = mid; }
+  return { line: lo + 1, column: offset - (lo ? newlines[lo - 1] : -1) };
 }
 
 export function checkSvgBrain(d: { geometry_space?: unknown }, payload: Uint8Array): LegalityResult {
   const out = new FindingList();
+  let newlines: number[] | undefined;
+  const at = (offset: number) => {
+    if (!newlines) {
+      const text = new TextDecoder().decode(payload);
+      newlines = [];
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) newlines.push(i);
+    }
+    return lineColumn(newlines, offset);
+  };
   if (d.geometry_space !== undefined && d.geometry_space !== '2d') out.add({ code: 'svg.geometry_space', message: `geometry_space ${String(d.geometry_space)}: an SVG-tensor brain is 2d`, path: '$.geometry_space' });
   let legal = false;
   try {
     const r = checkLegality(payload);
-    for (const v of r.violations) out.add({ code: `svg.${v.rule}`, message: `${v.path}: ${v.message}`, path: v.path, ...(v.offset !== undefined ? lineColumn(payload, v.offset) : {}) });
+    for (const v of r.violations) out.add({ code: `svg.${v.rule}`, message: `${v.path}: ${v.message}`, path: v.path, ...(v.offset !== undefined ? at(v.offset) : {}) });
     legal = r.legal;
   } catch (e) {
     const off = e instanceof AsxError ? e.where.offset : undefined;
-    out.add({ code: e instanceof AsxError ? `svg.${e.code}` : 'svg.unreadable', message: e instanceof Error ? e.message : 'unreadable SVG', ...(off !== undefined ? lineColumn(payload, off) : {}) });
+    out.add({ code: e instanceof AsxError ? `svg.${e.code}` : 'svg.unreadable', message: e instanceof Error ? e.message : 'unreadable SVG', ...(off !== undefined ? at(off) : {}) });
   }
   if (legal) {
     try {
