@@ -3,21 +3,33 @@
  * (the same host in the dev server and in `vite preview`), over the bundled demo store.
  */
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, snap, test } from './fixtures';
 
+/** The bundled demo store's ids (committed in demo-objects/). */
 const DEMO_IDS = (readdirSync('demo-objects/objects', { recursive: true }) as string[])
   .filter((f) => f.endsWith('.json'))
-  .map((f) => `object://${f.split(join('/')).join('/').replace(/\.json$/, '')}`);
+  .map((f) => `object://${f.replaceAll('\\', '/').replace(/\.json$/, '')}`);
+
+/** npm start serves the demo folder plus the §15.14 compliance fixtures (in memory). */
+let SERVED = 0;
 
 async function openObjects(page: import('@playwright/test').Page) {
   await page.goto('/');
+  if (!SERVED) {
+    const r = await page.request.get('/objects');
+    const ids = ((await r.json()) as { objects: string[] }).objects;
+    for (const id of DEMO_IDS) expect(ids).toContain(id);
+    expect(ids).toContain('object://compliance/tampered');
+    SERVED = ids.length;
+  }
   await page.getByTestId('tab-objects').click();
-  await expect(page.getByTestId('objects-count')).toHaveText(`${DEMO_IDS.length} of ${DEMO_IDS.length}`);
+  await expect(page.getByTestId('objects-count')).toHaveText(`${SERVED} of ${SERVED}`);
 }
 
 test('lists the demo objects, verifies one in the browser, renders projections identical to the server\'s, shows live events', async ({ page }) => {
   await openObjects(page);
+  await expect(page.getByTestId('object-item')).toHaveCount(SERVED);
+  await page.getByTestId('objects-filter').fill('demo/');
   await expect(page.getByTestId('object-item')).toHaveCount(DEMO_IDS.length);
   await page.locator('[data-testid="object-item"][data-id="object://demo/packs/demo-5kb"]').click();
   const detail = page.getByTestId('object-detail');
@@ -100,6 +112,23 @@ test('an edited descriptor is checked against object.v1 and verified here: a wro
   await snap(page, 'objects-editor');
 });
 
+test('a tampered payload: the server refuses to serve it (422), the browser shows why, nothing is projected or opened', async ({ page, guard }) => {
+  await openObjects(page);
+  await page.locator('[data-testid="object-item"][data-id="object://compliance/tampered"]').click();
+  await expect(page.getByTestId('object-verdict')).toHaveAttribute('data-state', 'failed');
+  await expect(page.getByTestId('object-verdict')).toContainText('payload_unavailable');
+  await expect(page.getByTestId('object-unavailable')).toContainText('422 verification_error hash_mismatch');
+  await expect(page.getByTestId('object-projections')).toHaveCount(0);
+  await expect(page.getByTestId('object-open')).toHaveCount(0);
+  await expect(page.locator('[data-testid="object-event"][data-source="browser"][data-type="object.error"]').first()).toBeAttached();
+  await expect(page.locator('[data-testid="object-event"][data-source="server"][data-type="object.error"]').first()).toBeAttached();
+  await snap(page, 'objects-tampered');
+  // Chromium logs every non-2xx fetch as a console error; this one (the refused payload) is the point of the test.
+  const expected = (e: string) => /status of 422/.test(e) && e.includes('/objects/compliance/tampered');
+  expect(guard.consoleErrors.filter(expected).length).toBeGreaterThan(0);
+  guard.consoleErrors.splice(0, guard.consoleErrors.length, ...guard.consoleErrors.filter((e) => !expected(e)));
+});
+
 test('a URL that is not an object server gives a typed error; connecting back works and other tabs keep their files', async ({ page }) => {
   await openObjects(page);
   await page.getByTestId('objects-url').fill(new URL('/not-an-object-server/', page.url()).href);
@@ -110,7 +139,7 @@ test('a URL that is not an object server gives a typed error; connecting back wo
   await expect(page.getByRole('alert').filter({ hasText: 'http://' })).toBeVisible();
   await page.getByTestId('objects-url').fill(new URL('/', page.url()).href);
   await page.getByTestId('objects-connect').click();
-  await expect(page.getByTestId('objects-count')).toHaveText(`${DEMO_IDS.length} of ${DEMO_IDS.length}`);
+  await expect(page.getByTestId('objects-count')).toHaveText(`${SERVED} of ${SERVED}`);
   await page.getByTestId('tab-overview').click();
   await expect(page.getByTestId('pack-view')).toBeVisible();
 });

@@ -3,7 +3,8 @@
  * workbench, still one command. The server is the real `asx serve` HTTP host
  * (src/server/http.ts) over the bundled demo store (`demo-objects/`, or ASX_OBJECTS_DIR) on
  * its own 127.0.0.1 port (ASX_OBJECTS_PORT, default 5174, or a free port when that one is
- * taken), so `asx objects compliance http://127.0.0.1:5174/` works against it. The workbench
+ * taken), together with the compliance fixture set held in memory, so
+ * `asx objects compliance http://127.0.0.1:5174/` reaches Full against it. The workbench
  * reaches it same-origin: Vite forwards /objects, /descriptors and /events to it byte for
  * byte (status, headers, streamed bodies, Server-Sent Events), rewriting only Host.
  */
@@ -11,19 +12,22 @@ import { request } from 'node:http';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Connect, Plugin } from 'vite';
-import { createFolderStore } from '../src/server/folderStore.ts';
 import { startHttpServer, type RunningServer } from '../src/server/http.ts';
+import { workbenchObjectStore } from '../src/server/demoServer.ts';
 
 const ROUTES = /^\/(objects|descriptors|events)(\/|\?|$)/;
 
 async function listen(dir: string): Promise<RunningServer> {
-  const store = createFolderStore(dir);
+  // The demo folder, plus the §15.14 compliance fixtures in memory (object://compliance/…).
+  const { store, close } = await workbenchObjectStore(dir);
   const wanted = Number(process.env.ASX_OBJECTS_PORT ?? 5174);
+  let s: RunningServer;
   try {
-    return await startHttpServer({ store, port: wanted });
+    s = await startHttpServer({ store, port: wanted });
   } catch {
-    return startHttpServer({ store, port: 0 });
+    s = await startHttpServer({ store, port: 0 });
   }
+  return { ...s, close: async () => { await s.close(); await close(); } };
 }
 
 function forwarder(server: RunningServer): Connect.NextHandleFunction {
@@ -46,16 +50,39 @@ function forwarder(server: RunningServer): Connect.NextHandleFunction {
   };
 }
 
+/**
+ * Vite reloads this config (a fresh copy of this module) when a file it imports changes, e.g.
+ * the server sources; the server of the previous copy is found here and closed first, so the
+ * new one gets the same port and runs the new code.
+ */
+const PREVIOUS = Symbol.for('asx.objectServer');
+type Holder = { [PREVIOUS]?: Promise<RunningServer> | null };
+
 export function objectServerPlugin(): Plugin {
   let running: Promise<RunningServer> | null = null;
   const start = (root: string, log: (m: string) => void) => {
     if (running) return running;
     const dir = resolve(root, process.env.ASX_OBJECTS_DIR ?? 'demo-objects');
     if (!existsSync(dir)) log(`asx: object store ${dir} does not exist (run npm run demo); serving an empty store`);
-    running = listen(dir).then((s) => { log(`  ➜  Object server: ${s.url} (${dir})`); return s; });
+    const g = globalThis as Holder;
+    const previous = g[PREVIOUS];
+    running = (async () => {
+      if (previous) await (await previous.catch(() => null))?.close();
+      const s = await listen(dir);
+      log(`  ➜  Object server: ${s.url} (${dir})`);
+      return s;
+    })();
+    g[PREVIOUS] = running;
     return running;
   };
-  const stop = async () => { if (running) { const s = await running; running = null; await s.close(); } };
+  const stop = async () => {
+    if (!running) return;
+    const s = await running;
+    const g = globalThis as Holder;
+    if (g[PREVIOUS] === running) g[PREVIOUS] = null;
+    running = null;
+    await s.close();
+  };
   return {
     name: 'asx-object-server',
     async configureServer(vite) {

@@ -12,6 +12,8 @@ import { demoObjectEntries } from '../cli/demo-objects.ts';
 import { writeObjectStore } from './storeWriter.ts';
 import { createFolderStore, type FolderStore } from './folderStore.ts';
 import { corsOrigin, startHttpServer, type RunningServer } from './http.ts';
+import { workbenchObjectStore } from './demoServer.ts';
+import { runComplianceSuite, type FetchLike } from '../core/objects/compliance-suite.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const COMMITTED = join(ROOT, 'demo-objects');
@@ -106,5 +108,24 @@ describe('demo objects over HTTP', () => {
     expect(corsOrigin('http://127.0.0.1.evil.com:80')).toBeNull();
     expect(corsOrigin('http://localhost:4173/x')).toBeNull();
     expect(corsOrigin('null')).toBeNull();
+  });
+});
+
+describe('the store npm start serves', () => {
+  it('demo objects plus the in-memory compliance fixtures: the §15.14 suite reaches Full over HTTP', async () => {
+    const { store, close } = await workbenchObjectStore(COMMITTED);
+    const server = await startHttpServer({ store, port: 0 });
+    try {
+      const ids = ((await (await fetch(new URL('/objects', server.url))).json()) as { objects: string[] }).objects;
+      for (const e of demoObjectEntries()) expect(ids).toContain(e.id);
+      expect(ids.some((i) => i.startsWith('object://compliance/'))).toBe(true);
+      const report = await runComplianceSuite({ base: server.url, fetch: fetch as unknown as FetchLike, timeoutMs: 5000 });
+      const failed = report.tests.filter((r) => !r.pass).map((r) => `${r.id}: ${r.reason}`);
+      expect(failed).toEqual([]);
+      expect(report.level).toBe('Full');
+    } finally {
+      await server.close();
+      await close();
+    }
   });
 });

@@ -41,6 +41,17 @@ function declaredLength(r: Response): number | null {
   return h !== null && /^[0-9]{1,15}$/.test(h) ? Number(h) : null;
 }
 
+/** `category code` of a §15.12 error body (at most 64 KiB read), or `(no §15.12 error)`. */
+async function serverError(r: Response): Promise<string> {
+  const n = declaredLength(r);
+  if (n !== null && n > 65_536) return '(no §15.12 error)';
+  try {
+    const e = (JSON.parse(await r.text()) as { error?: { category?: unknown; code?: unknown } }).error;
+    if (typeof e?.category === 'string' && typeof e.code === 'string') return `${e.category.slice(0, 64)} ${e.code.slice(0, 64)}`;
+  } catch { /* not JSON */ }
+  return '(no §15.12 error)';
+}
+
 export class HttpObjectStore implements ObjectStore {
   /** Bytes received (descriptors + payloads), for the panel's figures. */
   bytesReceived = 0;
@@ -76,7 +87,7 @@ export class HttpObjectStore implements ObjectStore {
     if (name === null) { this.unavailable.set(d.id, 'the object declares no raw binary projection, so its bytes can only be verified by the server'); return null; }
     if (typeof d.payload.size === 'number' && d.payload.size > BROWSER_PAYLOAD_MAX) { this.unavailable.set(d.id, `the payload is ${d.payload.size} bytes; the browser verifies up to ${BROWSER_PAYLOAD_MAX}`); return null; }
     const r = await this.get(`objects/${idPath(d.id)}?projection=${encodeURIComponent(name)}`, d.id);
-    if (!r.ok) { this.unavailable.set(d.id, `the server answered ${r.status} for projection ${name}`); return null; }
+    if (!r.ok) { this.unavailable.set(d.id, `the server refused projection ${name}: ${r.status} ${await serverError(r)}`); return null; }
     if (r.headers.get('etag') !== `"${hash}"`) { this.unavailable.set(d.id, 'the server sent bytes under another hash (the descriptor changed?)'); return null; }
     const n = declaredLength(r);
     if (n !== null && n > BROWSER_PAYLOAD_MAX) { this.unavailable.set(d.id, `the server sent ${n} bytes`); return null; }
