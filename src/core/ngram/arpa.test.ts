@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ArpaError, readArpa, writeArpa, ARPA_LIMITS, type ArpaModel } from './arpa.ts';
 import { conservationIssues, conditional, indexModel } from './conservation.ts';
-import { kneserNeyBigram } from './kneser-ney.ts';
+import { kneserNey, kneserNeyBigram } from './kneser-ney.ts';
 
 const SMALL = [
   '\\data\\',
@@ -143,5 +143,25 @@ describe('AI-NGRAM conservation and AI-KN2', () => {
     ]);
     expect(conservationIssues(m)).toEqual([]);
     expect(writeArpa(kneserNeyBigram(['a', 'b'], [['a', 'b'], ['a'], ['b', 'a', 'x']]))).toBe(writeArpa(m));
+  });
+
+  it('Kneser-Ney of order N: order 2 is the bigram model byte for byte; orders 3–5 conserve probability and read back', () => {
+    const corpus = [['the', 'cat', 'sat'], ['the', 'dog', 'sat', 'down'], ['a', 'cat', 'sat', 'down'], ['the', 'cat', 'ran'], ['a', 'dog', 'ran', 'down', 'the', 'road']];
+    const vocab = ['the', 'cat', 'sat', 'dog', 'down', 'a', 'ran', 'road'];
+    expect(writeArpa(kneserNey(vocab, corpus, 2))).toBe(writeArpa(kneserNeyBigram(vocab, corpus)));
+    for (const n of [3, 4, 5]) {
+      const m = kneserNey(vocab, corpus, n);
+      expect(m.order).toBe(n);
+      expect(conservationIssues(m)).toEqual([]);
+      expect(writeArpa(readArpa(writeArpa(m)).model)).toBe(writeArpa(m));
+    }
+    expect(kneserNey(vocab, corpus, 3).grams.map((g) => g.length)).toEqual([11, 18, 18]); // 18 distinct bigrams and 18 distinct trigrams in the corpus
+    expect(() => kneserNey(vocab, corpus, 1)).toThrow(RangeError);
+  });
+
+  it('property: random corpora give conserving models of order 2–4', () => {
+    fc.assert(fc.property(fc.array(fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e'), { minLength: 1, maxLength: 8 }), { minLength: 1, maxLength: 12 }), fc.integer({ min: 2, max: 4 }), (corpus, n) => {
+      expect(conservationIssues(kneserNey(['a', 'b', 'c', 'd'], corpus, n))).toEqual([]);
+    }), { numRuns: 300 });
   });
 });
