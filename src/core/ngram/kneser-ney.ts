@@ -33,46 +33,7 @@ function round(x: number, digits: number): number {
  * missing). `sentences`: token lists; a token outside the vocabulary counts as `<unk>`.
  */
 export function kneserNeyBigram(vocab: readonly string[], sentences: readonly (readonly string[])[], digits = 7): ArpaModel {
-  const words: string[] = [];
-  const seen = new Set<string>();
-  for (const w of [UNK, BOS, EOS, ...vocab]) if (!seen.has(w)) { seen.add(w); words.push(w); }
-  const id = new Map(words.map((w, i) => [w, i]));
-  const V = words.length;
-  const big = new Map<number, Map<number, number>>();
-  for (const s of sentences) {
-    const ids = [id.get(BOS)!, ...s.map((w) => id.get(w) ?? id.get(UNK)!), id.get(EOS)!];
-    for (let i = 1; i < ids.length; i++) {
-      let m = big.get(ids[i - 1]);
-      if (!m) big.set(ids[i - 1], (m = new Map()));
-      m.set(ids[i], (m.get(ids[i]) ?? 0) + 1);
-    }
-  }
-  const left = new Array<number>(V).fill(0);
-  for (const m of big.values()) for (const w of m.keys()) left[w]++;
-  const bos = id.get(BOS)!;
-  const totalLeft = left.reduce((a, b) => a + b, 0);
-  const p1 = (w: number) => (w === bos ? 0 : (left[w] + 1) / (totalLeft + V - 1));
-  const contexts = [...big.keys()].sort((a, b) => a - b);
-  const lambda = new Map<number, number>();
-  const bigrams: ArpaEntry[] = [];
-  for (const h of contexts) {
-    const m = big.get(h)!;
-    let ch = 0;
-    for (const c of m.values()) ch += c;
-    const lam = (KN_DISCOUNT * m.size) / ch;
-    lambda.set(h, lam);
-    for (const w of [...m.keys()].sort((a, b) => a - b)) {
-      const p = Math.max(m.get(w)! - KN_DISCOUNT, 0) / ch + lam * p1(w);
-      bigrams.push({ words: [words[h], words[w]], logprob: round(Math.log10(p), digits) });
-    }
-  }
-  const unigrams: ArpaEntry[] = words.map((w, i) => {
-    const e: ArpaEntry = { words: [w], logprob: i === bos ? LOG_ZERO : round(Math.log10(p1(i)), digits) };
-    const lam = lambda.get(i);
-    if (lam !== undefined) e.backoff = round(Math.log10(lam), digits);
-    return e;
-  });
-  return { order: 2, grams: [unigrams, bigrams] };
+  return kneserNey(vocab, sentences, 2, digits);
 }
 
 /**
@@ -85,7 +46,7 @@ export function kneserNeyBigram(vocab: readonly string[], sentences: readonly (r
  *   λ(h) = D · |{w : a_n(h w) > 0}| / a_n(h•),
  * P_1 the add-one continuation unigram of the bigram model. Every n-gram with a_n > 0 is listed
  * with log10 P_n, every context with log10 λ as back-off. Listed in order, then by word ids.
- * `kneserNey(v, s, 2)` is `kneserNeyBigram(v, s)` byte for byte.
+ * Order 2 is the bigram model above.
  */
 export function kneserNey(vocab: readonly string[], sentences: readonly (readonly string[])[], order: number, digits = 7): ArpaModel {
   if (!Number.isInteger(order) || order < 2 || order > 16) throw new RangeError(`order ${order}: 2 … 16`);
