@@ -61,3 +61,23 @@ describe('hash backends give identical results', () => {
     ), { numRuns: 60 });
   });
 });
+
+describe('node:crypto streaming SHA-256 (object payloads)', () => {
+  it('equals the pure streaming hasher for random chunkings', async () => {
+    const { sha256Stream } = await import('../core/hash/sha256.ts');
+    const node = nodeHashBackend();
+    fc.assert(fc.property(fc.uint8Array({ maxLength: 5000 }), fc.array(fc.integer({ min: 1, max: 700 }), { maxLength: 12 }), (data, cuts) => {
+      const a = sha256Stream();
+      const b = node.sha256Stream!();
+      let off = 0;
+      for (const c of [...cuts, data.length]) {
+        const part = data.subarray(off, Math.min(data.length, off + c));
+        a.update(part);
+        b.update(part);
+        off += part.length;
+        if (off >= data.length) break;
+      }
+      expect(Buffer.from(b.digest()).toString('hex')).toBe(Buffer.from(a.digest()).toString('hex'));
+    }), { numRuns: 200 });
+  });
+});

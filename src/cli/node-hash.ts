@@ -25,6 +25,10 @@ export function nodeHashBackend(minLen = NODE_HASH_MIN_BYTES): HashBackend {
   return {
     name: `node:crypto≥${minLen}`,
     ed25519Verify: nodeEd25519Verify,
+    sha256Stream() {
+      const h = createHash('sha256');
+      return { update: (b) => { h.update(b); }, digest: () => new Uint8Array(h.digest()) };
+    },
     sha256Batch(data, off, len, stride, count, out, outOff) {
       if (len < minLen) { sha256Batch(data, off, len, stride, count, out, outOff); return; }
       for (let i = 0; i < count; i++) {

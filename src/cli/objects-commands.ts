@@ -31,6 +31,8 @@ async function serveDir(dir: string): Promise<{ url: string; stop: () => Promise
   await requireDir(dir);
   const { createFolderStore } = await import('../server/folderStore.ts');
   const { startHttpServer } = await import('../server/http.ts');
+  const [{ setHashBackend }, { nodeHashBackend }] = await Promise.all([import('../core/hash/backend.ts'), import('./node-hash.ts')]);
+  setHashBackend(nodeHashBackend()); // as asx serve: payloads hashed by node:crypto
   const store = createFolderStore(dir);
   let running;
   try {

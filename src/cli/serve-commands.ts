@@ -21,6 +21,9 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AsxError('usage', `--port needs an integer 0-65535, got ${port}`);
   const st = await stat(dir).catch(() => null);
   if (!st?.isDirectory()) throw new AsxError('io_error', 'not a directory', { file: dir });
+  // Payload hashing on node:crypto (OpenSSL): the first request for a 1 GiB blob hashes it whole.
+  const [{ setHashBackend }, { nodeHashBackend }] = await Promise.all([import('../core/hash/backend.ts'), import('./node-hash.ts')]);
+  setHashBackend(nodeHashBackend());
   const { createFolderStore } = await import('../server/folderStore.ts');
   const { startHttpServer } = await import('../server/http.ts');
   const store = createFolderStore(dir);

@@ -21,6 +21,12 @@ export interface HashBackend {
    * so the verdict is the core's either way.
    */
   ed25519Verify?(sig: Uint8Array, msg: Uint8Array, pub: Uint8Array): boolean;
+  /**
+   * Optional incremental SHA-256 for payloads read in chunks (object payloads, §15.5): the
+   * same function as sha256Stream in sha256.ts, faster where native (node:crypto ~1 GB/s here
+   * against ~0.15 GB/s pure). Without it the pure streaming hasher runs.
+   */
+  sha256Stream?(): { update(b: Uint8Array): void; digest(): Uint8Array };
 }
 
 export const pureBackend: HashBackend = { name: 'js', sha256Batch };

@@ -44,7 +44,7 @@ export async function hashPayload(p: PayloadInput, chunk = HASH_CHUNK_BYTES, onP
     await getHashBackend().sha256Batch(p, 0, p.length, p.length, 1, out, 0);
     return `sha256:${toHex(out)}`;
   }
-  const h = sha256Stream();
+  const h = getHashBackend().sha256Stream?.() ?? sha256Stream();
   for (let off = 0; off < p.size; off += chunk) {
     const n = Math.min(chunk, p.size - off);
     const b = await p.read(off, n);
