@@ -29,8 +29,8 @@ async function openObjects(page: import('@playwright/test').Page) {
 test('lists the demo objects, verifies one in the browser, renders projections identical to the server\'s, shows live events', async ({ page }) => {
   await openObjects(page);
   await expect(page.getByTestId('object-item')).toHaveCount(SERVED);
-  await page.getByTestId('objects-filter').fill('demo/');
-  await expect(page.getByTestId('object-item')).toHaveCount(DEMO_IDS.length);
+  await page.getByTestId('objects-filter').fill('object://demo/');
+  await expect(page.getByTestId('object-item')).toHaveCount(DEMO_IDS.filter((i) => i.startsWith('object://demo/')).length);
   await page.locator('[data-testid="object-item"][data-id="object://demo/packs/demo-5kb"]').click();
   const detail = page.getByTestId('object-detail');
   await expect(detail).toHaveAttribute('data-id', 'object://demo/packs/demo-5kb');
@@ -79,6 +79,30 @@ test('"Open payload" hands verified bytes to their face: a pack to Inspect, an S
   await page.getByTestId('object-open').click();
   await expect(page.getByTestId('tab-svg')).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByTestId('svg-legal')).toBeVisible({ timeout: 30_000 });
+  // A safetensors object: its header projected here, its payload opened in Tensors.
+  await page.getByTestId('tab-objects').click();
+  await page.locator('[data-testid="object-item"][data-id="object://demo/tensors/demo-tensors-b"]').click();
+  await expect(page.getByTestId('object-verdict')).toHaveAttribute('data-state', 'verified');
+  await expect(page.locator('[data-testid="object-step"][data-check="safetensors.header"]')).toHaveAttribute('data-ok', 'true');
+  await expect(page.getByTestId('projection-body')).toContainText('"lm_head.weight"');
+  await page.getByTestId('object-open').click();
+  await expect(page.getByTestId('tab-tensors')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('[data-testid="tensors-file"][data-name="demo-tensors-b.safetensors"]')).toHaveAttribute('data-status', 'ready');
+});
+
+test('the MX2LM demo objects (§16) verify in the browser, legality included', async ({ page }) => {
+  await openObjects(page);
+  await page.getByTestId('objects-filter').fill('object://ai/');
+  const ids = await page.getByTestId('object-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!));
+  expect(ids.length).toBe(7);
+  for (const id of ids) {
+    await page.locator(`[data-testid="object-item"][data-id="${id}"]`).click();
+    await expect(page.getByTestId('object-detail')).toHaveAttribute('data-id', id);
+    await expect(page.getByTestId('object-verdict'), id).toHaveAttribute('data-state', 'verified');
+    await expect(page.locator('[data-testid="object-step"][data-check="ai.legality"]'), id).toHaveAttribute('data-ok', 'true');
+  }
+  await expect(page.getByTestId('projection-match')).toHaveAttribute('data-state', 'same');
+  await snap(page, 'objects-ai');
 });
 
 test('an edited descriptor is checked against object.v1 and verified here: a wrong size fails, a bad field names its path', async ({ page }) => {

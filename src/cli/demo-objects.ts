@@ -10,7 +10,10 @@ import { createRequire } from 'node:module';
 import { demoFiles, demoStreams } from '../core/pack/demo.ts';
 import { importSvg } from '../core/svg/canonical.ts';
 import { encodeScxq2 } from '../core/scxq2/envelope.ts';
+import { demoSafetensors } from '../core/tensors/demo.ts';
+import { SAFETENSORS_MIME } from '../core/objects/payload.ts';
 import type { StoreEntry } from '../server/storeWriter.ts';
+import { buildDemoAiObjects } from './demo-ai-objects.ts';
 
 const INVARIANTS = ['immutable_payload', 'no_execution', 'projection_only', 'no_side_effects', 'deterministic', 'auditable'];
 
@@ -40,7 +43,7 @@ function mdiSvg(name: string): string {
   return readFileSync(req.resolve(`@mdi/svg/svg/${name}.svg`), 'utf8');
 }
 
-export function demoObjectEntries(): StoreEntry[] {
+export async function demoObjectEntries(): Promise<StoreEntry[]> {
   const entries: StoreEntry[] = [];
   const packNames: Record<string, string> = { 'demo-5kb.v2c.bin': 'demo-5kb', 'demo-5kb-b.v2c.bin': 'demo-5kb-b', 'demo-wide.v2c.bin': 'demo-wide' };
   for (const f of demoFiles()) {
@@ -94,6 +97,25 @@ export function demoObjectEntries(): StoreEntry[] {
         payload: RAW,
       }, `SCXQ2 envelope of the "${icon}" SVG-tensor (lanes merkle-proven)`),
     });
+  }
+  for (const f of demoSafetensors()) {
+    const name = f.file.replace(/\.safetensors$/, '');
+    const id = `object://demo/tensors/${name}`;
+    entries.push({
+      id,
+      payload: f.bytes,
+      descriptor: base(id, name, { type: 'binary', mime: SAFETENSORS_MIME, location: `./${f.file}`, encoding: 'raw', semantics: 'safetensors' }, {
+        default: { type: 'json', emit: { metadata: '@payload.metadata', tensors: '@payload.tensors' } },
+        bias: { type: 'json', emit: '@payload.tensor["model.layers.0.mlp.up_proj.bias"]' },
+        payload: RAW,
+      }, f.title),
+    });
+  }
+  // The MX2LM demo family (§16): vocab, tokenizer, weights, n-gram and SVG brains, profile,
+  // reply. Served by a host that always listens to its events, so `auditable` holds here too.
+  for (const o of await buildDemoAiObjects()) {
+    const inv = (o.descriptor.invariants as unknown[] | undefined) ?? [];
+    entries.push({ id: o.id, payload: o.payload, descriptor: { ...o.descriptor, invariants: inv.includes('auditable') ? inv : [...inv, 'auditable'] } });
   }
   return entries;
 }

@@ -21,5 +21,5 @@ writeFileSync(join(out, 'index.json'), JSON.stringify(files.map((f) => ({ file: 
 const tensors = demoSafetensors();
 for (const f of tensors) writeFileSync(join(out, f.file), f.bytes);
 console.log(`asx: wrote ${files.length} demo packs and ${tensors.length} demo safetensors files to public/demo`);
-const objects = await writeObjectStore(join(root, 'demo-objects'), demoObjectEntries(), { clean: true });
+const objects = await writeObjectStore(join(root, 'demo-objects'), await demoObjectEntries(), { clean: true });
 console.log(`asx: wrote ${objects.length} demo objects to demo-objects/`);

@@ -32,14 +32,14 @@ describe('demo object store', () => {
   afterAll(async () => { await rm(tmp, { recursive: true, force: true }); });
 
   it('the committed demo-objects/ is byte-identical to what the code builds (npm run demo)', async () => {
-    await writeObjectStore(tmp, demoObjectEntries(), { clean: true });
+    await writeObjectStore(tmp, (await demoObjectEntries()), { clean: true });
     const built = await files(tmp);
     expect(await files(COMMITTED)).toEqual(built);
     for (const f of built) expect(Buffer.compare(await readFile(join(tmp, f)), await readFile(join(COMMITTED, f))), f).toBe(0);
   });
 
   it('blobs are named by their SHA-256 and descriptors carry that hash and size', async () => {
-    for (const w of await writeObjectStore(tmp, demoObjectEntries(), { clean: true })) {
+    for (const w of await writeObjectStore(tmp, (await demoObjectEntries()), { clean: true })) {
       const blob = await readFile(w.blobPath);
       expect(`sha256:${createHash('sha256').update(blob).digest('hex')}`).toBe(w.hash);
       const d = JSON.parse(await readFile(w.descriptorPath, 'utf8'));
@@ -49,7 +49,7 @@ describe('demo object store', () => {
   });
 
   it('refuses entries whose id is not canonical or whose descriptor is invalid', async () => {
-    const [e] = demoObjectEntries();
+    const [e] = await demoObjectEntries();
     await expect(writeObjectStore(tmp, [{ ...e!, id: 'object://demo/../x' }])).rejects.toThrow();
     await expect(writeObjectStore(tmp, [{ ...e!, descriptor: { ...e!.descriptor, authority: 'root' } }])).rejects.toThrow(/authority/);
     await expect(writeObjectStore(tmp, [e!, e!])).rejects.toThrow(/two entries/);
@@ -68,9 +68,9 @@ describe('demo objects over HTTP', () => {
 
   it('every projection of every demo object is served with 200 (the audit ring makes `auditable` hold)', async () => {
     const list = (await (await get('/objects')).json()) as { objects: string[] };
-    expect(list.objects.length).toBe(demoObjectEntries().length);
+    expect(list.objects.length).toBe((await demoObjectEntries()).length);
     let n = 0;
-    for (const e of demoObjectEntries()) {
+    for (const e of (await demoObjectEntries())) {
       for (const name of Object.keys(e.descriptor.projections as object)) {
         const r = await get(`/objects/${e.id.slice('object://'.length)}?projection=${name}`);
         const body = new Uint8Array(await r.arrayBuffer());
@@ -117,7 +117,7 @@ describe('the store npm start serves', () => {
     const server = await startHttpServer({ store, port: 0 });
     try {
       const ids = ((await (await fetch(new URL('/objects', server.url))).json()) as { objects: string[] }).objects;
-      for (const e of demoObjectEntries()) expect(ids).toContain(e.id);
+      for (const e of (await demoObjectEntries())) expect(ids).toContain(e.id);
       expect(ids.some((i) => i.startsWith('object://compliance/'))).toBe(true);
       const report = await runComplianceSuite({ base: server.url, fetch: fetch as unknown as FetchLike, timeoutMs: 5000 });
       const failed = report.tests.filter((r) => !r.pass).map((r) => `${r.id}: ${r.reason}`);

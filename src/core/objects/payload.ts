@@ -23,6 +23,7 @@ import { LANE_ORDER, type LaneId } from '../scxq2/lanes.ts';
 import { ObjectError, type ObjectErrorCode, type Phase } from './errors.ts';
 import { parsePayloadJson, deepFreeze, type Json } from './json.ts';
 import type { Descriptor } from './descriptor.ts';
+import { openSafetensors, SAFETENSORS_MAX_HEADER, type SafetensorsReader } from '../tensors/safetensors.ts';
 
 export type PayloadInput = Uint8Array | ByteSource;
 export const HASH_CHUNK_BYTES = 4 << 20;
@@ -80,7 +81,10 @@ export function toObjectError(e: unknown, objectId: string | null, phase: Phase)
   return new ObjectError(phase === 'project' ? 'projection_unavailable' : 'bad_payload', 'internal failure while handling the object', phase, objectId);
 }
 
-export type PayloadFormat = 'json' | 'pack' | 'scxq2-svg' | 'svg-canonical' | 'bytes';
+export type PayloadFormat = 'json' | 'pack' | 'scxq2-svg' | 'safetensors' | 'svg-canonical' | 'bytes';
+
+/** Media type that declares a safetensors payload (O-SAFETENSORS-OBJECT). */
+export const SAFETENSORS_MIME = 'application/vnd.safetensors';
 
 export interface FormatInfo {
   format: PayloadFormat;
@@ -88,6 +92,8 @@ export interface FormatInfo {
   pack?: PackReader;
   /** Load-phase result for envelopes (header and TOC read). */
   scxq2?: Scxq2Reader;
+  /** Load-phase result for safetensors (length prefix and header read, validated). */
+  safetensors?: SafetensorsReader;
   /** A load-phase structure error, reported by verify after the hash check (hash mismatch wins). */
   deferred?: ObjectError;
 }
@@ -110,8 +116,22 @@ export async function detectFormat(d: Descriptor, p: PayloadInput, objectType: s
       return { format: 'scxq2-svg', scxq2: reader };
     } catch (e) { return { format: 'scxq2-svg', deferred: toObjectError(e, d.id, 'verify') }; }
   }
+  if (d.payload.mime === SAFETENSORS_MIME || looksLikeSafetensors(head, src.size)) {
+    try { return { format: 'safetensors', safetensors: await openSafetensors(src) }; } catch (e) { return { format: 'safetensors', deferred: toObjectError(e, d.id, 'verify') }; }
+  }
   if (d.payload.mime === 'image/svg+xml' || objectType.startsWith('ai.brain.svg-tensor')) return { format: 'svg-canonical' };
   return { format: 'bytes' };
+}
+
+/** L-SNIFF step 2a on the first bytes: u64 LE header length N in [2, 10^8], 8 + N ≤ size, then `{` (spaces allowed). */
+function looksLikeSafetensors(head: Uint8Array, size: number): boolean {
+  if (head.length < 9) return false;
+  let n = 0;
+  for (let i = 7; i >= 0; i--) n = n * 256 + head[i]!;
+  if (n < 2 || n > SAFETENSORS_MAX_HEADER || 8 + n > size) return false;
+  let i = 8;
+  while (i < head.length && head[i] === 0x20) i++;
+  return i < head.length && head[i] === 0x7b;
 }
 
 /**
@@ -135,6 +155,7 @@ export async function verifyFormat(d: Descriptor, p: PayloadInput, f: FormatInfo
       await runHook('hook.scxq2.merkle.verify-root', () => verifyRoot(r, d.payload.merkle_root), emit);
       done.push('hook.scxq2.merkle.verify-root');
     }
+    if (f.safetensors) done.push('safetensors.header');
     if (f.format === 'svg-canonical' && objectType.startsWith('ai.brain.svg-tensor')) {
       const bytes = await wholeBytes(p, d.id, 'verify');
       await runHook('hook.scxq2.legality.svg-tensor', () => legality(bytes), emit);
@@ -226,6 +247,39 @@ export function packView(r: PackReader, objectId: string): PayloadView {
 /** A member whose children are fetched on demand (lanes). reference resolution awaits it. */
 export class LazyMap {
   constructor(readonly get: (k: string | number, emit?: HookSink) => Promise<{ value: unknown } | undefined>) {}
+}
+
+/** Tensors whose values a projection may read whole (larger ones: shape and dtype only). */
+export const SAFETENSORS_VALUES_MAX = 65_536;
+
+/**
+ * A safetensors payload as a lazy view (O-SAFETENSORS-OBJECT): `metadata`, `tensors` (name,
+ * dtype, shape, data offsets in header order), `tensor["<name>"]` (that tensor, with its values
+ * in the f64 viewing form when it has at most SAFETENSORS_VALUES_MAX elements, read by range).
+ */
+export function safetensorsView(r: SafetensorsReader, objectId: string): PayloadView {
+  const entry = (t: { name: string; dtype: string; shape: number[]; begin: number; end: number }) => ({ name: t.name, dtype: t.dtype, shape: [...t.shape], begin: t.begin, end: t.end });
+  return {
+    whole: async () => r.source,
+    member: async (k) => {
+      switch (k) {
+        case 'metadata': return { value: deepFreeze(r.header.metadata ? { ...r.header.metadata } : null) };
+        case 'tensors': return { value: deepFreeze(r.header.tensors.map(entry)) };
+        case 'tensor': return { value: new LazyMap(async (name) => {
+          const t = r.header.byName.get(String(name));
+          if (!t) return undefined;
+          const numel = t.shape.reduce((a, b) => a * b, 1);
+          // JSON has no NaN or ±Infinity: those elements are the strings "NaN", "Infinity", "-Infinity".
+          let values: Array<number | string> | null = null;
+          if (numel <= SAFETENSORS_VALUES_MAX) {
+            try { values = Array.from(await r.view(t.name), (x) => (Number.isFinite(x) ? x : String(x))); } catch (e) { throw toObjectError(e, objectId, 'project'); }
+          }
+          return { value: deepFreeze({ ...entry(t), numel, values }) };
+        }) };
+        default: return undefined;
+      }
+    },
+  };
 }
 
 const LANE_IDS = new Set<string>(LANE_ORDER);

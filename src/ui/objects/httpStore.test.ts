@@ -134,6 +134,7 @@ describe('helpers', () => {
     expect(rawProjectionOf(d({ z: { type: 'binary', source: '@payload' }, b: { type: 'binary', source: '@payload' } }))).toBe('b');
     expect(rawProjectionOf(d({ payload: { type: 'binary', source: '@payload', encoding: 'base64' }, j: { type: 'json', emit: '@payload' } }))).toBeNull();
     expect(rawProjectionOf(d({ x: { type: 'binary', source: '@payload.manifest' } }))).toBeNull();
+    expect(rawProjectionOf(d({ payload: { type: 'binary' } }))).toBe('payload');
   });
   it('normalizeBase accepts http(s) URLs only, without credentials, and ends them with a slash', () => {
     expect(normalizeBase('http://127.0.0.1:5174')).toBe('http://127.0.0.1:5174/');

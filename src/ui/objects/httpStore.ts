@@ -26,12 +26,13 @@ export function idPath(id: string): string {
 }
 
 /**
- * The projection that serves the raw payload bytes: type `binary`, source `@payload`, raw
- * encoding; `payload` preferred, otherwise the first such name in sorted order. Null: none.
+ * The projection that serves the raw payload bytes: type `binary`, source `@payload` (or
+ * none: the default), raw encoding; `payload` preferred, otherwise the first such name in sorted order. Null: none.
  */
 export function rawProjectionOf(d: Descriptor): string | null {
   const ps = (d.projections ?? {}) as Record<string, { type?: unknown; source?: unknown; encoding?: unknown }>;
-  const raw = (n: string) => ps[n]?.type === 'binary' && ps[n]?.source === '@payload' && (ps[n]?.encoding === undefined || ps[n]?.encoding === 'raw');
+  // A binary projection's source defaults to `@payload` (project.ts), its encoding to raw.
+  const raw = (n: string) => ps[n]?.type === 'binary' && (ps[n]?.source === undefined || ps[n]?.source === '@payload') && (ps[n]?.encoding === undefined || ps[n]?.encoding === 'raw');
   if (raw('payload')) return 'payload';
   return Object.keys(ps).sort().find(raw) ?? null;
 }
