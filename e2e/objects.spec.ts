@@ -136,6 +136,27 @@ test('an edited descriptor is checked against object.v1 and verified here: a wro
   await snap(page, 'objects-editor');
 });
 
+test('an ai.* descriptor is edited against its §16 schema: monaco marks a bad enum, and the local verify refuses it', async ({ page }) => {
+  await openObjects(page);
+  await page.locator('[data-testid="object-item"][data-id="object://ai/tokenizer/mx2lm-demo"]').click();
+  await expect(page.getByTestId('object-verdict')).toHaveAttribute('data-state', 'verified');
+  const original = (await page.getByTestId('object-descriptor').textContent())!;
+  expect(original).toContain('"tokenizer_type": "wordlevel"');
+  await page.getByTestId('object-edit').click();
+  const editor = page.locator('[data-testid="descriptor-editor"] .monaco-editor');
+  await expect(editor).toBeVisible({ timeout: 30_000 });
+  await expect(editor.locator('.squiggly-error, .squiggly-warning')).toHaveCount(0);
+  await editor.click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Delete');
+  // One line (typed newlines would auto-indent), the bad member first so its squiggle is in view.
+  await page.keyboard.insertText(JSON.stringify({ tokenizer_type: 'sentencepiece-ish', ...JSON.parse(original), ...{ tokenizer_type: 'sentencepiece-ish' } }));
+  await expect(editor.locator('.squiggly-error, .squiggly-warning').first()).toBeAttached({ timeout: 15_000 }); // monaco reports schema problems as warnings
+  await page.getByTestId('descriptor-verify').click();
+  await expect(page.getByTestId('descriptor-verdict')).toHaveAttribute('data-state', 'failed');
+  await expect(page.getByTestId('descriptor-check')).toContainText('tokenizer_type');
+});
+
 test('a tampered payload: the server refuses to serve it (422), the browser shows why, nothing is projected or opened', async ({ page, guard }) => {
   await openObjects(page);
   await page.locator('[data-testid="object-item"][data-id="object://compliance/tampered"]').click();
