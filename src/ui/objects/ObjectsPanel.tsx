@@ -18,7 +18,8 @@ import { sniffHead, sniffJsonText, SNIFF_HEAD_BYTES, type FileKind } from '../..
 import { formatBytes, formatInt } from '../format';
 import { routeFiles } from '../router';
 import { useWorkbenchStore } from '../StoreContext';
-import { overlayStore, rawProjectionOf } from './httpStore';
+import { idPath, overlayStore, rawProjectionOf } from './httpStore';
+import { addModel } from '../tensors/store';
 import { currentSession, normalizeBase, sessionFor, type ObjectsSession } from './session';
 import './objects.css';
 
@@ -47,6 +48,12 @@ function kindOf(bytes: Uint8Array): FileKind {
   const k = sniffHead(bytes.subarray(0, SNIFF_HEAD_BYTES));
   if (k !== 'json') return k;
   return sniffJsonText(new TextDecoder().decode(bytes));
+}
+
+/** Declared safetensors (media type or semantics); the core also sniffs, but the button needs to know before reading. */
+function isSafetensors(d: Descriptor): boolean {
+  const m = d.payload.mime ?? '';
+  return m === 'application/vnd.safetensors' || m === 'application/x-safetensors' || d.payload.semantics === 'safetensors';
 }
 
 function fileNameOf(d: Descriptor): string {
@@ -312,6 +319,18 @@ function Projections({ session, d }: { session: ObjectsSession; d: Descriptor })
     await routeFiles(store, [{ file: new File([bytes as Uint8Array<ArrayBuffer>], fileNameOf(d)), name: fileNameOf(d) }]);
   };
 
+  /**
+   * safetensors of any size: the Tensors face reads it by HTTP Range from the server (only the
+   * header and the tensors looked at), each response pinned to the verified hash by If-Range/ETag.
+   */
+  const byRange = raw && typeof d.payload.size === 'number' && isSafetensors(d) ? raw : null;
+  const openByRange = () => {
+    if (!byRange || typeof d.payload.size !== 'number') return;
+    const url = session.store.url(`objects/${idPath(d.id)}?projection=${encodeURIComponent(byRange)}`);
+    void addModel({ kind: 'http', name: fileNameOf(d), url, etag: `"${d.hash}"`, size: d.payload.size });
+    store.getState().setPanel('tensors');
+  };
+
   const ok = res?.ok ? res : null;
   const bytes = ok ? bodyBytes(ok) : null;
   const rawKind = useMemo(() => (ok && name === raw && bytes ? kindOf(bytes) : null), [ok, name, raw, bytes]);
@@ -325,6 +344,7 @@ function Projections({ session, d }: { session: ObjectsSession; d: Descriptor })
           ))}
         </div>
         <span className="grow" />
+        {byRange && <button type="button" className="btn btn-small" onClick={openByRange} data-testid="object-open-range" title="Open in Tensors reading only the header and the tensors you look at, by HTTP Range from the server (which verified the payload)">Open by range</button>}
         {raw && <button type="button" className="btn btn-primary btn-small" onClick={() => void open()} data-testid="object-open" title="Verify the payload here and open it in the tab for its type">Open payload</button>}
       </div>
       <div className="pad">

@@ -9,11 +9,14 @@ import { DTYPE_BYTES, openSafetensors, type Dtype, type SafetensorsReader, type 
 import { openSharded, parseSafetensorsIndex } from '../../core/tensors/sharded';
 import type { ChunkedTensors } from '../../core/tensors/stats';
 import type { UiError } from '../store';
+import { httpSource } from '../lib/httpSource';
 
 /** What a job needs to reopen a model: plain data and Blobs (both cross to a worker). */
 export type ModelSpec =
   | { kind: 'single'; name: string; file: Blob }
-  | { kind: 'sharded'; name: string; index: Blob; shards: Array<{ name: string; file: Blob }> };
+  | { kind: 'sharded'; name: string; index: Blob; shards: Array<{ name: string; file: Blob }> }
+  /** A payload on an object server, read by HTTP Range (the Objects tab's "Open payload"). */
+  | { kind: 'http'; name: string; url: string; etag: string; size: number };
 
 export interface TensorRow {
   name: string;
@@ -58,6 +61,10 @@ export async function openModel(spec: ModelSpec): Promise<OpenedModel> {
   if (spec.kind === 'single') {
     const r = await openSafetensors(blobSource(spec.file, spec.name));
     return { rows: rowsOf(r), metadata: r.header.metadata, headerBytes: r.header.dataStart, size: spec.file.size, shards: 1, tensors: r };
+  }
+  if (spec.kind === 'http') {
+    const r = await openSafetensors(httpSource({ url: spec.url, etag: spec.etag, size: spec.size, name: spec.name }));
+    return { rows: rowsOf(r), metadata: r.header.metadata, headerBytes: r.header.dataStart, size: spec.size, shards: 1, tensors: r };
   }
   const indexBytes = new Uint8Array(await spec.index.arrayBuffer());
   const index = parseSafetensorsIndex(indexBytes, spec.name);

@@ -34,6 +34,7 @@ export const tensorsStore = createStore<TensorsState>(() => ({ models: [], activ
 let seq = 0;
 
 function keyOf(spec: ModelSpec): string {
+  if (spec.kind === 'http') return `http:${spec.url}:${spec.etag}`;
   const f = spec.kind === 'single' ? spec.file : spec.index;
   const lm = (f as Partial<File>).lastModified ?? '';
   return `${spec.kind}:${spec.name}:${f.size}:${lm}${spec.kind === 'sharded' ? `:${spec.shards.map((s) => `${s.name}/${s.file.size}`).join(',')}` : ''}`;
