@@ -105,6 +105,20 @@ test('"Open by range": a safetensors object opens in Tensors reading its header 
   expect(ranges[0]).toMatch(/^bytes=0-\d+$/);
 });
 
+test('"Open by range": a pack object opens in Inspect read by HTTP Range, verifies in the worker over HTTP, and its lanes draw', async ({ page }) => {
+  await openObjects(page);
+  await page.locator('[data-testid="object-item"][data-id="object://demo/packs/demo-wide"]').click();
+  await expect(page.getByTestId('object-verdict')).toHaveAttribute('data-state', 'verified');
+  await page.getByTestId('object-open-range').click();
+  await expect(page.getByTestId('tab-overview')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('pack-view')).toHaveAttribute('data-file', 'demo-wide.v2c.bin');
+  await expect(page.getByTestId('file-remote')).toBeVisible();
+  await expect(page.getByTestId('integrity')).toHaveAttribute('data-state', 'verified', { timeout: 30_000 });
+  await page.getByTestId('tab-lanes').click();
+  await expect(page.getByTestId('heatmap').first()).toBeVisible();
+  await snap(page, 'objects-pack-by-range');
+});
+
 test('the MX2LM demo objects (§16) verify in the browser, legality included', async ({ page }) => {
   await openObjects(page);
   await page.getByTestId('objects-filter').fill('object://ai/');

@@ -6,9 +6,10 @@
 import { isAsxError } from '../core/errors';
 import { manifestJson, packManifest } from '../core/pack/manifest';
 import { getHandle, OpenFailure, openHandle } from './packRegistry';
+import type { PayloadRef } from './lib/httpSource';
 import type { PackSummary, UiError } from './store';
 
-export async function loadPack(blob: Blob, name: string): Promise<PackSummary> {
+export async function loadPack(blob: PayloadRef, name: string): Promise<PackSummary> {
   const handle = await openHandle(blob, name);
   const reader = handle.reader;
   return {

@@ -4,7 +4,8 @@
  * Decoded lanes are cached (LRU), reads of neighbouring lanes are batched into one slice,
  * and every read is counted for the "bytes read" figure.
  */
-import { CountingSource, blobSource } from '../core/bytes/source';
+import { CountingSource } from '../core/bytes/source';
+import { sourceOf, type PayloadRef } from './lib/httpSource';
 import { isAsxError } from '../core/errors';
 import type { Lane, PackReader } from '../core/pack/read';
 import { openPack } from '../core/pack/read';
@@ -16,7 +17,8 @@ export interface LaneError { code: string; message: string; offset?: number }
 export interface PackHandle {
   id: string;
   name: string;
-  blob: Blob;
+  /** The file, or the object-server payload it is read from by range. */
+  blob: PayloadRef;
   reader: PackReader;
   counter: CountingSource;
   /** Bumped whenever lanes arrive or bytes are read; views subscribe to it. */
@@ -58,8 +60,8 @@ export class OpenFailure extends Error {
 }
 
 /** Open a Blob lazily and register it. Reads header, DICT, INDEX and the tail only. */
-export async function openHandle(blob: Blob, name: string): Promise<PackHandle> {
-  const counting = new CountingSource(blobSource(blob, name));
+export async function openHandle(blob: PayloadRef, name: string): Promise<PackHandle> {
+  const counting = new CountingSource(sourceOf(blob, name));
   const blocks = new BlockSource(counting);
   let reader: PackReader;
   try {

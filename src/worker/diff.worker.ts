@@ -5,7 +5,8 @@
  * Blobs the browser posts. Lanes are read one batch at a time: one slice per pack covering the
  * batch's lanes, then the core reads, hashes (leaf check) and decodes each lane from it.
  */
-import { blobSource, CountingSource } from '../core/bytes/source';
+import { CountingSource } from '../core/bytes/source';
+import { sourceOf, type PayloadRef } from '../ui/lib/httpSource';
 import { AsxError, isAsxError } from '../core/errors';
 import { diffPacksCancellable, downFold } from '../core/pack/compat';
 import { openPack, type Lane, type PackReader } from '../core/pack/read';
@@ -26,8 +27,8 @@ function widen(s: RangeStats, v: ArrayLike<number>): void {
 
 interface Side { reader: PackReader; blocks: BlockSource; counter: CountingSource; name: string }
 
-async function open(blob: Blob, name: string): Promise<Side> {
-  const counter = new CountingSource(blobSource(blob, name));
+async function open(blob: PayloadRef, name: string): Promise<Side> {
+  const counter = new CountingSource(sourceOf(blob, name));
   const blocks = new BlockSource(counter, 4);
   return { reader: await openPack(blocks), blocks, counter, name };
 }

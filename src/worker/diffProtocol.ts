@@ -5,11 +5,12 @@
  * lane, reporting progress after each batch. One job per worker: the page cancels a diff by
  * terminating its worker, so it stops at once, mid-batch.
  */
+import type { PayloadRef } from '../ui/lib/httpSource';
 import type { Compatibility, LaneSimilarity, PackDiff } from '../core/pack/compat';
 
 export interface DiffRequest {
-  a: Blob;
-  b: Blob;
+  a: PayloadRef;
+  b: PayloadRef;
   nameA: string;
   nameB: string;
   /** Lanes compared between progress reports (default 512). */

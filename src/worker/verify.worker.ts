@@ -4,7 +4,7 @@
  * cancelled check stops at once, mid-lane). The job itself (runVerifyJob) is plain code over
  * the core, tested in Node with the same Blob the browser posts.
  */
-import { blobSource } from '../core/bytes/source';
+import { sourceOf } from '../ui/lib/httpSource';
 import { openPack } from '../core/pack/read';
 import { failedReport, verifyPack } from '../core/pack/verify';
 import { pureBackend, webCryptoBackend } from '../core/hash/backend';
@@ -20,7 +20,7 @@ export async function runVerifyJob(req: VerifyRequest, post: (m: VerifyMessage) 
   const t0 = performance.now();
   const timing: VerifyTiming = { open: 0, header: 0, choose: 0, lanes: 0 };
   try {
-    reader = await openPack(blobSource(req.blob, req.name));
+    reader = await openPack(sourceOf(req.blob, req.name));
     timing.open = performance.now() - t0;
   } catch (e) {
     post({ type: 'done', report: failedReport(e, req.name) });

@@ -5,6 +5,7 @@
  * (no DATA read), then, when asked, every lane against its leaf hash with progress.
  */
 import type { VerifyReport } from '../core/pack/verify';
+import type { PayloadRef } from '../ui/lib/httpSource';
 
 /** Which SHA-256 backend hashed the lane payloads, and the timings it was chosen by (L-HASH-CHOICE). */
 export interface HashChoiceSummary {
@@ -15,7 +16,8 @@ export interface HashChoiceSummary {
 }
 
 export interface VerifyRequest {
-  blob: Blob;
+  /** The pack: a Blob, or an object-server payload read by HTTP Range. */
+  blob: PayloadRef;
   name: string;
   /** Also hash every lane payload (a full check); false = signature and root only. */
   lanes: boolean;

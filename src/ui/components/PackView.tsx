@@ -1,6 +1,6 @@
 import { formatBytes, formatHex, formatInt, percent } from '../format';
 import { usePackHandle } from '../hooks';
-import { downloadBlob } from '../lib/download';
+import { downloadPack } from '../lib/download';
 import type { OpenFile, PackSummary } from '../store';
 import { IntegrityBanner } from './Integrity';
 import { ManifestView } from './ManifestView';
@@ -41,7 +41,7 @@ export function PackHead({ file, pack }: { file: OpenFile; pack: PackSummary }) 
       <span className="tag" title="header version field">format {formatHex(pack.header.version, 4)}</span>
       <span className="grow" />
       {handle && (
-        <button type="button" className={`btn btn-small${file.origin === 'unsaved' ? ' btn-primary' : ''}`} data-testid="download-pack" onClick={() => downloadBlob(handle.blob, file.name.endsWith('.bin') ? file.name : `${file.name}.v2c.bin`)}>
+        <button type="button" className={`btn btn-small${file.origin === 'unsaved' ? ' btn-primary' : ''}`} data-testid="download-pack" onClick={() => void downloadPack(handle.blob, file.name.endsWith('.bin') ? file.name : `${file.name}.v2c.bin`)}>
           Download .v2c.bin
         </button>
       )}

@@ -34,6 +34,7 @@ function FileItem({ id }: { id: string }) {
         />
         <span className="file-name">{file.name}</span>
         {file.origin === 'unsaved' && <span className="file-unsaved" title="Not saved: use Download .v2c.bin">unsaved</span>}
+        {file.origin === 'remote' && <span className="file-unsaved" data-testid="file-remote" title="Read by HTTP Range from the object server">server</span>}
         <span className="file-meta">{file.status === 'error' ? file.error?.code : formatBytes(file.size).split(' (')[0]}</span>
       </button>
       <button type="button" className="file-close" aria-label={`Close ${file.name}`} onClick={() => store.getState().closeFile(id)}>

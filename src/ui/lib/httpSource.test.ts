@@ -13,6 +13,8 @@ import { startHttpServer, type RunningServer } from '../../server/http.ts';
 import { openSafetensors } from '../../core/tensors/safetensors.ts';
 import { bytesSource } from '../../core/bytes/source.ts';
 import { httpSource, HTTP_READ_MAX } from './httpSource.ts';
+import { runVerifyJob } from '../../worker/verify.worker.ts';
+import type { VerifyMessage } from '../../worker/verifyProtocol.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
 const FILE = new Uint8Array(readFileSync(join(ROOT, 'public/demo/demo-tensors-a.safetensors')));
@@ -35,6 +37,21 @@ describe('httpSource against asx serve', () => {
     await expect(src.read(FILE.length - 1, 2)).rejects.toMatchObject({ code: 'truncated' });
     const big = httpSource({ url: src.name!, etag: '"x"', size: 2 * HTTP_READ_MAX });
     await expect(big.read(0, HTTP_READ_MAX + 1)).rejects.toMatchObject({ code: 'io_error', message: expect.stringMatching(/limit/) });
+  });
+
+  it('the verify worker\'s job runs over a remote pack (every lane by range) with the same report as over the file', async () => {
+    const d = JSON.parse(readFileSync(join(ROOT, 'demo-objects/objects/demo/packs/demo-5kb.json'), 'utf8')) as { hash: string; payload: { size: number } };
+    const file = new Uint8Array(readFileSync(join(ROOT, 'public/demo/demo-5kb.v2c.bin')));
+    const run = async (blob: Parameters<typeof runVerifyJob>[0]['blob']) => {
+      const out: VerifyMessage[] = [];
+      await runVerifyJob({ blob, name: 'demo-5kb.v2c.bin', lanes: true }, (m) => out.push(m));
+      const done = out.find((m) => m.type === 'done');
+      return done && done.type === 'done' ? done.report : null;
+    };
+    const remote = await run({ kind: 'http', url: `${server.url}objects/demo/packs/demo-5kb?projection=payload`, etag: `"${d.hash}"`, size: d.payload.size });
+    const local = await run(new Blob([file]));
+    expect(remote?.ok).toBe(true);
+    expect(remote).toEqual(local);
   });
 
   it('an ETag other than the payload\'s (a changed payload) is refused: the server answers 200 whole, never mixed', async () => {

@@ -8,7 +8,7 @@
  * page and in workers (fetch only).
  */
 import { AsxError } from '../../core/errors';
-import type { ByteSource } from '../../core/bytes/source';
+import { blobSource, type ByteSource } from '../../core/bytes/source';
 
 export interface HttpSourceSpec {
   /** Absolute URL of a `binary` projection that serves the raw payload. */
@@ -25,6 +25,22 @@ export const HTTP_READ_MAX = 64 << 20;
 export interface HttpByteSource extends ByteSource {
   /** Bytes received so far (all ranges). */
   readonly bytesReceived: () => number;
+}
+
+/**
+ * What a face opens: a Blob (a dropped or fetched file) or a payload on an object server read
+ * by range. Both are structured-clonable, so either crosses to a worker as it is.
+ */
+export interface RemotePayload { kind: 'http'; url: string; etag: string; size: number }
+export type PayloadRef = Blob | RemotePayload;
+
+export function isRemote(p: PayloadRef): p is RemotePayload {
+  return !(p instanceof Blob) && (p as RemotePayload).kind === 'http';
+}
+
+/** A ByteSource over either kind. */
+export function sourceOf(p: PayloadRef, name?: string): ByteSource {
+  return isRemote(p) ? httpSource({ url: p.url, etag: p.etag, size: p.size, name }) : blobSource(p, name);
 }
 
 export function httpSource(spec: HttpSourceSpec, fetchFn: typeof fetch = (u, i) => fetch(u, i)): HttpByteSource {

@@ -56,6 +56,11 @@ function isSafetensors(d: Descriptor): boolean {
   return m === 'application/vnd.safetensors' || m === 'application/x-safetensors' || d.payload.semantics === 'safetensors';
 }
 
+/** Declared weights.v2c-bin pack (media type or semantics). */
+function isPack(d: Descriptor): boolean {
+  return d.payload.mime === 'application/vnd.asx.weights-v2c' || d.payload.semantics === 'weights.v2c-bin';
+}
+
 function fileNameOf(d: Descriptor): string {
   const loc = typeof d.payload.location === 'string' ? d.payload.location.split('/').pop() : undefined;
   return loc && loc !== '.' && loc !== '..' ? loc : d.id.split('/').pop() ?? 'payload';
@@ -323,12 +328,19 @@ function Projections({ session, d }: { session: ObjectsSession; d: Descriptor })
    * safetensors of any size: the Tensors face reads it by HTTP Range from the server (only the
    * header and the tensors looked at), each response pinned to the verified hash by If-Range/ETag.
    */
-  const byRange = raw && typeof d.payload.size === 'number' && isSafetensors(d) ? raw : null;
+  const rangeKind = isSafetensors(d) ? 'safetensors' : isPack(d) ? 'pack' : null;
+  const byRange = raw && typeof d.payload.size === 'number' && rangeKind ? raw : null;
   const openByRange = () => {
     if (!byRange || typeof d.payload.size !== 'number') return;
     const url = session.store.url(`objects/${idPath(d.id)}?projection=${encodeURIComponent(byRange)}`);
-    void addModel({ kind: 'http', name: fileNameOf(d), url, etag: `"${d.hash}"`, size: d.payload.size });
-    store.getState().setPanel('tensors');
+    const remote = { kind: 'http' as const, url, etag: `"${d.hash}"`, size: d.payload.size };
+    if (rangeKind === 'safetensors') {
+      void addModel({ ...remote, name: fileNameOf(d) });
+      store.getState().setPanel('tensors');
+    } else {
+      store.getState().setPanel('overview');
+      void store.getState().openFile(remote, fileNameOf(d), 'remote');
+    }
   };
 
   const ok = res?.ok ? res : null;
@@ -344,7 +356,7 @@ function Projections({ session, d }: { session: ObjectsSession; d: Descriptor })
           ))}
         </div>
         <span className="grow" />
-        {byRange && <button type="button" className="btn btn-small" onClick={openByRange} data-testid="object-open-range" title="Open in Tensors reading only the header and the tensors you look at, by HTTP Range from the server (which verified the payload)">Open by range</button>}
+        {byRange && <button type="button" className="btn btn-small" onClick={openByRange} data-testid="object-open-range" title="Open in its tab reading only what is shown (header, index, the lanes or tensors you look at) by HTTP Range from the server, which verified the payload">Open by range</button>}
         {raw && <button type="button" className="btn btn-primary btn-small" onClick={() => void open()} data-testid="object-open" title="Verify the payload here and open it in the tab for its type">Open payload</button>}
       </div>
       <div className="pad">

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { ErrorMapper, OpenFile, PackLoader, PackSummary, UiError } from './types';
 import type { WorkbenchState } from './index';
+import { isRemote, type PayloadRef } from '../lib/httpSource';
 
 export interface FilesSlice {
   files: OpenFile[];
@@ -9,7 +10,7 @@ export interface FilesSlice {
    * Open a pack. The file is listed at once (status `loading`) and becomes active; it ends
    * `ready` with a summary or `error` with a UiError. Never rejects. Resolves to its id.
    */
-  openFile: (blob: Blob, name: string, origin?: OpenFile['origin']) => Promise<string>;
+  openFile: (blob: PayloadRef, name: string, origin?: OpenFile['origin']) => Promise<string>;
   /** List a file that could not even be read (e.g. a failed fetch) with its error. */
   addFailedFile: (name: string, error: UiError, origin?: OpenFile['origin']) => string;
   closeFile: (id: string) => void;
@@ -32,8 +33,9 @@ export function plainUiError(error: unknown, file: string): UiError {
  * twice: a File by name, size and modification time; a demo by its name; other Blobs by name
  * and size. Packs made in the page (merges, builds: origin `unsaved`) are always new entries.
  */
-export function fileKey(blob: Blob, name: string, origin: OpenFile['origin']): string | undefined {
+export function fileKey(blob: PayloadRef, name: string, origin: OpenFile['origin']): string | undefined {
   if (origin === 'unsaved') return undefined;
+  if (isRemote(blob)) return `remote\u0000${blob.url}\u0000${blob.etag}`;
   if (origin === 'demo') return `demo\u0000${name}`;
   const modified = (blob as Partial<File>).lastModified;
   return `${origin}\u0000${name}\u0000${blob.size}${modified !== undefined ? `\u0000${modified}` : ''}`;

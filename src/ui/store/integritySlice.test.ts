@@ -100,7 +100,7 @@ describe('integrity: one state per open pack', () => {
 
 describe('opening the same file twice focuses it', () => {
   it('same File (name, size, mtime) → one entry; a different mtime is another file; failed files are listed once', async () => {
-    const store = createWorkbenchStore({ loadPack: async (b) => { if ((await b.text()) === 'bad') throw new Error('nope'); return summary(b.size); } });
+    const store = createWorkbenchStore({ loadPack: async (b) => { if ((await (b as Blob).text()) === 'bad') throw new Error('nope'); return summary(b.size); } });
     const f1 = new File(['abc'], 'a.bin', { lastModified: 1 });
     const id1 = await store.getState().openFile(f1, 'a.bin');
     await store.getState().openFile(new File(['zz'], 'b.bin'), 'b.bin');

@@ -20,7 +20,7 @@ class FakeError extends Error {
 
 /** A loader that accepts blobs whose text starts with "PACK" and throws otherwise. */
 const fakeLoader: PackLoader = async (blob, name) => {
-  const text = await blob.text();
+  const text = await (blob as Blob).text();
   if (!text.startsWith('PACK')) throw new FakeError('not a pack');
   return summary(name, blob.size);
 };

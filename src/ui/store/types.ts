@@ -1,3 +1,4 @@
+import type { PayloadRef } from '../lib/httpSource';
 import type { Integrity } from './integritySlice';
 
 /**
@@ -61,7 +62,8 @@ export interface OpenFile {
   name: string;
   size: number;
   /** Where it came from: a bundled demo or the user's disk. */
-  origin: 'demo' | 'local' | 'unsaved';
+  /** `remote`: a payload on an object server, read by HTTP Range (the Objects tab). */
+  origin: 'demo' | 'local' | 'unsaved' | 'remote';
   status: OpenFileStatus;
   pack?: PackSummary;
   error?: UiError;
@@ -75,7 +77,7 @@ export interface DemoEntry {
 }
 
 /** Loads and summarizes a pack; throws anything, the store turns it into a UiError. */
-export type PackLoader = (blob: Blob, name: string) => Promise<PackSummary>;
+export type PackLoader = (blob: PayloadRef, name: string) => Promise<PackSummary>;
 
 /** Turns whatever a loader threw into a UiError. */
 export type ErrorMapper = (error: unknown, file: string) => UiError;
