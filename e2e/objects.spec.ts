@@ -52,6 +52,7 @@ test('lists the demo objects, verifies one in the browser, renders projections i
   await expect(page.locator('[data-testid="object-event"][data-source="browser"][data-type="object.verified"]').first()).toBeAttached();
   await expect(page.locator('[data-testid="object-event"][data-source="server"][data-type="object.projected"]').first()).toBeAttached();
   await expect(page.getByTestId('objects-cache')).toContainText('payloads');
+  await expect(page.getByTestId('objects-server-cache')).toContainText('server cache: payloads');
   await snap(page, 'objects-pack');
 });
 

@@ -5,7 +5,7 @@
  * its own 127.0.0.1 port (ASX_OBJECTS_PORT, default 5174, or a free port when that one is
  * taken), together with the compliance fixture set held in memory, so
  * `asx objects compliance http://127.0.0.1:5174/` reaches Full against it. The workbench
- * reaches it same-origin: Vite forwards /objects, /descriptors and /events to it byte for
+ * reaches it same-origin: Vite forwards /objects, /descriptors, /events and /stats to it byte for
  * byte (status, headers, streamed bodies, Server-Sent Events), rewriting only Host.
  */
 import { request } from 'node:http';
@@ -17,7 +17,7 @@ import { workbenchObjectStore } from '../src/server/demoServer.ts';
 import { setHashBackend } from '../src/core/hash/backend.ts';
 import { nodeHashBackend } from '../src/cli/node-hash.ts';
 
-const ROUTES = /^\/(objects|descriptors|events)(\/|\?|$)/;
+const ROUTES = /^\/(objects|descriptors|events|stats)(\/|\?|$)/;
 
 async function listen(dir: string): Promise<RunningServer> {
   setHashBackend(nodeHashBackend()); // payloads hashed by node:crypto (same function, ~7× faster here)

@@ -85,6 +85,11 @@ describe('demo objects over HTTP', () => {
     expect(recent.events.length).toBeGreaterThan(0);
     expect(recent.events.length).toBeLessThanOrEqual(256);
     expect(recent.events.some((e) => e.type === 'object.verified')).toBe(true);
+    const stats = (await (await get('/stats')).json()) as { cache: { payloads: { hits: number; misses: number }; projections: { hits: number } }; events: number; inflight: number };
+    expect(stats.cache.payloads.misses).toBeGreaterThan(0);
+    expect(stats.cache.payloads.hits + stats.cache.projections.hits).toBeGreaterThan(0);
+    expect(stats.events).toBeGreaterThan(recent.events.length - 1);
+    expect(stats.inflight).toBe(0);
   });
 
   it('/descriptors/<id> serves the stored descriptor bytes; bad ids are §15.12 errors', async () => {

@@ -8,6 +8,7 @@
  *   GET|HEAD /objects            {"objects": [ids]}
  *   GET      /events             Server-Sent Events: every core event as `event: <type>`
  *   GET|HEAD /events/recent      {"events": [...]}: the audit ring (last AUDIT_RING events)
+ *   GET|HEAD /stats              {"cache": §15.6 hit/miss counts, "events", "inflight", "event_clients"}
  *   GET|HEAD /descriptors/<domain>/<name>   the descriptor's stored bytes (metadata, so a
  *            client can run the lifecycle itself and verify payloads from `binary` projections)
  *
@@ -384,6 +385,11 @@ export async function startHttpServer(opts: HttpServerOptions): Promise<RunningS
     }
     if (path === '/events') { events(req, res, head); return; }
     if (path === '/events/recent') { sendJson(res, 200, { events: ring }, head); return; }
+    if (path === '/stats') {
+      const { events: emitted, handlerErrors, ...cache } = objects.stats();
+      sendJson(res, 200, { cache, events: emitted, handler_errors: handlerErrors, inflight: inflight - 1, event_clients: sse.size }, head);
+      return;
+    }
     if (path.startsWith('/descriptors/')) { await descriptorBytes(res, path, head); return; }
     if (path === '/objects' || path === '/objects/') {
       const ids = opts.store.list ? await opts.store.list() : [];

@@ -139,7 +139,7 @@ export default function ObjectsPanel() {
         </label>
         <button type="submit" className="btn btn-primary btn-small" data-testid="objects-connect">{session && normalizeBase(url) === session.base ? 'Refresh' : 'Connect'}</button>
         {session && <LiveBadge session={session} />}
-        {session && <CacheFigures session={session} />}
+        {session && <CacheFigures session={session} connected={ids !== null} />}
         {urlError && <span className="bad small" role="alert">{urlError}</span>}
       </form>
       {listError && <ProblemCard p={listError} title="Could not list the server's objects" />}
@@ -175,12 +175,34 @@ function LiveBadge({ session }: { session: ObjectsSession }) {
   return <span className={`objp-live ${snap.live}`} data-testid="objects-live" data-state={snap.live}>● {label}</span>;
 }
 
-function CacheFigures({ session }: { session: ObjectsSession }) {
-  useSyncExternalStore(session.subscribe, session.getSnapshot); // re-render on every event
+interface ServerStats { cache: { payloads: { hits: number; misses: number }; projections: { hits: number; misses: number } }; events: number }
+
+function isServerStats(v: unknown): v is ServerStats {
+  const c = (v as { cache?: { payloads?: { hits?: unknown }; projections?: { hits?: unknown } } })?.cache;
+  return typeof c?.payloads?.hits === 'number' && typeof c?.projections?.hits === 'number';
+}
+
+function CacheFigures({ session, connected }: { session: ObjectsSession; connected: boolean }) {
+  const snap = useSyncExternalStore(session.subscribe, session.getSnapshot); // re-render on every event
   const s = session.core.stats();
+  const [server, setServer] = useState<ServerStats | null>(null);
+  const serverEvents = snap.events.filter((r) => r.source === 'server').length;
+  // The server's own §15.6 counters (GET /stats on asx serve), refreshed as its events arrive.
+  useEffect(() => {
+    if (!connected) { setServer(null); return; }
+    let live = true;
+    const t = setTimeout(() => {
+      void fetch(session.store.url('stats'), { cache: 'no-store' })
+        .then(async (r) => (r.ok ? (await r.json()) as unknown : null))
+        .then((v) => { if (live) setServer(isServerStats(v) ? v : null); })
+        .catch(() => { if (live) setServer(null); });
+    }, 250);
+    return () => { live = false; clearTimeout(t); };
+  }, [session, connected, serverEvents]);
   return (
-    <span className="muted small objp-cache" data-testid="objects-cache" title="The browser's own lifecycle cache (§15.6): descriptors by id, payloads by hash, projections by id + name">
-      cache: payloads {s.payloads.hits} hit / {s.payloads.misses} miss · projections {s.projections.hits} / {s.projections.misses} · {formatBytes(session.store.bytesReceived)} received
+    <span className="muted small objp-cache" data-testid="objects-cache" title="§15.6 caches: descriptors by id, payloads by hash, projections by id + name">
+      browser cache: payloads {s.payloads.hits} hit / {s.payloads.misses} miss · projections {s.projections.hits} / {s.projections.misses} · {formatBytes(session.store.bytesReceived)} received
+      {server && <span data-testid="objects-server-cache"> · server cache: payloads {server.cache.payloads.hits} / {server.cache.payloads.misses} · projections {server.cache.projections.hits} / {server.cache.projections.misses} · {formatInt(server.events)} events</span>}
     </span>
   );
 }
