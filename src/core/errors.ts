@@ -48,7 +48,13 @@ export type AsxErrorCode =
   | 'missing_lane'
   | 'round_trip_failure'
   // safetensors (docs/laws.md L-SAFETENSORS)
-  | 'bad_safetensors';
+  | 'bad_safetensors'
+  // folds (issue 11; docs/laws.md F-QREC, F-FOLD, F-BUNDLE)
+  | 'bad_qrecord'
+  | 'hash_mismatch'
+  | 'bad_fold'
+  | 'bad_ref'
+  | 'bad_bundle';
 
 export interface AsxErrorLocation {
   /** Byte offset in the file the error refers to. */
