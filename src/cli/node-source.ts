@@ -1,5 +1,5 @@
 /** ByteSource over a Node file handle: random-access reads, nothing read that is not asked for. */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readSync } from 'node:fs';
 import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { AsxError } from '../core/errors.ts';
@@ -19,21 +19,35 @@ export async function openFileSource(path: string): Promise<NodeFileSource> {
   if (!st.isFile()) { await fh.close(); throw new AsxError('io_error', 'not a regular file', { file: path }); }
   const size = st.size;
   const name = basename(path);
+  const fd = fh.fd;
+  // Reads are synchronous (readSync on the handle's descriptor) behind the async interface:
+  // a CLI process has nothing else to do meanwhile, and each thread-pool round trip costs a
+  // wake-up that, on a loaded machine, can take longer than the read (docs/bench.md §3).
+  const check = (offset: number, length: number): void => {
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > size) {
+      throw new AsxError('truncated', `read of ${length} bytes at ${offset} is past the end of the ${size}-byte file`, { offset, file: name });
+    }
+  };
+  const fill = (buf: Uint8Array, offset: number, length: number): Uint8Array => {
+    let got = 0;
+    while (got < length) {
+      const n = readSync(fd, buf, got, length - got, offset + got);
+      if (n === 0) throw new AsxError('truncated', 'file shrank while reading', { offset: offset + got, file: name });
+      got += n;
+    }
+    return buf;
+  };
   return {
     size,
     name,
     async read(offset, length) {
-      if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > size) {
-        throw new AsxError('truncated', `read of ${length} bytes at ${offset} is past the end of the ${size}-byte file`, { offset, file: name });
-      }
-      const buf = new Uint8Array(length);
-      let got = 0;
-      while (got < length) {
-        const { bytesRead } = await fh.read(buf, got, length - got, offset + got);
-        if (bytesRead === 0) throw new AsxError('truncated', 'file shrank while reading', { offset: offset + got, file: name });
-        got += bytesRead;
-      }
-      return buf;
+      check(offset, length);
+      return fill(new Uint8Array(length), offset, length);
+    },
+    async readInto(offset, length, dst) {
+      check(offset, length);
+      if (length > dst.length) throw new AsxError('io_error', `read of ${length} bytes into a ${dst.length}-byte buffer`, { offset, file: name });
+      return fill(dst, offset, length).subarray(0, length);
     },
     close: () => fh.close(),
   };

@@ -9,6 +9,12 @@ export interface ByteSource {
   readonly size: number;
   readonly name?: string;
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Optional: read `length` bytes at `offset` into `dst` (length ≤ dst.length) and return
+   * dst.subarray(0, length). Lets a long scan (a full verify's DATA) reuse two buffers instead
+   * of a fresh one per chunk; sources without it are read with `read`.
+   */
+  readInto?(offset: number, length: number, dst: Uint8Array): Promise<Uint8Array>;
 }
 
 function checkRange(size: number, offset: number, length: number, name?: string): void {
@@ -97,15 +103,29 @@ export class CountingSource implements ByteSource {
   reads = 0;
   bytesTransferred = 0;
   private readonly ranges = new RangeSet();
-  constructor(private readonly inner: ByteSource) {}
+  readInto?: (offset: number, length: number, dst: Uint8Array) => Promise<Uint8Array>;
+  constructor(private readonly inner: ByteSource) {
+    // Only when the inner source has it: a copy here would cost more than a fresh buffer.
+    const into = inner.readInto?.bind(inner);
+    if (into) {
+      this.readInto = async (offset, length, dst) => {
+        const b = await into(offset, length, dst);
+        this.count(offset, b.length);
+        return b;
+      };
+    }
+  }
+  private count(offset: number, n: number): void {
+    this.ranges.add(offset, offset + n);
+    this.bytesTransferred += n;
+    this.reads++;
+  }
   get size(): number { return this.inner.size; }
   get name(): string | undefined { return this.inner.name; }
   get bytesRead(): number { return this.ranges.covered; }
   async read(offset: number, length: number): Promise<Uint8Array> {
     const b = await this.inner.read(offset, length);
-    this.ranges.add(offset, offset + b.length);
-    this.bytesTransferred += b.length;
-    this.reads++;
+    this.count(offset, b.length);
     return b;
   }
 }

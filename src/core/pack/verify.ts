@@ -97,8 +97,20 @@ export async function verifyPack(r: PackReader, opts: VerifyOptions = {}): Promi
     const per = Math.max(1, Math.floor((opts.chunkBytes ?? 4 << 20) / Math.max(1, pl)));
     const digests = new Uint8Array(32 * Math.min(per, n));
     const flat = r.leafHashFlat;
+    // Sources that can read into a given buffer get two, used in turn: the next chunk is read
+    // into one while the other is hashed, and a buffer is refilled only after its chunk's
+    // digests are done (no fresh multi-MiB buffer, zeroed and faulted in, per chunk).
+    const into = r.source.readInto?.bind(r.source);
+    const bufs: Uint8Array[] = [];
+    let turn = 0;
     const readChunk = (i: number) => {
-      const p = r.source.read(r.dataStart + i * pl, Math.min(per, n - i) * pl);
+      const len = Math.min(per, n - i) * pl;
+      let p: Promise<Uint8Array>;
+      if (into) {
+        const b = (bufs[turn] ??= new Uint8Array(Math.min(per, n) * pl));
+        turn ^= 1;
+        p = into(r.dataStart + i * pl, len, b);
+      } else p = r.source.read(r.dataStart + i * pl, len);
       p.catch(() => undefined); // a failed read ahead is rethrown where it is awaited
       return p;
     };
