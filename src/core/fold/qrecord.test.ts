@@ -99,6 +99,7 @@ describe('F-QREC reader refuses, with code and offset', () => {
     ['hash_len', (() => { const b = Uint8Array.from(good); b[hashAt] = 31; return b; })(), 'bad_qrecord', hashAt],
     ['hash', (() => { const b = Uint8Array.from(good); b[17] ^= 1; return b; })(), 'hash_mismatch', hashAt + 1],
     ['scale NaN', reseal((() => { const b = Uint8Array.from(good); b.set([0, 0, 0xc0, 0x7f], 16); return b; })(), hashAt), 'bad_qrecord', 16],
+    ['scale 2^100', reseal((() => { const b = Uint8Array.from(good); b.set([0, 0, 0x80, 0x71], 16); return b; })(), hashAt), 'bad_qrecord', 16],
     ['scale -0', reseal((() => { const b = Uint8Array.from(good); b.set([0, 0, 0, 0x80], 16); return b; })(), hashAt), 'bad_qrecord', 16],
     ['padding', reseal((() => { const b = Uint8Array.from(good); b[21] |= 0x10; return b; })(), hashAt), 'bad_qrecord', 21],
   ];
@@ -121,6 +122,8 @@ describe('F-QREC reader refuses, with code and offset', () => {
   it('the writer refuses non-finite values, bad shapes, codes and scales', () => {
     expect(codeOf(() => quantize(Float32Array.of(NaN), [1], 'int8')).code).toBe('bad_input');
     expect(codeOf(() => quantize(Float32Array.of(1, 2), [3], 'int8')).code).toBe('bad_input');
+    expect(codeOf(() => quantize(Float32Array.of(2 ** 100), [1], 'int8')).code).toBe('bad_input');
+    expect(quantize(Float32Array.of(2 ** 100), [1], 'f32').form).toBe('f32');
     expect(codeOf(() => encodeQRecord({ form: 'int8', shape: [1], scale: 1, codes: Int8Array.of(-128) })).code).toBe('bad_input');
     expect(codeOf(() => encodeQRecord({ form: 'binary', shape: [1], scale: 1, codes: Int8Array.of(0) })).code).toBe('bad_input');
     expect(codeOf(() => encodeQRecord({ form: 'int2', shape: [1], scale: 0.1, codes: Int8Array.of(0) })).code).toBe('bad_input');
@@ -128,11 +131,12 @@ describe('F-QREC reader refuses, with code and offset', () => {
 });
 
 const shapeArb = fc.array(fc.integer({ min: 0, max: 5 }), { minLength: 0, maxLength: 4 });
-const tensorArb = shapeArb.chain((shape) => fc.tuple(
+// Quantized forms take |x| < 2^100; f32 takes every finite value.
+const tensorArb = shapeArb.chain((shape) => fc.constantFrom(...QFORMS).chain((form) => fc.tuple(
   fc.constant(shape),
-  fc.array(fc.float({ noNaN: true, noDefaultInfinity: true }), { minLength: numelOf(shape), maxLength: numelOf(shape) }),
-  fc.constantFrom(...QFORMS),
-));
+  fc.array(form === 'f32' ? fc.float({ noNaN: true, noDefaultInfinity: true }) : fc.float({ noNaN: true, min: -(2 ** 99), max: 2 ** 99 }), { minLength: numelOf(shape), maxLength: numelOf(shape) }),
+  fc.constant(form),
+)));
 
 describe('F-QREC properties', () => {
   it('decode ∘ encode is the identity on records; encode is deterministic', () => {

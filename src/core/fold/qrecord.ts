@@ -10,7 +10,7 @@
  *   off 6   u8      rank r (0..16)
  *   off 7   u8      reserved = 0
  *   off 8   u32 × r shape, row-major (C order), each dim 0..2^32-1
- *           f32     scale (quantized forms only): finite, ≥ 0, never -0
+ *           f32     scale (quantized forms only): 0 ≤ scale < 2^100, never -0
  *           data    f32: n × f32 (finite); binary: 1 bit an element; ternary and int2: 2 bits;
  *                   int8: one two's-complement byte (−127..127)
  *           u8      hash_len = 32
@@ -30,6 +30,8 @@ export const QREC_MAGIC = Uint8Array.of(0x53, 0x51, 0x32, 0x52); // "SQ2R"
 export const QREC_VERSION = 1;
 export const QREC_MAX_RANK = 16;
 export const QREC_HASH_LEN = 32;
+/** Quantized forms take |x| < 2^100 and store scales < 2^100, so code × scale never overflows f32. */
+export const QREC_MAX_SCALE = 2 ** 100;
 
 export type QForm = 'f32' | 'binary' | 'ternary' | 'int2' | 'int8';
 export const QFORMS: readonly QForm[] = ['f32', 'binary', 'ternary', 'int2', 'int8'];
@@ -89,6 +91,7 @@ export function quantize(values: Float32Array, shape: readonly number[], form: Q
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) throw bad('bad_input', `element ${i} is ${values[i]}: a record holds finite values only`);
   if (form === 'f32') return { form, shape: [...shape], values: Float32Array.from(values) };
   const n = values.length;
+  for (let i = 0; i < n; i++) if (Math.abs(values[i]) >= QREC_MAX_SCALE) throw bad('bad_input', `element ${i} (${values[i]}) is beyond the quantized forms' range |x| < 2^100`);
   const codes = new Int8Array(n);
   let scale: number;
   if (form === 'binary') {
@@ -139,7 +142,7 @@ export function encodeQRecord(rec: QRecord): Uint8Array {
     }
   } else {
     const s = rec.scale;
-    if (!Number.isFinite(s) || s < 0 || Math.fround(s) !== s) throw bad('bad_input', `scale ${s} is not a finite non-negative f32`);
+    if (!Number.isFinite(s) || s < 0 || s >= QREC_MAX_SCALE || Math.fround(s) !== s) throw bad('bad_input', `scale ${s} is not an f32 in [0, 2^100)`);
     dv.setFloat32(o, s === 0 ? 0 : s, true);
     o += 4;
     const [lo, hi] = QCODE_RANGE[rec.form];
@@ -212,7 +215,7 @@ export function decodeQRecord(bytes: Uint8Array): DecodedQRecord {
     return { record: { form, shape, values }, hash };
   }
   const scale = dv.getFloat32(o, true);
-  if (!Number.isFinite(scale) || scale < 0 || Object.is(scale, -0)) throw bad('bad_qrecord', `scale ${Object.is(scale, -0) ? '-0' : scale} is not a finite non-negative f32`, o);
+  if (!(scale >= 0 && scale < QREC_MAX_SCALE) || Object.is(scale, -0)) throw bad('bad_qrecord', `scale ${Object.is(scale, -0) ? '-0' : scale} is not in [0, 2^100)`, o);
   o += 4;
   const codes = new Int8Array(n);
   if (form === 'int8') {
