@@ -15,6 +15,7 @@ import { CLASS_ORDER, classIndexOfLane, classifyLane, type LaneClass } from './c
 import { laneDictFromObject, laneDictFromAsciiCanonical, dictJson, type LaneDict } from './dict.ts';
 import { nextSymbolBytes, symbolBytes, symbolFor, symbolIndex } from './base62.ts';
 import { decodeAudit, type PackAudit } from './audit.ts';
+import { SIG_DOMAIN } from './sign.ts';
 import { dequantizeLane } from './quant.ts';
 import {
   AUDIT_CLASS_BYTES, FLAG_AUDIT, FLAG_MERKLE, FLAG_QSCALE, FLAG_QUANT_I16, FLAG_SIGNATURE, FORMAT_VERSION, HEADER_BYTES,
@@ -127,7 +128,13 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
 
   // Header, DICT and INDEX in one read: they sit together and the signature covers them.
   const dataStart = HEADER_BYTES + h.dictBytes + h.indexBytes;
-  const head = new Uint8Array(dataStart);
+  // One buffer holds the signature's domain, the head and the tail sections, so the signed
+  // message is a view of it (signatureMessage) instead of a copy.
+  const D = SIG_DOMAIN.length;
+  const dataEnd = dataStart + h.dataBytes;
+  const signed = new Uint8Array(D + dataStart + (size - dataEnd));
+  signed.set(SIG_DOMAIN, 0);
+  const head = signed.subarray(D, D + dataStart);
   head.set(headBytes, 0);
   if (dataStart > HEADER_BYTES) head.set(await src.read(HEADER_BYTES, dataStart - HEADER_BYTES), HEADER_BYTES);
   const dictRaw = head.subarray(HEADER_BYTES, HEADER_BYTES + h.dictBytes);
@@ -191,8 +198,8 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
     return classMemo;
   };
 
-  const dataEnd = dataStart + h.dataBytes;
-  const tail = (await src.read(dataEnd, size - dataEnd)).slice();
+  const tail = signed.subarray(D + dataStart);
+  tail.set(await src.read(dataEnd, size - dataEnd), 0);
   let t = 0;
   const scales = {} as Record<LaneClass, number>;
   const hasQscale = !!(h.flags & FLAG_QSCALE);
@@ -220,7 +227,7 @@ export async function openPack(src: ByteSource): Promise<PackReader> {
   }
   const merkleRoot = h.merkleBytes ? tail.slice(t, t + MERKLE_BYTES) : null;
   t += h.merkleBytes;
-  const tailBeforeSig = tail.slice(0, t);
+  const tailBeforeSig = tail.subarray(0, t);
   const publicKey = h.sigBytes ? tail.slice(t, t + 32) : null;
   const signature = h.sigBytes ? tail.slice(t + 32, t + 96) : null;
 

@@ -13,6 +13,15 @@ ed.hashes.sha512 = sha512;
 export const SIG_DOMAIN = new Uint8Array([...'ASXW2CBN-SIG-v1'].map((c) => c.charCodeAt(0)));
 
 export function signatureMessage(beforeData: Uint8Array, afterDataBeforeSig: Uint8Array): Uint8Array {
+  // The reader keeps domain ‖ head ‖ tail in one buffer (read.ts): then the message is a view
+  // of it, not a copy of megabytes (a 65,535-lane pack signs 4.4 MB).
+  const D = SIG_DOMAIN.length;
+  if (beforeData.buffer === afterDataBeforeSig.buffer && beforeData.byteOffset >= D && afterDataBeforeSig.byteOffset === beforeData.byteOffset + beforeData.length) {
+    const m = new Uint8Array(beforeData.buffer, beforeData.byteOffset - D, D + beforeData.length + afterDataBeforeSig.length);
+    let same = true;
+    for (let i = 0; i < D; i++) if (m[i] !== SIG_DOMAIN[i]) { same = false; break; }
+    if (same) return m;
+  }
   const m = new Uint8Array(SIG_DOMAIN.length + beforeData.length + afterDataBeforeSig.length);
   m.set(SIG_DOMAIN, 0);
   m.set(beforeData, SIG_DOMAIN.length);
@@ -49,8 +58,13 @@ export function verifyMessage(sig: Uint8Array, msg: Uint8Array, pub: Uint8Array)
 
 export type NativeEd25519 = (sig: Uint8Array, msg: Uint8Array, pub: Uint8Array) => boolean;
 
-/** Larger messages keep the asynchronous path: its SHA-512 runs off this thread. */
-export const NATIVE_MSG_MAX = 1 << 20;
+/**
+ * Up to this size a backend's native Ed25519 is tried first. Above it the asynchronous path
+ * (Web Crypto SHA-512) runs; a pack's signed message is at most a few MB (the 65,535-lane
+ * pack at the format limit signs 4.4 MB), and OpenSSL hashing it on this thread took less
+ * main-thread time than Web Crypto plus the copies noble makes of it (docs/bench.md §2).
+ */
+export const NATIVE_MSG_MAX = 1 << 28;
 
 /**
  * A native RFC 8032 verifier (cofactorless: [S]B = R + [k]A, R compared as bytes) accepting,
