@@ -1,5 +1,5 @@
 /**
- * The fold bundle (issue 11; docs/laws.md F-BUNDLE): one file holding a fold.v1 document and the
+ * The fold bundle (issue 11; docs/laws.md F-BUNDLE): one file holding a fold.v1 JSON and the
  * tensors its `scxq2://<fold_id>/<name>` references name, every entry addressed by SHA-256, so a
  * fold can be dropped, verified and served as an object. Little-endian:
  *

@@ -42,7 +42,7 @@ describe('F-REF scxq2://<fold_id>/<name>', () => {
 });
 
 describe('F-FOLD fold.v1', () => {
-  it('the spec example is a valid fold; refs in document order', () => {
+  it('the spec example is a valid fold; refs in source order', () => {
     expect(checkFold(clone(CANONICAL_FOLD)).ok).toBe(true);
     const f = parseFold(utf8(JSON.stringify(CANONICAL_FOLD)));
     expect(foldRefs(f).map((r) => r.path)).toEqual([

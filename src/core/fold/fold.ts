@@ -1,5 +1,5 @@
 /**
- * The fold.v1 document (mx2gym.md "Fold Trainer JSON Format"; docs/laws.md F-FOLD): its JSON
+ * The fold.v1 format (mx2gym.md "Fold Trainer JSON Format"; docs/laws.md F-FOLD): its JSON
  * Schema, checked with the project's validator (src/core/objects/schema.ts), plus the rules a
  * schema cannot say (refs belong to this fold, clamp ordered, optimizer state names per optimizer,
  * no layer twice, no interaction with itself). Every issue carries the JSON path.
@@ -149,7 +149,7 @@ export const OPTIMIZER_PARAMS: Readonly<Record<FoldOptimizerType, readonly strin
   rmsprop: ['alpha', 'eps', 'weight_decay', 'momentum', 'centered'],
 };
 
-/** Every scxq2 reference in the document with its JSON path, in document order. */
+/** Every scxq2 reference of the fold with its JSON path, in source order. */
 export function foldRefs(f: FoldV1): Array<{ path: string; ref: string }> {
   const out: Array<{ path: string; ref: string }> = [];
   f['@data'].deltas.forEach((d, i) => out.push({ path: `$["@data"].deltas[${i}].ref`, ref: d.ref }));

@@ -1,5 +1,5 @@
 /**
- * `scxq2://<fold_id>/<name>` references (docs/laws.md F-REF): how a fold.v1 document names the
+ * `scxq2://<fold_id>/<name>` references (docs/laws.md F-REF): how a fold.v1 JSON names the
  * tensors that travel with it in its bundle. Strict: the scheme is exactly `scxq2://` (lowercase),
  * then a fold id and one entry name, each `[A-Za-z0-9][A-Za-z0-9._-]*` (fold id ≤ 128 characters,
  * name ≤ 255); no further `/`, no `%`-escapes, no query or fragment, no `.`/`..` segments, no
