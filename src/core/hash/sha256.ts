@@ -58,8 +58,24 @@ export function sha256Into(data: Uint8Array, off: number, len: number, out: Uint
  * out[outOff + 32·i]. One call for a whole chunk of lane payloads.
  */
 export function sha256Batch(data: Uint8Array, off: number, len: number, stride: number, count: number, out: Uint8Array, outOff: number): void {
+  if (count <= 0) return;
   const dv = viewOf(data);
-  for (let i = 0; i < count; i++) hashInto(dv, data, off + i * stride, len, out, outOff + 32 * i);
+  // Every message has the same length, so the same padding: the tail block(s) are laid out
+  // once (by the first message) and each further message only copies its last len mod 64
+  // bytes over them.
+  hashInto(dv, data, off, len, out, outOff);
+  const full = len & ~63;
+  const rest = len - full;
+  const two = rest >= 56;
+  for (let i = 1; i < count; i++) {
+    const at = off + i * stride;
+    ST.set(IV);
+    for (let p = 0; p < full; p += 64) compress(ST, dv, at + p);
+    for (let k = 0; k < rest; k++) TAIL[k] = data[at + full + k];
+    compress(ST, TAIL_VIEW, 0);
+    if (two) compress(ST, TAIL_VIEW, 64);
+    writeDigest(ST, out, outOff + 32 * i);
+  }
 }
 
 /**
