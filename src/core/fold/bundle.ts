@@ -200,9 +200,10 @@ export function verifyFoldBundle(bytes: Uint8Array): BundleVerification {
     }
   }
   const seen = new Set<string>();
+  const byName = new Map(b.entries.map((e) => [e.name, e]));
   for (const { path, ref } of foldRefs(b.fold)) {
     const { name } = parseScxq2Ref(ref, path);
-    const e = b.entries.find((x) => x.name === name);
+    const e = byName.get(name);
     if (!e) { problems.push({ code: 'missing_ref', message: `${ref} names no entry`, path: `$.fold${path.slice(1)}`, entry: name }); continue; }
     if (bad.has(name) || seen.has(name)) continue;
     seen.add(name);
