@@ -9,7 +9,7 @@ import * as monaco from '../compile/monacoLean';
 import editorWorker from 'monaco-editor/editor/editor.worker?worker';
 import jsonWorker from 'monaco-editor/language/json/json.worker?worker';
 import { OBJECT_V1_SCHEMA, OBJECT_V1_SCHEMA_ID } from '../../core/objects/descriptor';
-import { AI_SCHEMAS, aiTypeOf, schemaUri, type AiType } from '../../core/objects/ai/schemas';
+import { AI_SCHEMAS, schemaUri, type AiType } from '../../core/objects/ai/schemas';
 
 if (!window.MonacoEnvironment) {
   window.MonacoEnvironment = {
@@ -20,32 +20,36 @@ if (!window.MonacoEnvironment) {
 }
 loader.config({ monaco });
 
-const SCHEMA_URI = 'inmemory://asx/schema/object.v1.json';
+export const DESCRIPTOR_MODEL_URI = 'inmemory://asx/descriptor.object.json';
 
-/** The model URI: every descriptor gets object.v1; an ai.* descriptor also its §16 schema (monaco combines schemas that match). */
-function modelUri(aiType: AiType | null): string {
-  return `inmemory://asx/descriptor${aiType ? `.${aiType}` : ''}.object.json`;
-}
-
+/**
+ * Schemas registered under the URIs descriptors name in their own "$schema" member: the JSON
+ * language service validates a document against the schema its "$schema" names (instead of
+ * any file association), so `object://schema/object.v1` is object.v1 and
+ * `object://schema/ai.<type>.v1` is object.v1 plus that type's §16 schema (allOf at the root,
+ * so object.v1's `#/$defs/…` references still resolve). A descriptor without "$schema" gets
+ * object.v1 through the model URI.
+ */
 {
+  const base = { ...OBJECT_V1_SCHEMA, title: OBJECT_V1_SCHEMA_ID } as Record<string, unknown>;
+  delete base.$id;
+  delete base.$schema;
+  const ai = (Object.entries(AI_SCHEMAS) as Array<[AiType, Record<string, unknown>]>).map(([t, schema]) => {
+    const { $id: _id, $schema: _s, ...rest } = schema;
+    return { uri: schemaUri(t), schema: { ...base, title: schemaUri(t), allOf: [rest] } };
+  });
+  const mine = new Set<string>([OBJECT_V1_SCHEMA_ID, ...ai.map((a) => a.uri)]);
   const opts = monaco.json.jsonDefaults.diagnosticsOptions;
-  const mine = new Set([SCHEMA_URI, ...Object.keys(AI_SCHEMAS).map((t) => `inmemory://asx/schema/${t}.v1.json`)]);
   const others = (opts.schemas ?? []).filter((x) => !mine.has(x.uri));
   monaco.json.jsonDefaults.setDiagnosticsOptions({
     ...opts,
     validate: true,
     allowComments: false,
     enableSchemaRequest: false,
-    schemas: [
-      ...others,
-      { uri: SCHEMA_URI, fileMatch: ['*.object.json'], schema: { ...OBJECT_V1_SCHEMA, title: OBJECT_V1_SCHEMA_ID } },
-      ...(Object.entries(AI_SCHEMAS) as Array<[AiType, object]>).map(([t, schema]) => ({ uri: `inmemory://asx/schema/${t}.v1.json`, fileMatch: [`*.${t}.object.json`], schema: { ...schema, title: schemaUri(t) } })),
-    ],
+    // Only registered schemas exist here; a "$schema" naming anything else is not fetched.
+    schemaRequest: 'ignore',
+    schemas: [...others, { uri: OBJECT_V1_SCHEMA_ID, fileMatch: [DESCRIPTOR_MODEL_URI, '*.object.json'], schema: base }, ...ai],
   });
-}
-
-function aiTypeOfText(text: string): AiType | null {
-  try { return aiTypeOf(JSON.parse(text) as { $schema?: unknown; type?: unknown }); } catch { return null; }
 }
 
 export default function DescriptorEditor({ initialValue, onReady }: { initialValue: string; onReady: (getValue: () => string) => void }) {
@@ -54,7 +58,7 @@ export default function DescriptorEditor({ initialValue, onReady }: { initialVal
     <Editor
       height="100%"
       defaultLanguage="json"
-      path={modelUri(aiTypeOfText(initialValue))}
+      path={DESCRIPTOR_MODEL_URI}
       defaultValue={initialValue}
       theme="vs-dark"
       onMount={onMount}
