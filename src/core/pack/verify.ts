@@ -36,7 +36,7 @@ export interface VerifyOptions {
   requireSignature?: boolean;
   /** Progress in [0, 1] while lanes are hashed. */
   onProgress?: (done: number, total: number) => void;
-  /** Bytes per DATA read (default 4 MiB). */
+  /** Bytes per DATA read (default 1 MiB for sources with readInto, else 4 MiB). */
   chunkBytes?: number;
   /** SHA-256 backend for the leaf hashes (default: the one installed with setHashBackend). */
   hash?: HashBackend;
@@ -94,13 +94,15 @@ export async function verifyPack(r: PackReader, opts: VerifyOptions = {}): Promi
     leavesState = 'ok';
     const n = r.header.laneCount;
     const pl = r.laneBytes;
-    const per = Math.max(1, Math.floor((opts.chunkBytes ?? 4 << 20) / Math.max(1, pl)));
+    const into = r.source.readInto?.bind(r.source);
+    // Default chunk: 1 MiB into reused buffers (stays in cache between the read and the hash;
+    // little memory), 4 MiB for sources that hand out a fresh buffer per read (fewer reads).
+    const per = Math.max(1, Math.floor((opts.chunkBytes ?? (into ? 1 << 20 : 4 << 20)) / Math.max(1, pl)));
     const digests = new Uint8Array(32 * Math.min(per, n));
     const flat = r.leafHashFlat;
     // Sources that can read into a given buffer get two, used in turn: the next chunk is read
     // into one while the other is hashed, and a buffer is refilled only after its chunk's
     // digests are done (no fresh multi-MiB buffer, zeroed and faulted in, per chunk).
-    const into = r.source.readInto?.bind(r.source);
     const bufs: Uint8Array[] = [];
     let turn = 0;
     const readChunk = (i: number) => {
