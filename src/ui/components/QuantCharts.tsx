@@ -2,6 +2,8 @@ import { scaleBand, scaleLinear } from 'd3';
 import { CLASS_ORDER, CLASS_QSCALE } from '../../core/pack/classes';
 import { CLASS_COLORS } from '../lib/color';
 import type { PackHandle } from '../packRegistry';
+import { auditAxis, formatShare } from '../lib/auditScale';
+import { formatInt } from '../format';
 
 /** QSCALE per class: canonical initial scale vs the stored (tuned) float32. */
 export function QscaleTable({ handle }: { handle: PackHandle }) {
@@ -63,16 +65,27 @@ export function AuditCharts({ handle }: { handle: PackHandle }) {
     const i = handle.reader.find(l.sym);
     return { key: l.sym, label: `${l.sym} ${i >= 0 ? handle.reader.ids[i] : ''}`, total: l.total, clipped: l.clipped, color: '#4f9dff' };
   });
+  const axis = auditAxis([...classRows, ...laneRows]);
+  if (axis.kind === 'none') {
+    return (
+      <section className="panel" data-testid="audit">
+        <header className="panel-head"><h3>Saturation audit</h3><span className="muted small">share of samples with |w·s| ≥ 1 (clipped)</span></header>
+        <p className="pad small" data-testid="audit-none">
+          No clipping: none of the {formatInt(axis.samples)} audited samples ({classRows.filter((r) => r.total > 0).map((r) => `${r.label} ${formatInt(r.total)}`).join(', ') || 'no class has samples'}{laneRows.length > 0 ? `; ${laneRows.length} lanes audited` : ''}) reached |w·s| ≥ 1.
+        </p>
+      </section>
+    );
+  }
   return (
     <section className="panel" data-testid="audit">
       <header className="panel-head"><h3>Saturation audit</h3><span className="muted small">share of samples with |w·s| ≥ 1 (clipped)</span></header>
       <div className="pad">
         <h4 className="sub">Per class</h4>
-        <Bars rows={classRows} testId="audit-classes" />
+        <Bars rows={classRows} testId="audit-classes" max={axis.max} />
         {laneRows.length > 0 && (
           <>
             <h4 className="sub">Per lane ({laneRows.length} audited)</h4>
-            <Bars rows={laneRows} testId="audit-lanes" />
+            <Bars rows={laneRows} testId="audit-lanes" max={axis.max} />
           </>
         )}
       </div>
@@ -80,20 +93,19 @@ export function AuditCharts({ handle }: { handle: PackHandle }) {
   );
 }
 
-function Bars({ rows, testId }: { rows: Array<{ key: string; label: string; total: number; clipped: number; color: string }>; testId: string }) {
+function Bars({ rows, testId, max }: { rows: Array<{ key: string; label: string; total: number; clipped: number; color: string }>; testId: string; max: number }) {
   const rowH = 18;
   const W = 520;
   const labelW = 190;
   const H = rows.length * rowH + 22;
-  const maxRatio = Math.max(0.01, ...rows.map((r) => (r.total ? r.clipped / r.total : 0)));
-  const x = scaleLinear().domain([0, maxRatio]).range([labelW, W - 60]).nice();
+  const x = scaleLinear().domain([0, max]).range([labelW, W - 60]).nice();
   const y = scaleBand<string>().domain(rows.map((r) => r.key)).range([0, rows.length * rowH]).padding(0.2);
   return (
     <svg viewBox={`0 0 ${W} ${H}`} width="100%" className="bars" data-testid={testId} role="img" aria-label="Clipped share bar chart">
       {x.ticks(4).map((t) => (
         <g key={t}>
           <line x1={x(t)} x2={x(t)} y1={0} y2={rows.length * rowH} className="grid" />
-          <text x={x(t)} y={H - 6} className="tick" textAnchor="middle">{(t * 100).toFixed(t < 0.01 ? 1 : 0)}%</text>
+          <text x={x(t)} y={H - 6} className="tick" textAnchor="middle">{formatShare(t)}</text>
         </g>
       ))}
       {rows.map((r) => {
