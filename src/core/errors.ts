@@ -54,7 +54,12 @@ export type AsxErrorCode =
   | 'hash_mismatch'
   | 'bad_fold'
   | 'bad_ref'
-  | 'bad_bundle';
+  | 'bad_bundle'
+  // fold application, merges (issue 11; docs/laws.md G-FOLD-APPLY)
+  | 'shape_mismatch'
+  | 'missing_layer'
+  | 'non_finite'
+  | 'interaction_cycle';
 
 export interface AsxErrorLocation {
   /** Byte offset in the file the error refers to. */
