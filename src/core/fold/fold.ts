@@ -24,7 +24,7 @@ export interface FoldV1 {
     gradients?: FoldTensorRef[];
     optimizer?: {
       type: FoldOptimizerType; state?: Record<string, string>; lr: number; betas?: [number, number];
-      weight_decay?: number; eps?: number; alpha?: number; momentum?: number; centered?: boolean;
+      weight_decay?: number; eps?: number; alpha?: number; momentum?: number; centered?: boolean; amsgrad?: boolean;
     };
   };
   '@control': {
@@ -80,6 +80,7 @@ export const FOLD_V1_SCHEMA: Schema = {
             alpha: { type: 'number', minimum: 0, maximum: 1 },
             momentum: nonNeg,
             centered: { type: 'boolean' },
+            amsgrad: { type: 'boolean' },
           },
         },
       },
@@ -144,7 +145,7 @@ export const OPTIMIZER_STATE: Readonly<Record<FoldOptimizerType, readonly string
 };
 /** Hyper-parameters each optimizer takes besides type, state and lr. */
 export const OPTIMIZER_PARAMS: Readonly<Record<FoldOptimizerType, readonly string[]>> = {
-  adamw: ['betas', 'eps', 'weight_decay'],
+  adamw: ['betas', 'eps', 'weight_decay', 'amsgrad'],
   lion: ['betas', 'weight_decay'],
   rmsprop: ['alpha', 'eps', 'weight_decay', 'momentum', 'centered'],
 };

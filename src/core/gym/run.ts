@@ -188,3 +188,22 @@ export class GymRun {
     return { steps_trained: this.step, loss_curve: [...this.lossCurve], gradient_norm: this.lastGradNorm, delta_norm: this.deltaNorm(), timestamp: this.step };
   }
 }
+
+/**
+ * The matrix-path config of a weights file, read from its shapes (embed.weight [V, d],
+ * hidden.weight [H, k·d]); the activation is declared by the weights object's `architecture`
+ * (safetensors carries no such field). Shapes that do not fit are `bad_input` naming the tensor.
+ */
+export function matrixConfigOf(tensors: ReadonlyMap<string, Tensor>, activation: 'tanh' | 'relu'): MatrixConfig {
+  const e = tensors.get('embed.weight'), h = tensors.get('hidden.weight');
+  if (!e || e.shape.length !== 2) throw new AsxError('bad_input', 'an MX2LM matrix path needs embed.weight [V, d]', { path: 'embed.weight' });
+  if (!h || h.shape.length !== 2) throw new AsxError('bad_input', 'an MX2LM matrix path needs hidden.weight [H, k·d]', { path: 'hidden.weight' });
+  const [V, d] = e.shape as [number, number];
+  const [H, kd] = h.shape as [number, number];
+  if (d < 1 || kd % d !== 0) throw new AsxError('bad_input', `hidden.weight's input width ${kd} is not a multiple of the embedding width ${d}`, { path: 'hidden.weight' });
+  const config: MatrixConfig = { vocabSize: V, context: kd / d, embedDim: d, hidden: H, activation };
+  try { checkParams(tensors, config); } catch (err) {
+    throw new AsxError('bad_input', `not an MX2LM matrix path: ${err instanceof Error ? err.message : String(err)}`, { path: '$' });
+  }
+  return config;
+}

@@ -87,3 +87,14 @@ export function tokenIdsOf(tokenizerJson: unknown): TokenIds {
     },
   };
 }
+
+/**
+ * A user's own text files as train and validation sentences (G-RUN "user text"): each file is
+ * read by corpus.ts `parseText`; in each file, sentence i goes to validation when i mod 10 = 9,
+ * otherwise to train. Files are taken in the order given.
+ */
+export function splitUserSentences(files: ReadonlyArray<readonly (readonly string[])[]>): { train: string[][]; valid: string[][] } {
+  const train: string[][] = [], valid: string[][] = [];
+  for (const sentences of files) sentences.forEach((s, i) => (i % 10 === 9 ? valid : train).push([...s]));
+  return { train, valid };
+}
