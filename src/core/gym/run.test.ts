@@ -5,6 +5,8 @@ import { checkFold, type FoldV1 } from '../fold/fold.ts';
 import { initMatrix, type MatrixConfig } from '../mx2lm/matrix.ts';
 import { GymRun, streamPrefix, DEFAULT_RUN_OPTIONS } from './run.ts';
 import { sortedNames, type TensorSet } from './tensor.ts';
+import { foldBundleOf } from './run-export.ts';
+import { importFold } from './export.ts';
 
 const config: MatrixConfig = { vocabSize: 12, context: 2, embedDim: 4, hidden: 6, activation: 'tanh' };
 
@@ -97,5 +99,24 @@ describe('GymRun (G-RUN)', () => {
     const s = stream(3);
     expect([...streamPrefix(s, 3, 2)]).toEqual([3, 4, 5, 6, 2]);
     expect(streamPrefix(s, 100, 2)).toBe(s);
+  });
+
+  it('export: the run as a fold bundle, the same bytes twice, imported back with its deltas, gradients and optimizer state', () => {
+    const a = run(fold(), 20), b = run(fold(), 20);
+    const fa = foldBundleOf(a), fb = foldBundleOf(b);
+    expect(fa.name).toBe('run_t.step-20.fold');
+    expect(fa.hash).toBe(fb.hash);
+    expect(bytesToHex(fa.bytes)).toBe(bytesToHex(fb.bytes));
+    const imp = importFold(fa.bytes);
+    expect(imp.bundleHash).toBe(fa.hash);
+    expect(imp.fold['@metrics']!.timestamp).toBe(20);
+    expect(imp.fold['@data'].optimizer!.type).toBe('adamw');
+    const d = a.deltas();
+    for (const n of sortedNames(d)) expect(imp.deltas.get(n)!.data).toEqual(d.get(n)!.data);
+    for (const n of sortedNames(a.lastGrads!)) expect(imp.gradients.get(n)!.data).toEqual(a.lastGrads!.get(n)!.data);
+    expect(imp.optimizer!.state.step).toBe(20);
+    const flipped = fa.bytes.slice();
+    flipped[flipped.length - 40] ^= 1;
+    expect(() => importFold(flipped)).toThrow();
   });
 });
