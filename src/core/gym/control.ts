@@ -198,7 +198,8 @@ export function gate(fold: Pick<FoldV1, 'fold_id' | '@control'>, ctx: ApplyConte
  * Apply one fold to `base`. Never mutates `base` (unless `into` is `base`): the result shares
  * untouched tensors and has new tensors for the layers the fold changed. Not applied (gated or
  * nothing targeted) → the result has the base's tensors, with the reason; the trace then
- * describes the candidate when one was computed (loss gates), else has no entries. Errors (typed,
+ * describes the candidate when one was computed (loss gates), else each delta with change 0 and
+ * clamped 0. Errors (typed,
  * with the fold's JSON path) are raised before the gate, so a malformed fold is refused whatever
  * the context. `into`: a map to write the changed tensors into (an accumulator; merges use it so
  * no fold copies the model); it is only written when the fold is applied.
@@ -250,6 +251,14 @@ export function applyFold(base: ReadonlyMap<string, Tensor>, fold: FoldV1, delta
     return { before: lossBefore, after: lossAfter };
   });
   const losses = { ...(lossBefore !== undefined ? { lossBefore } : {}), ...(lossAfter !== undefined ? { lossAfter } : {}) };
+  if (reason && !computed) {
+    for (const { ref, i } of refs) {
+      const w = base.get(ref.layer)!;
+      const targeted = isTargeted(fold, ref.layer);
+      const nb = norm(w.data);
+      trace.push(Object.freeze({ layer: ref.layer, path: deltaPath(i, 'layer'), targeted, mode: targeted ? resolveMode(c.mode, w.shape.length) : null, scale: effectiveScale(fold, ref.scale), clamped: 0, delta_norm: norm(valuesOf(deltas.get(ref.layer)!)), change_norm: 0, norm_before: nb, norm_after: nb }));
+    }
+  }
   if (reason) return { tensors: into ?? new Map(base), applied: false, reason, ...losses, trace: Object.freeze(trace), flow: Object.freeze([]) };
   if (!computed) compute();
   let tensors: TensorSet;
