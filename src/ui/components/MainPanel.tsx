@@ -12,6 +12,7 @@ const SvgPanel = lazy(() => import('../svg/SvgPanel'));
 const GccpLab = lazy(() => import('../gccp/GccpLab'));
 const TensorsPanel = lazy(() => import('../tensors/TensorsPanel'));
 const ObjectsPanel = lazy(() => import('../objects/ObjectsPanel'));
+const GymPanel = lazy(() => import('../gym/GymPanel'));
 
 function Empty() {
   return (
@@ -73,6 +74,13 @@ function Panels() {
     return (
       <main className="main" data-testid="panel-objects">
         <Suspense fallback={<p className="muted">Loading…</p>}><ObjectsPanel /></Suspense>
+      </main>
+    );
+  }
+  if (panel === 'gym') {
+    return (
+      <main className="main" data-testid="panel-gym">
+        <Suspense fallback={<p className="muted">Loading…</p>}><GymPanel /></Suspense>
       </main>
     );
   }

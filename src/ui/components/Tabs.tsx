@@ -11,6 +11,7 @@ export const TAB_LABELS: Array<{ panel: Panel; label: string; key?: string }> = 
   { panel: 'gccp', label: 'π-GCCP' },
   { panel: 'tensors', label: 'Tensors' },
   { panel: 'objects', label: 'Objects' },
+  { panel: 'gym', label: 'Gym' },
 ];
 
 export function Tabs() {

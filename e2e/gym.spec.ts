@@ -1,0 +1,106 @@
+/**
+ * Issue 11, the Gym tab: a user's own base model, tokenizer and text train in a Web Worker with
+ * live charts, pause / resume / checkpoint, and folds listed for download; the browser worker's
+ * final fold is byte-identical to the same run in Node; cancel keeps a final fold; a malformed
+ * fold document and a diverging run get clear messages.
+ */
+import type { Page } from '@playwright/test';
+import { expect, snap, test } from './fixtures';
+import { foldDoc, gymFixture, nodeFinalFold } from './gym-fixtures';
+
+const fx = gymFixture();
+
+async function openGym(page: Page, fold: string, opts: { steps: number; evalEvery: number; exportEvery: number; batch?: number }) {
+  await page.goto('/#panel=gym');
+  await expect(page.getByTestId('gym')).toBeVisible();
+  await page.getByTestId('gym-base-file').setInputFiles({ name: 'tiny.safetensors', mimeType: 'application/octet-stream', buffer: Buffer.from(fx.base) });
+  await page.getByTestId('gym-tokenizer-file').setInputFiles({ name: 'tokenizer.json', mimeType: 'application/json', buffer: Buffer.from(fx.tokenizer) });
+  await page.getByTestId('gym-text-files').setInputFiles({ name: 'gym.txt', mimeType: 'text/plain', buffer: Buffer.from(fx.text) });
+  await page.getByTestId('gym-fold-file').setInputFiles({ name: 'e2e.fold.json', mimeType: 'application/json', buffer: Buffer.from(fold) });
+  await expect(page.locator('[data-testid="gym-fold-editor"] .monaco-editor')).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('[data-testid="gym-fold-editor"] .view-lines')).toContainText('e2e_fold');
+  await page.getByTestId('gym-steps').fill(String(opts.steps));
+  await page.getByTestId('gym-batch').fill(String(opts.batch ?? 16));
+  await page.getByTestId('gym-eval-every').fill(String(opts.evalEvery));
+  await page.getByTestId('gym-export-every').fill(String(opts.exportEvery));
+  await page.getByTestId('gym-eval-tokens').fill('2000');
+}
+
+test('train in a worker: live charts, pause and resume, a checkpoint, and a final fold byte-identical to Node', async ({ page }) => {
+  test.setTimeout(120_000);
+  const fold = foldDoc();
+  await openGym(page, fold, { steps: 6000, evalEvery: 500, exportEvery: 2000 });
+  // The tiny model trains at hundreds of steps a second: Pause is clicked by the page the moment it is enabled.
+  await page.evaluate(() => {
+    const pause = document.querySelector<HTMLButtonElement>('[data-testid="gym-pause"]')!;
+    const obs = new MutationObserver(() => { if (!pause.disabled) { obs.disconnect(); pause.click(); } });
+    obs.observe(pause, { attributes: true });
+  });
+  await page.getByTestId('gym-train').click();
+  await expect(page.getByTestId('gym-prepared')).toContainText('parameters');
+  const basePpl = Number(await page.getByTestId('gym-base-ppl').textContent());
+  expect(basePpl).toBeGreaterThan(10);
+  // Pause as soon as the run is under way; the step count then stays put.
+  await expect(page.getByTestId('gym-status')).toHaveText('paused');
+  const pausedAt = Number(await page.getByTestId('gym-progress').getAttribute('data-step'));
+  await page.waitForTimeout(700);
+  expect(Number(await page.getByTestId('gym-progress').getAttribute('data-step'))).toBe(pausedAt);
+  await page.getByTestId('gym-checkpoint').click();
+  await expect(page.locator('[data-testid="gym-fold-row"][data-reason="checkpoint"]')).toHaveCount(1);
+  await expect(page.locator('[data-testid="gym-fold-row"][data-reason="checkpoint"]')).toHaveAttribute('data-step', String(pausedAt));
+  await page.getByTestId('gym-resume').click();
+  await expect(page.getByTestId('gym-status')).toHaveText('done', { timeout: 90_000 });
+  // Charts filled from the worker's reports.
+  expect(Number(await page.getByTestId('gym-loss-chart').getAttribute('data-points'))).toBeGreaterThan(8);
+  expect(Number(await page.getByTestId('gym-ppl-chart').getAttribute('data-points'))).toBeGreaterThanOrEqual(8);
+  await expect(page.getByTestId('gym-grad-bars').locator('[data-name="out.weight"]')).toHaveCount(1);
+  expect(Number(await page.getByTestId('gym-delta-hist').getAttribute('data-total'))).toBeGreaterThan(100);
+  await expect(page.locator('[data-testid^="gym-heat-out_weight"] canvas')).toBeVisible();
+  // Training helped: the last validation perplexity is well below the base model's.
+  const lastPpl = await page.locator('[data-testid="gym-fold-row"][data-reason="final"] td').nth(3).textContent();
+  expect(Number(lastPpl)).toBeLessThan(basePpl / 2);
+  // Folds: every 2,000 steps (2,000 and 4,000) and the final one (6,000), plus the checkpoint.
+  await expect(page.locator('[data-testid="gym-fold-row"][data-reason="every"]')).toHaveCount(2);
+  const finalRow = page.locator('[data-testid="gym-fold-row"][data-reason="final"]');
+  await expect(finalRow).toHaveAttribute('data-step', '6000');
+  const browserHash = await finalRow.locator('td').nth(5).getAttribute('title');
+  const nodeHash = await nodeFinalFold(fx, fold, { steps: 6000, batchSize: 16, seed: 1, evalEvery: 500, evalTokens: 2000 });
+  expect(browserHash).toBe(nodeHash);
+  const download = page.waitForEvent('download');
+  await finalRow.getByTestId('gym-fold-download').click();
+  expect((await download).suggestedFilename()).toBe('e2e_fold.step-6000.fold');
+  await snap(page, 'gym');
+});
+
+test('cancel stops after the current step and keeps a final fold; the tab can be left and the run goes on', async ({ page }) => {
+  test.setTimeout(90_000);
+  await openGym(page, foldDoc(), { steps: 100_000, evalEvery: 100, exportEvery: 0 });
+  await page.getByTestId('gym-train').click();
+  await expect.poll(async () => Number(await page.getByTestId('gym-progress').getAttribute('data-step')), { timeout: 30_000 }).toBeGreaterThan(0);
+  await page.getByTestId('tab-overview').click();
+  await page.waitForTimeout(500);
+  await page.getByTestId('tab-gym').click();
+  await expect(page.getByTestId('gym-status')).toHaveText('running');
+  await page.getByTestId('gym-cancel').click();
+  await expect(page.getByTestId('gym-status')).toHaveText('cancelled', { timeout: 20_000 });
+  const row = page.locator('[data-testid="gym-fold-row"][data-reason="final"]');
+  await expect(row).toHaveCount(1);
+  expect(Number(await row.getAttribute('data-step'))).toBeGreaterThan(0);
+  await expect(page.getByTestId('gym-train')).toBeEnabled();
+});
+
+test('a malformed fold names its JSON path; a diverging run stops with a message and keeps the last good fold', async ({ page }) => {
+  test.setTimeout(90_000);
+  await openGym(page, foldDoc({ control: { mode: 'subtract' } }), { steps: 50, evalEvery: 10, exportEvery: 0 });
+  await page.getByTestId('gym-train').click();
+  await expect(page.getByTestId('gym-error')).toHaveAttribute('data-code', 'bad_fold');
+  await expect(page.getByTestId('gym-error')).toContainText('$["@control"].mode');
+  await expect(page.getByTestId('gym-train')).toBeEnabled();
+  await page.getByTestId('gym-fold-file').setInputFiles({ name: 'wild.fold.json', mimeType: 'application/json', buffer: Buffer.from(foldDoc({ optimizer: { type: 'rmsprop', lr: 1000 } })) });
+  await expect(page.locator('[data-testid="gym-fold-editor"] .view-lines')).toContainText('rmsprop');
+  await page.getByTestId('gym-steps').fill('500');
+  await page.getByTestId('gym-train').click();
+  await expect(page.getByTestId('gym-status')).toHaveText('diverged', { timeout: 60_000 });
+  await expect(page.getByTestId('gym-message')).toContainText(/diverged at step \d+/);
+  await expect(page.locator('[data-testid="gym-fold-row"][data-reason="final"]')).toHaveCount(1);
+});
