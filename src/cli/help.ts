@@ -94,3 +94,11 @@ export const OBJECTS_HELP = `objects (Object Server clients):
   asx objects fixture DIR        write the compliance fixture set into the object folder DIR
   asx objects list URL|DIR       the object ids of a server (GET /objects) or of a folder, as JSON
 `;
+
+export const MX2LM_HELP = `mx2lm (the MX2LM model family, Brown corpus):
+  asx mx2lm build [--out DIR]    the Brown object set (corpus splits, vocab, tokenizer, KN trigram
+                                 brain, SVG graph brain, seeded base weights, inference profile)
+                                 written into the object folder DIR (default mx2lm-objects); one line
+                                 per object (id, bytes, hash) and the n-gram perplexity on the
+                                 validation and test splits; progress on stderr
+`;
