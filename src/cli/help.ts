@@ -102,3 +102,28 @@ export const MX2LM_HELP = `mx2lm (the MX2LM model family, Brown corpus):
                                  per object (id, bytes, hash) and the n-gram perplexity on the
                                  validation and test splits; progress on stderr
 `;
+
+export const GYM_HELP = `gym (MX2GYM: fold training, merges, compile; the Gym tab's work, the same bytes):
+  asx gym train --fold FOLD.json -o DIR (--objects DIR | --base W.safetensors --tokenizer T.json
+                (--text FILE | --train LINES --valid LINES)) [--activation tanh|relu] [--steps N]
+                [--batch N] [--seed N] [--eval-every N] [--eval-tokens N] [--export-every N]
+                [--form f32|binary|ternary|int2|int8] [--quiet]
+                                 trains the MX2LM matrix path from the fold document; writes
+                                 DIR/<fold_id>.step-<t>.fold (every N steps and the final one) and
+                                 DIR/<fold_id>.log.json; progress on stderr; exit 1 if it diverged
+                                 (--objects: the Brown set written by asx mx2lm build)
+  asx gym compile BASE.safetensors FOLD... -o MODEL.safetensors [--metrics M.json]
+                [--tokenizer T.json --valid LINES [--activation A] [--eval-tokens N]]
+                                 base + folds (priority order, each fold's mode, clamp and scale) as
+                                 F32 safetensors + metrics.json; with a tokenizer and validation
+                                 lines, the validation perplexity of the base, of each fold and merged
+  asx gym merge BASE.safetensors FOLD... -o OUT [--mode horizontal]
+  asx gym merge --mode vertical|hybrid --spec SPEC.json NAME=MODEL.safetensors... [FOLD...] -o OUT
+  asx gym analyze FOLD.fold|GRADS.safetensors [-o GRADS.fold [--form int8]]
+                                 gradient norms, extremes, histogram (JSON); -o writes them compressed
+  asx gym optimize PARAMS.safetensors --grads GRADS.safetensors (--optimizer adamw|lion|rmsprop
+                [--lr X] | --fold FOLD.fold) -o OUT
+                                 one optimize.step (from a fold: its optimizer and state)
+  asx gym evolve --objects DIR --text FILE... -o EVOLVE.fold [--parent EVOLVE.fold]
+                                 the n-gram and SVG brains evolved by an append-only count delta
+`;
