@@ -40,8 +40,6 @@ export function kneserNeyNumeric(vocab: readonly string[], sentences: readonly (
   if (V ** order >= 2 ** 53) return kneserNey(vocab, sentences, order, digits);
   const id = new Map(words.map((w, i) => [w, i]));
   const bos = id.get(BOS)!, eos = id.get(EOS)!, unk = id.get(UNK)!;
-  const pow: number[] = [1];
-  for (let i = 1; i <= order; i++) pow.push(pow[i - 1] * V);
   const raw: Map<number, number>[] = Array.from({ length: order + 1 }, () => new Map());
   for (const s of sentences) {
     const ids = [bos, ...s.map((w) => id.get(w) ?? unk), eos];
@@ -54,6 +52,24 @@ export function kneserNeyNumeric(vocab: readonly string[], sentences: readonly (
       }
     }
   }
+  return kneserNeyFromCounts(words, raw, order, digits);
+}
+
+/**
+ * The count-based entry point of `kneserNeyNumeric` (used by evolve.ts, MX2LM-EVOLVE): `words`
+ * the full token list by id (`<unk>`, `<s>`, `</s>` first, no repeats, |V|^order < 2^53), `raw[n]`
+ * for n = 2 … order the raw counts of the n-grams of the padded sentences `<s> w… </s>`, keyed
+ * Σ id_j · |V|^(n−1−j), every count > 0 (`raw[0]`, `raw[1]` are not read). The same ArpaModel as
+ * `kneserNeyNumeric` over sentences with those counts (map order does not matter).
+ */
+export function kneserNeyFromCounts(words: readonly string[], raw: readonly ReadonlyMap<number, number>[], order: number, digits = 7): ArpaModel {
+  if (!Number.isInteger(order) || order < 2 || order > 16) throw new RangeError(`order ${order}: 2 … 16`);
+  const V = words.length;
+  if (V ** order >= 2 ** 53) throw new RangeError(`|V|^order = ${V}^${order} is not below 2^53`);
+  if (words[0] !== UNK || words[1] !== BOS || words[2] !== EOS) throw new RangeError('words must start with <unk>, <s>, </s>');
+  const bos = 1;
+  const pow: number[] = [1];
+  for (let i = 1; i <= order; i++) pow.push(pow[i - 1] * V);
   const a: Map<number, number>[] = Array.from({ length: order + 1 }, () => new Map());
   for (const [k, c] of raw[order]) a[order].set(k, c);
   const uni = new Array<number>(V).fill(0);

@@ -60,6 +60,32 @@ export function buildSvgGraph(tokens: readonly string[], train: readonly (readon
       prev = cur;
     }
   }
+  return renderGraph(M, ctxTotal, pair, bos, eos, successors);
+}
+
+/**
+ * The count-based entry point (used by evolve.ts, MX2LM-EVOLVE): `bigrams` the raw bigram counts
+ * c(h w) of the padded sentences `<s> w… </s>` over `tokens` (`<unk>`, `<s>`, `</s>` among them),
+ * keyed h·|tokens| + w, every count > 0. The same graph as `buildSvgGraph` over sentences with
+ * those bigram counts (map order does not matter).
+ */
+export function buildSvgGraphFromCounts(tokens: readonly string[], bigrams: ReadonlyMap<number, number>, nodes = SVG_GRAPH_NODES, successors = SVG_GRAPH_SUCCESSORS): SvgGraph {
+  const M = Math.min(nodes, tokens.length);
+  const V = tokens.length;
+  const id = new Map(tokens.map((t, i) => [t, i]));
+  const bos = id.get(BOS)!, eos = id.get(EOS)!;
+  const ctxTotal = new Float64Array(M);
+  const pair = new Map<number, number>();
+  for (const [k, c] of bigrams) {
+    const h = Math.floor(k / V), w = k % V;
+    if (h >= M) continue;
+    ctxTotal[h] += c;
+    if (w < M) pair.set(h * M + w, c);
+  }
+  return renderGraph(M, ctxTotal, pair, bos, eos, successors);
+}
+
+function renderGraph(M: number, ctxTotal: Float64Array, pair: ReadonlyMap<number, number>, bos: number, eos: number, successors: number): SvgGraph {
   const bySource: [number, number][][] = Array.from({ length: M }, () => []);
   for (const [k, c] of pair) {
     const h = Math.floor(k / M), w = k % M;
