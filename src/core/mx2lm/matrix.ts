@@ -15,14 +15,17 @@
  * Float64Array, every sum runs in ascending index order starting from the bias (forward) or 0
  * (backward), and only the final gradients are rounded to f32 (by storing them). JS arithmetic is
  * IEEE-754 double with no contraction, so the same inputs give byte-identical losses and gradients
- * in Node, the browser and a worker; softmax uses Math.exp/Math.log (identical within V8, not
- * guaranteed across engines). Training runs in float; inference's exact quantized path is a later
- * issue. The loops below are blocked (four batch rows or four vocab rows at a time) only in ways
- * that keep each sum in that order: `s + a + b` is `(s + a) + b` in JS.
+ * in Node, the browser and a worker; softmax uses the project's fdlibm ports, identical on every
+ * engine (exp, log, and tanh for the activation: src/core/math/fdlibm.ts, docs/laws.md
+ * MX2LM-MATH — Math.exp/log/tanh differ between engines). Training runs in float; inference's
+ * exact quantized path is a later issue. The loops below are blocked (four batch rows or four
+ * vocab rows at a time) only in ways that keep each sum in that order: `s + a + b` is
+ * `(s + a) + b` in JS.
  *
  * Pure: no DOM, no Node. Scratch lives in a `MatrixWorkspace`, reused across calls.
  */
 import { Rng } from '../gccp/random.ts';
+import { exp, log, tanh } from '../math/fdlibm.ts';
 import type { Tensor, TensorSet } from '../gym/tensor.ts';
 
 export type Activation = 'tanh' | 'relu';
@@ -199,7 +202,7 @@ function run(params: ReadonlyMap<string, Tensor>, contexts: Int32Array, targets:
       let s = b1[i];
       for (let m = 0; m < K; m++) s += W1[wo + m] * x[xo + m];
       pre[b * H + i] = s;
-      act[b * H + i] = relu ? (s > 0 ? s : 0) : Math.tanh(s);
+      act[b * H + i] = relu ? (s > 0 ? s : 0) : tanh(s);
     }
   }
   // Output layer: logits[b,v] = b2[v] + Σ_i W2[v,i]·act[b,i], a block of four batch rows × two
@@ -251,11 +254,11 @@ function run(params: ReadonlyMap<string, Tensor>, contexts: Int32Array, targets:
     const lt = logits[lo + targets[r]];
     let sum = 0;
     for (let v = 0; v < V; v++) {
-      const e = Math.exp(logits[lo + v] - mx);
+      const e = exp(logits[lo + v] - mx);
       logits[lo + v] = e;
       sum += e;
     }
-    const n = (mx - lt) + Math.log(sum);
+    const n = (mx - lt) + log(sum);
     nll[r] = n;
     total += n;
   }
@@ -417,8 +420,8 @@ export function logProbs(params: ReadonlyMap<string, Tensor>, context: Int32Arra
   let mx = -Infinity;
   for (let v = 0; v < V; v++) if (l[v] > mx) mx = l[v];
   let sum = 0;
-  for (let v = 0; v < V; v++) sum += Math.exp(l[v] - mx);
-  const ls = Math.log(sum);
+  for (let v = 0; v < V; v++) sum += exp(l[v] - mx);
+  const ls = log(sum);
   for (let v = 0; v < V; v++) out[v] = (l[v] - mx) - ls;
   return out;
 }
