@@ -9,6 +9,7 @@
  */
 import { Rng } from '../gccp/random.ts';
 import { backward, forward, MatrixWorkspace } from '../mx2lm/matrix.ts';
+import { exp, log } from '../math/fdlibm.ts';
 import { cloneTensors, sortedNames, type Tensor, type TensorSet } from './tensor.ts';
 
 /** What the trainer needs of an optimizer (src/core/gym/optim's `createOptimizer` returns one). */
@@ -154,7 +155,7 @@ export function divergence(loss: number, gradNormGlobal: number, bound: number):
 
 /** The default loss bound: 3·ln V (a uniform model scores ln V; a fresh init scores near it). */
 export function defaultLossBound(vocabSize: number): number {
-  return 3 * Math.log(vocabSize);
+  return 3 * log(vocabSize);
 }
 
 export interface StepResult {
@@ -257,5 +258,5 @@ export function evaluate(params: ReadonlyMap<string, Tensor>, tokenIds: Int32Arr
     for (let b = 0; b < size; b++) total += ws.nll[b];
   }
   const meanNll = total / n;
-  return { meanNll, perplexity: Math.exp(meanNll), tokens: n, totalNll: total };
+  return { meanNll, perplexity: exp(meanNll), tokens: n, totalNll: total };
 }
