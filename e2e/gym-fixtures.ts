@@ -16,11 +16,19 @@ import type { gymFixture } from '../src/core/testing/gym-fixture.ts';
 
 /** The run the browser is asked for, in Node: its final fold's bundle hash. */
 export async function nodeFinalFold(fx: ReturnType<typeof gymFixture>, fold: string, opts: { steps: number; batchSize: number; seed: number; evalEvery: number; evalTokens: number }): Promise<string> {
+  return (await runInNode(fx, fold, opts)).hash;
+}
+
+export async function nodeFoldBytes(fx: ReturnType<typeof gymFixture>, fold: string, opts: { steps: number; batchSize: number; seed: number; evalEvery: number; evalTokens: number }): Promise<Uint8Array> {
+  return (await runInNode(fx, fold, opts)).bytes;
+}
+
+async function runInNode(fx: ReturnType<typeof gymFixture>, fold: string, opts: { steps: number; batchSize: number; seed: number; evalEvery: number; evalTokens: number }): Promise<{ hash: string; bytes: Uint8Array }> {
   const { tensorSetOf } = await import('../src/core/gym/load.ts');
   const { tensors } = await tensorSetOf(fx.base);
   const ids = tokenIdsOf(JSON.parse(new TextDecoder().decode(fx.tokenizer)));
   const split = splitUserSentences([parseText(fx.text, 'gym.txt')]);
   const run = new GymRun(tensors, fx.config, parseFold(utf8(fold)), ids.encode(split.train), ids.encode(split.valid), { ...opts, form: 'f32', markers: { bos: ids.bos, eos: ids.eos } });
   while (!run.done) { run.next(); if (run.step % opts.evalEvery === 0 || run.done) run.evaluate(); }
-  return foldBundleOf(run).hash;
+  return foldBundleOf(run);
 }

@@ -6,7 +6,8 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, snap, test } from './fixtures';
-import { foldDoc, gymFixture, nodeFinalFold } from './gym-fixtures';
+import { foldDoc, gymFixture, nodeFinalFold, nodeFoldBytes } from './gym-fixtures';
+import { dropFiles } from './dropFiles';
 
 const fx = gymFixture();
 
@@ -69,6 +70,16 @@ test('train in a worker: live charts, pause and resume, a checkpoint, and a fina
   const download = page.waitForEvent('download');
   await finalRow.getByTestId('gym-fold-download').click();
   expect((await download).suggestedFilename()).toBe('e2e_fold.step-6000.fold');
+  // The final fold is in the library, verified; compiled onto the base, it beats the base.
+  const lib = page.locator(`[data-testid="gym-library-row"][data-name="e2e_fold.step-6000.fold"]`);
+  await expect(lib).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+  await lib.getByTestId('gym-library-choose').check();
+  await page.getByTestId('gym-compile').click();
+  await expect(page.getByTestId('gym-compile-result')).toBeVisible({ timeout: 60_000 });
+  const merged = Number(await page.locator('[data-testid="gym-ppl-row"][data-model="merged"] td').nth(1).textContent());
+  const base0 = Number(await page.locator('[data-testid="gym-ppl-row"][data-model="base"] td').nth(1).textContent());
+  expect(merged).toBeLessThan(base0 / 2);
+  expect(base0).toBeCloseTo(basePpl, 1);
   await snap(page, 'gym');
 });
 
@@ -103,4 +114,28 @@ test('a malformed fold names its JSON path; a diverging run stops with a message
   await expect(page.getByTestId('gym-status')).toHaveText('diverged', { timeout: 60_000 });
   await expect(page.getByTestId('gym-message')).toContainText(/diverged at step \d+/);
   await expect(page.locator('[data-testid="gym-fold-row"][data-reason="final"]')).toHaveCount(1);
+});
+
+test('fold bundles opened from disk are verified: a good one shows its deltas, a flipped byte is refused with its code', async ({ page }) => {
+  test.setTimeout(60_000);
+  const bytes = await nodeFoldBytes(fx, foldDoc(), { steps: 50, batchSize: 16, seed: 1, evalEvery: 50, evalTokens: 2000 });
+  const bad = Buffer.from(bytes);
+  bad[bad.length - 100] ^= 0x01;
+  await page.goto('/#panel=gym');
+  await page.getByTestId('gym-open-folds').setInputFiles([
+    { name: 'good.fold', mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) },
+    { name: 'bad.fold', mimeType: 'application/octet-stream', buffer: bad },
+  ]);
+  await expect(page.locator('[data-testid="gym-library-row"][data-name="good.fold"]')).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+  const badRow = page.locator('[data-testid="gym-library-row"][data-name="bad.fold"]');
+  await expect(badRow).toHaveAttribute('data-status', 'error', { timeout: 30_000 });
+  await expect(badRow.getByTestId('gym-library-error')).toHaveAttribute('data-code', 'hash_mismatch');
+  await page.locator('[data-testid="gym-library-row"][data-name="good.fold"]').getByTestId('gym-library-show').click();
+  await expect(page.getByTestId('gym-fold-detail')).toContainText('out.weight');
+  await expect(page.locator('[data-testid="gym-lib-heat-out_weight"] canvas')).toBeVisible();
+  // A fold document dropped on the window goes to the Gym's editor.
+  await page.getByTestId('tab-overview').click();
+  await dropFiles(page, [{ name: 'doc.json', bytes: new TextEncoder().encode(foldDoc({ foldId: 'dropped_doc' })) }]);
+  await expect(page.getByTestId('gym')).toBeVisible();
+  await expect(page.locator('[data-testid="gym-fold-editor"] .view-lines')).toContainText('dropped_doc', { timeout: 30_000 });
 });

@@ -8,6 +8,10 @@ describe('L-SNIFF: a file kind from its content', () => {
   it('vectors', () => {
     expect(sniffHead(enc('ASXW2CBN\x01\x00'))).toBe('pack');
     expect(sniffHead(enc('SCXQ2S\x00\x01'))).toBe('scxq2');
+    expect(sniffHead(enc('ASXFOLD1\x29\x02\x00\x00'))).toBe('fold');
+    expect(sniffHead(enc('ASXFOLD'))).toBe('unknown');
+    expect(sniffJsonText('{"fold_id":"a","mx2gym_format":"fold.v1"}')).toBe('fold-json');
+    expect(sniffJsonText('{"mx2gym_format":"fold.v2"}')).toBe('unknown');
     expect(sniffHead(enc('<svg xmlns="http://www.w3.org/2000/svg"/>'))).toBe('svg');
     expect(sniffHead(enc('\ufeff  <?xml version="1.0"?>\n<!-- c --><!DOCTYPE svg [<!ENTITY a "b">]>\n<svg:svg/>'))).toBe('svg');
     expect(sniffHead(enc('<html><svg/></html>'))).toBe('unknown');

@@ -5,6 +5,7 @@
  *
  *   1. bytes 0..7 are "ASXW2CBN"            → 'pack'   (weights.v2c-bin)
  *   2. bytes 0..5 are "SCXQ2S"              → 'scxq2'  (SCXQ2 SVG-tensor envelope)
+ *   2b. bytes 0..7 are "ASXFOLD1"           → 'fold'   (MX2GYM fold bundle, F-BUNDLE)
  *   2a. bytes 0..7 are a little-endian u64 N with 2 ≤ N ≤ 100,000,000 and 8 + N ≤ the file's
  *      size, and the first byte from 8 on that is not JSON whitespace (space, tab, LF, CR) is
  *      "{" and lies inside both the header and the head → 'safetensors'
@@ -14,14 +15,15 @@
  *   4. after an optional BOM and JSON whitespace the text starts with "{" and, parsed as JSON,
  *      is an object with a "streams" member   → 'streams' (lane-streams document);
  *      else an object whose "weight_map" member is an object → 'safetensors-index'
- *      (model.safetensors.index.json of a sharded model)
+ *      (model.safetensors.index.json of a sharded model); else an object whose
+ *      "mx2gym_format" member is "fold.v1" → 'fold-json' (a fold document, to the Gym's editor)
  *   5. anything else                          → 'unknown' (opened as a pack, which names
  *      the exact problem: bad_magic at byte 0, …)
  *
  * Steps 1–3 look at the head only (`SNIFF_HEAD_BYTES`); step 4 needs the whole text, so the
  * caller passes it only for files up to `SNIFF_JSON_MAX_BYTES`.
  */
-export type FileKind = 'pack' | 'scxq2' | 'safetensors' | 'safetensors-index' | 'svg' | 'streams' | 'unknown';
+export type FileKind = 'pack' | 'scxq2' | 'fold' | 'safetensors' | 'safetensors-index' | 'svg' | 'streams' | 'fold-json' | 'unknown';
 
 /** Bytes of a file's head that steps 1–3 read. */
 export const SNIFF_HEAD_BYTES = 4096;
@@ -30,6 +32,7 @@ export const SNIFF_JSON_MAX_BYTES = 32 << 20;
 
 const PACK = [0x41, 0x53, 0x58, 0x57, 0x32, 0x43, 0x42, 0x4e];
 const SCXQ2 = [0x53, 0x43, 0x58, 0x51, 0x32, 0x53];
+const FOLD = [0x41, 0x53, 0x58, 0x46, 0x4f, 0x4c, 0x44, 0x31]; // ASXFOLD1
 
 function startsWith(b: Uint8Array, magic: number[]): boolean {
   if (b.length < magic.length) return false;
@@ -101,6 +104,7 @@ export function looksSafetensors(head: Uint8Array, size: number): boolean {
 export function sniffHead(head: Uint8Array, size: number = head.length): FileKind | 'json' {
   if (startsWith(head, PACK)) return 'pack';
   if (startsWith(head, SCXQ2)) return 'scxq2';
+  if (startsWith(head, FOLD)) return 'fold';
   if (looksSafetensors(head, size)) return 'safetensors';
   const i = skipBomAndSpace(head);
   if (head[i] === 0x3c) {
@@ -118,7 +122,8 @@ export function sniffJsonText(text: string): FileKind {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'unknown';
     if (Object.prototype.hasOwnProperty.call(v, 'streams')) return 'streams';
     const wm = (v as Record<string, unknown>).weight_map;
-    return typeof wm === 'object' && wm !== null && !Array.isArray(wm) ? 'safetensors-index' : 'unknown';
+    if (typeof wm === 'object' && wm !== null && !Array.isArray(wm)) return 'safetensors-index';
+    return (v as Record<string, unknown>).mx2gym_format === 'fold.v1' ? 'fold-json' : 'unknown';
   } catch {
     return 'unknown';
   }

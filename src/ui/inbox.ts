@@ -4,7 +4,7 @@
  * the face takes it when it mounts and whenever a new one arrives. Blobs live here, not in
  * the store (the store holds plain data only).
  */
-export type InboxFace = 'svg' | 'compile' | 'tensors';
+export type InboxFace = 'svg' | 'compile' | 'tensors' | 'gym';
 
 export interface InboxItem {
   /** Increases with every posted file, so a face can tell a new post from one it has seen. */
@@ -15,8 +15,8 @@ export interface InboxItem {
   related?: Array<{ file: Blob; name: string }>;
 }
 
-const queues: Record<InboxFace, InboxItem[]> = { svg: [], compile: [], tensors: [] };
-const listeners: Record<InboxFace, Set<() => void>> = { svg: new Set(), compile: new Set(), tensors: new Set() };
+const queues: Record<InboxFace, InboxItem[]> = { svg: [], compile: [], tensors: [], gym: [] };
+const listeners: Record<InboxFace, Set<() => void>> = { svg: new Set(), compile: new Set(), tensors: new Set(), gym: new Set() };
 let seq = 0;
 
 export function postToFace(face: InboxFace, file: Blob, name: string, related?: InboxItem['related']): InboxItem {

@@ -3,6 +3,7 @@
  * is sniffed by its content (core L-SNIFF) and sent to the face that handles it:
  *   pack (and anything unrecognised, so the pack reader names the problem) → the pack views,
  *   SVG or SCXQ2 envelope → the SVG tab, lane-streams JSON → the compile editor,
+ *   fold bundle or fold.v1 document → the Gym tab,
  *   safetensors → the Tensors tab (a model.safetensors.index.json takes the safetensors files
  *   dropped with it as its shards; those are not opened on their own).
  * The same file opened twice is focused by the store, not listed again.
@@ -43,6 +44,9 @@ export async function routeFiles(store: WorkbenchStore, items: Incoming[]): Prom
     } else if (kind === 'svg' || kind === 'scxq2') {
       postToFace('svg', file, name);
       s.setPanel('svg');
+    } else if (kind === 'fold' || kind === 'fold-json') {
+      postToFace('gym', file, name);
+      s.setPanel('gym');
     } else if (kind === 'streams') {
       postToFace('compile', file, name);
       s.setPanel('compile');

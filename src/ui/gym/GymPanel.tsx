@@ -4,13 +4,19 @@
  * gradient and delta figures live, with pause, resume, checkpoint and cancel. Exported folds
  * are listed for download; the run lives in gymStore, so switching tabs does not stop it.
  */
-import { lazy, Suspense, useRef, useState, useSyncExternalStore } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { formatBytes, formatInt } from '../format';
 import { downloadBlob } from '../lib/download';
 import { HistogramChart, LineChart, NamedBars, TensorHeat, type Series } from './charts';
 import { cancelRun, checkpointRun, gymStore, isActive, pauseRun, resumeRun, startRun, type GymState } from './gymStore';
 import { GYM_OBJECTS, GymInputError, verifiedPayload } from './objects';
 import type { GymRunOptionsMessage, GymStartRequest } from './protocol';
+import { addFold, chooseFold, compileChosen, libraryStore, removeFold, type LibraryState } from './library';
+import { sniffFile } from '../router';
+import { subscribeInbox, takeInbox } from '../inbox';
+import { parseText } from '../../core/mx2lm/corpus';
+import { linesOfSentences, splitUserSentences } from '../../core/mx2lm/encode';
+import { TensorHeat as Heat } from './charts';
 import './gym.css';
 
 const FoldEditor = lazy(() => import('./FoldEditor'));
@@ -75,38 +81,75 @@ export default function GymPanel() {
   const set = (p: Partial<InputsState>) => setInputs((s) => ({ ...s, ...p }));
   const setOpt = (p: Partial<GymRunOptionsMessage>) => setInputs((s) => ({ ...s, options: { ...s.options, ...p } }));
 
+  /** The run's inputs: the user's files where given, else the bundled objects (verified). */
+  const gather = async (): Promise<Omit<GymStartRequest, 'type' | 'fold' | 'options'>> => {
+    let base: ArrayBuffer, baseName: string, activation = inputs.activation;
+    if (inputs.base) {
+      base = await inputs.base.arrayBuffer();
+      baseName = inputs.base.name;
+    } else {
+      const p = await verifiedPayload(GYM_OBJECTS.base);
+      base = p.bytes.slice().buffer;
+      baseName = GYM_OBJECTS.base;
+      const arch = (p.descriptor as unknown as { architecture?: { activation?: string } }).architecture;
+      if (arch?.activation === 'relu' || arch?.activation === 'tanh') activation = arch.activation;
+    }
+    const tokenizer = inputs.tokenizer ? await inputs.tokenizer.text() : new TextDecoder().decode((await verifiedPayload(GYM_OBJECTS.tokenizer)).bytes);
+    let corpus: GymStartRequest['corpus'];
+    if (inputs.texts.length > 0) {
+      corpus = { format: 'text', files: await Promise.all(inputs.texts.map(async (f) => ({ name: f.name, text: await f.text() }))) };
+    } else {
+      const [tr, va] = await Promise.all([verifiedPayload(GYM_OBJECTS.train), verifiedPayload(GYM_OBJECTS.validation)]);
+      const dec = new TextDecoder();
+      corpus = { format: 'lines', train: dec.decode(tr.bytes), valid: dec.decode(va.bytes) };
+    }
+    return { base, baseName, tokenizer, activation, corpus };
+  };
+
+  const describe = (e: unknown) => (e instanceof GymInputError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e));
+
   const train = async () => {
     setLoadError(null);
     setLoading(true);
     try {
       const foldText = editor.current?.get() ?? pendingFold.current ?? DEFAULT_FOLD;
-      let base: ArrayBuffer, baseName: string, activation = inputs.activation;
-      if (inputs.base) {
-        base = await inputs.base.arrayBuffer();
-        baseName = inputs.base.name;
-      } else {
-        const p = await verifiedPayload(GYM_OBJECTS.base);
-        base = p.bytes.slice().buffer;
-        baseName = GYM_OBJECTS.base;
-        const arch = (p.descriptor as unknown as { architecture?: { activation?: string } }).architecture;
-        if (arch?.activation === 'relu' || arch?.activation === 'tanh') activation = arch.activation;
-      }
-      const tokenizer = inputs.tokenizer ? await inputs.tokenizer.text() : new TextDecoder().decode((await verifiedPayload(GYM_OBJECTS.tokenizer)).bytes);
-      let corpus: GymStartRequest['corpus'];
-      if (inputs.texts.length > 0) {
-        corpus = { format: 'text', files: await Promise.all(inputs.texts.map(async (f) => ({ name: f.name, text: await f.text() }))) };
-      } else {
-        const [tr, va] = await Promise.all([verifiedPayload(GYM_OBJECTS.train), verifiedPayload(GYM_OBJECTS.validation)]);
-        const dec = new TextDecoder();
-        corpus = { format: 'lines', train: dec.decode(tr.bytes), valid: dec.decode(va.bytes) };
-      }
-      startRun({ base, baseName, tokenizer, activation, corpus, fold: foldText, options: inputs.options }, makeWorker);
+      startRun({ ...(await gather()), fold: foldText, options: inputs.options }, makeWorker);
     } catch (e) {
-      setLoadError(e instanceof GymInputError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e));
+      setLoadError(describe(e));
     } finally {
       setLoading(false);
     }
   };
+
+  const compile = async () => {
+    setLoadError(null);
+    try {
+      const g = await gather();
+      const valid = g.corpus.format === 'lines' ? g.corpus.valid : linesOfSentences(splitUserSentences(g.corpus.files.map((f) => parseText(f.text, f.name))).valid);
+      compileChosen({ base: g.base, baseName: g.baseName, activation: g.activation, tokenizer: g.tokenizer, valid, evalTokens: inputs.options.evalTokens });
+    } catch (e) {
+      setLoadError(describe(e));
+    }
+  };
+
+  // Files routed here (a fold bundle opens in the library; a fold document goes to the editor).
+  useEffect(() => {
+    const take = () => {
+      for (const it of takeInbox('gym')) {
+        void (async () => {
+          const kind = await sniffFile(it.file);
+          if (kind === 'fold-json') {
+            const t = await it.file.text();
+            if (editor.current) editor.current.set(t); else pendingFold.current = t;
+          } else {
+            addFold(it.name, new Uint8Array(await it.file.arrayBuffer()), 'file');
+          }
+        })();
+      }
+    };
+    take();
+    return subscribeInbox('gym', take);
+  }, []);
 
   return (
     <div className="gym-face" data-testid="gym">
@@ -175,6 +218,7 @@ export default function GymPanel() {
       </section>
       <RunView />
       <FoldList />
+      <Library onCompile={() => void compile()} />
     </div>
   );
 }
@@ -273,6 +317,95 @@ function FoldList() {
           })}
         </tbody>
       </table>
+    </section>
+  );
+}
+
+function useLibrary<T>(sel: (s: LibraryState) => T): T {
+  return useSyncExternalStore(libraryStore.subscribe, () => sel(libraryStore.getState()));
+}
+
+/** Opened and exported fold bundles, verified in the tools worker; compile the chosen ones onto the base. */
+function Library({ onCompile }: { onCompile: () => void }) {
+  const folds = useLibrary((s) => s.folds);
+  const compile = useLibrary((s) => s.compile);
+  const [shown, setShown] = useState<string | null>(null);
+  const chosen = folds.filter((f) => f.chosen && f.status === 'ok');
+  const show = folds.find((f) => f.key === shown && f.summary);
+  return (
+    <section className="gym-library panel" data-testid="gym-library">
+      <header className="panel-head">
+        <h3>Fold library</h3>
+        <span className="muted small">fold bundles verified entry by entry; choose folds and compile them onto the base (priority order, each fold's mode, clamp and scale)</span>
+      </header>
+      <div className="pad gym-library-body">
+        <label className="gym-field small">
+          <span className="muted">Open fold bundles (.fold; or drop them anywhere)</span>
+          <input type="file" multiple data-testid="gym-open-folds" onChange={(e) => { for (const f of e.target.files ?? []) void f.arrayBuffer().then((b) => addFold(f.name, new Uint8Array(b), 'file')); e.target.value = ''; }} />
+        </label>
+        {folds.length === 0 ? <p className="muted small">No fold opened yet. A finished run adds its final fold here.</p> : (
+          <table className="table small" data-testid="gym-library-table">
+            <thead><tr><th>Use</th><th>File</th><th>State</th><th>fold_id</th><th className="num">Steps</th><th className="num">Priority</th><th>Mode</th><th>Deltas</th><th className="num">Size</th><th /></tr></thead>
+            <tbody>
+              {folds.map((f) => {
+                const fd = f.summary?.fold;
+                return (
+                  <tr key={f.key} data-testid="gym-library-row" data-status={f.status} data-name={f.name}>
+                    <td><input type="checkbox" aria-label={`compile ${f.name}`} checked={f.chosen} disabled={f.status !== 'ok'} onChange={(e) => chooseFold(f.key, e.target.checked)} data-testid="gym-library-choose" /></td>
+                    <td className="mono">{f.name}<span className="muted"> ({f.origin})</span></td>
+                    <td>{f.status === 'error' && f.error ? <span className="error-text" data-testid="gym-library-error" data-code={f.error.code}>{f.error.code}: {f.error.message}{f.error.offset !== undefined ? ` (at byte ${formatInt(f.error.offset)})` : ''}</span> : f.status === 'ok' ? 'verified' : 'checking…'}</td>
+                    <td className="mono">{fd?.fold_id ?? '—'}</td>
+                    <td className="num">{fd?.['@metrics']?.steps_trained !== undefined ? formatInt(fd['@metrics'].steps_trained) : '—'}</td>
+                    <td className="num">{fd ? fd['@control'].priority : '—'}</td>
+                    <td>{fd?.['@control'].mode ?? '—'}</td>
+                    <td>{f.summary ? `${f.summary.deltas.length} (${[...new Set(f.summary.deltas.map((d) => d.form))].join(', ') || 'none'})` : '—'}</td>
+                    <td className="num">{formatBytes(f.bytes.length)}</td>
+                    <td className="gym-row-actions">
+                      {f.summary && <button type="button" className="btn btn-small" data-testid="gym-library-show" onClick={() => setShown(shown === f.key ? null : f.key)}>{shown === f.key ? 'Hide' : 'Show'}</button>}
+                      <button type="button" className="btn btn-small" onClick={() => removeFold(f.key)} title="Remove from the library">✕</button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+        {show?.summary && (
+          <div className="gym-fold-detail" data-testid="gym-fold-detail">
+            <p className="small mono">{show.summary.bundleHash}{show.summary.optimizerSteps !== null ? ` · optimizer state at step ${formatInt(show.summary.optimizerSteps)}` : ''}</p>
+            <table className="table small">
+              <thead><tr><th>Delta</th><th>Shape</th><th>Form</th><th className="num">‖Δ‖₂</th><th className="num">max |Δ|</th></tr></thead>
+              <tbody>{show.summary.deltas.map((d) => <tr key={d.name}><td className="mono">{d.name}</td><td className="mono">[{d.shape.join(', ')}]</td><td>{d.form}</td><td className="num mono">{d.l2.toPrecision(4)}</td><td className="num mono">{d.maxAbs.toPrecision(4)}</td></tr>)}</tbody>
+            </table>
+            <div className="gym-heat-grid">{show.summary.views.map((v) => <Heat key={v.name} view={v} testId={`gym-lib-heat-${v.name.replace(/[^A-Za-z0-9_-]/g, '_')}`} />)}</div>
+          </div>
+        )}
+        <div className="gym-buttons">
+          <button type="button" className="btn btn-primary" data-testid="gym-compile" disabled={chosen.length === 0 || compile.status === 'running'} onClick={onCompile}>
+            Compile base + {chosen.length} fold{chosen.length === 1 ? '' : 's'} → model.safetensors
+          </button>
+          {compile.status === 'running' && <span className="muted small" data-testid="gym-compile-stage">{compile.stage}…</span>}
+        </div>
+        {compile.status === 'error' && compile.error && <p className="error-text" role="alert" data-testid="gym-compile-error">{compile.error.code}: {compile.error.message}</p>}
+        {compile.status === 'done' && compile.result && (
+          <div className="gym-compile-result" data-testid="gym-compile-result">
+            {compile.result.perplexity && (
+              <table className="table small" data-testid="gym-compile-ppl">
+                <thead><tr><th>Model</th><th className="num">Validation perplexity</th></tr></thead>
+                <tbody>
+                  <tr data-testid="gym-ppl-row" data-model="base"><td>base</td><td className="num mono">{compile.result.perplexity.base.toFixed(2)}</td></tr>
+                  {compile.result.perplexity.each.map((e) => <tr key={e.name} data-testid="gym-ppl-row" data-model={e.name}><td>base + {e.name}</td><td className="num mono">{e.ppl.toFixed(2)}</td></tr>)}
+                  <tr data-testid="gym-ppl-row" data-model="merged"><td><strong>merged ({compile.result.outcomes.filter((o) => o.applied).length} of {compile.result.outcomes.length} folds applied)</strong></td><td className="num mono">{compile.result.perplexity.merged.toFixed(2)}</td></tr>
+                </tbody>
+              </table>
+            )}
+            <div className="gym-buttons">
+              <button type="button" className="btn" data-testid="gym-download-model" onClick={() => downloadBlob(compile.result!.safetensors as Uint8Array<ArrayBuffer>, 'model.safetensors')}>Download model.safetensors ({formatBytes(compile.result.safetensors.length)})</button>
+              <button type="button" className="btn" data-testid="gym-download-metrics" onClick={() => downloadBlob(compile.result!.metricsJson as Uint8Array<ArrayBuffer>, 'metrics.json', 'application/json')}>Download metrics.json</button>
+            </div>
+          </div>
+        )}
+      </div>
     </section>
   );
 }

@@ -5,6 +5,7 @@
  * panel re-renders from the store (zustand `subscribe`), never from the message handler.
  */
 import { createStore } from 'zustand/vanilla';
+import { addFold } from './library';
 import type { EvalReport, GymEvent, GymRequest, GymStartRequest, Histogram, StepReport, TensorView } from './protocol';
 
 export type RunStatus = 'idle' | 'preparing' | 'running' | 'paused' | 'stopping' | 'done' | 'cancelled' | 'diverged' | 'error';
@@ -65,9 +66,13 @@ function onEvent(ev: GymEvent): void {
     case 'histograms':
       set({ grad: ev.grad, delta: ev.delta, deltas: ev.deltas });
       break;
-    case 'fold':
-      set((s) => ({ folds: [...s.folds, { step: ev.step, name: ev.name, bytes: new Uint8Array(ev.bytes), hash: ev.hash, reason: ev.reason }] }));
+    case 'fold': {
+      const bytes = new Uint8Array(ev.bytes);
+      set((s) => ({ folds: [...s.folds, { step: ev.step, name: ev.name, bytes, hash: ev.hash, reason: ev.reason }] }));
+      // The run's last fold goes to the library, where it is verified and can be compiled.
+      if (ev.reason === 'final') addFold(ev.name, bytes, 'run');
       break;
+    }
     case 'paused':
       set({ status: 'paused', message: `paused after step ${ev.step}` });
       break;
