@@ -47,7 +47,7 @@ export const GYM_OBJECT_IDS = {
   test: 'object://corpus/brown/test',
 } as const;
 
-const VALUED = ['-o', '--out', '--objects', '--base', '--tokenizer', '--train', '--valid', '--text', '--fold', '--activation', '--steps', '--batch', '--seed', '--eval-every', '--eval-tokens', '--export-every', '--form', '--metrics', '--spec', '--mode', '--state', '--optimizer', '--lr', '--grads'];
+const VALUED = ['-o', '--out', '--objects', '--base', '--tokenizer', '--train', '--valid', '--text', '--fold', '--activation', '--steps', '--batch', '--seed', '--eval-every', '--eval-tokens', '--export-every', '--form', '--metrics', '--spec', '--mode', '--state', '--optimizer', '--lr', '--grads', '--parent', '--arpa', '--svg', '--fold-id'];
 const FLAGS = ['-h', '--help', '--quiet'];
 
 function positiveInt(p: Parsed, name: string, dflt: number, min = 1): number {
@@ -69,7 +69,7 @@ function activationOf(p: Parsed, fallback: 'tanh' | 'relu' = 'tanh'): 'tanh' | '
 }
 
 /** A verified payload of an object folder (the lifecycle of §15.3 over createFolderStore). */
-async function objectPayload(dir: string, id: string): Promise<{ bytes: Uint8Array; descriptor: Record<string, unknown> }> {
+export async function objectPayload(dir: string, id: string): Promise<{ bytes: Uint8Array; descriptor: Record<string, unknown> }> {
   const store = createFolderStore(dir);
   try {
     const got = await store.descriptor(id);
@@ -356,6 +356,7 @@ export async function gymCommand(argv: string[], io: Io): Promise<number> {
     case 'merge': return merge(p, io);
     case 'analyze': return analyze(p, io);
     case 'optimize': return optimize(p, io);
+    case 'evolve': return (await import('./gym-evolve.ts')).evolve(p, io);
     default: throw new AsxError('usage', `unknown gym command ${JSON.stringify(cmd)} (try asx gym --help)`);
   }
 }

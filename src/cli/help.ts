@@ -124,6 +124,8 @@ export const GYM_HELP = `gym (MX2GYM: fold training, merges, compile; the Gym ta
   asx gym optimize PARAMS.safetensors --grads GRADS.safetensors (--optimizer adamw|lion|rmsprop
                 [--lr X] | --fold FOLD.fold) -o OUT
                                  one optimize.step (from a fold: its optimizer and state)
-  asx gym evolve --objects DIR --text FILE... -o EVOLVE.fold [--parent EVOLVE.fold]
-                                 the n-gram and SVG brains evolved by an append-only count delta
+  asx gym evolve --objects DIR --text FILE [FILE...] -o EVOLVE.fold [--parent EVOLVE.fold]
+                [--arpa OUT.arpa] [--svg OUT.svg] [--fold-id ID]
+                                 the n-gram and SVG brains evolved by an append-only count delta of
+                                 the new text (chained after --parent); validation perplexity before/after
 `;
