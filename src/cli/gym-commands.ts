@@ -224,7 +224,7 @@ async function compile(p: Parsed, io: Io): Promise<number> {
   const out = requireOut(p, 'asx gym compile');
   if (p.positional.length < 1) throw new AsxError('usage', 'asx gym compile BASE.safetensors FOLD... -o MODEL.safetensors');
   const [basePath, ...foldPaths] = p.positional;
-  const { tensors: base } = await tensorSetOf(await io.readFile(basePath), basePath);
+  const { tensors: base } = await tensorSetOf(await baseBytes(basePath, p, io), basePath);
   const folds = await foldInputs(foldPaths, io);
   const r = compileSafetensors(base, folds);
   await io.writeFile(out, r.safetensors);
@@ -241,6 +241,14 @@ async function compile(p: Parsed, io: Io): Promise<number> {
     io.out(`  compiled (${folds.length} folds): ${ppl(r.tensors).toFixed(3)}\n`);
   }
   return 0;
+}
+
+/** A base model by path, or by object id from `--objects DIR` (verified). */
+async function baseBytes(ref: string, p: Parsed, io: Io): Promise<Uint8Array> {
+  if (!ref.startsWith('object://')) return io.readFile(ref);
+  const dir = optString(p, '--objects');
+  if (!dir) throw new AsxError('usage', `${ref}: an object id as the base needs --objects DIR`);
+  return (await objectPayload(dir, ref)).bytes;
 }
 
 async function sha(b: Uint8Array): Promise<Uint8Array> {

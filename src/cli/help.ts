@@ -96,11 +96,13 @@ export const OBJECTS_HELP = `objects (Object Server clients):
 `;
 
 export const MX2LM_HELP = `mx2lm (the MX2LM model family, Brown corpus):
-  asx mx2lm build [--out DIR]    the Brown object set (corpus splits, vocab, tokenizer, KN trigram
+  asx mx2lm build [--out DIR] [--trained W.safetensors]
+                                 the Brown object set (corpus splits, vocab, tokenizer, KN trigram
                                  brain, SVG graph brain, seeded base weights, inference profile)
                                  written into the object folder DIR (default mx2lm-objects); one line
                                  per object (id, bytes, hash) and the n-gram perplexity on the
-                                 validation and test splits; progress on stderr
+                                 validation and test splits; progress on stderr (--trained: also the
+                                 trained weights object://ai/weights/mx2lm-brown, named by the profile)
 `;
 
 export const GYM_HELP = `gym (MX2GYM: fold training, merges, compile; the Gym tab's work, the same bytes):

@@ -17,7 +17,7 @@ export async function mx2lmCommand(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === '-h' || command === '--help') { io.out(MX2LM_HELP); return 0; }
   if (command !== 'build') throw new AsxError('usage', `unknown mx2lm command ${JSON.stringify(command)} (try asx mx2lm --help)`);
-  const p = parseArgs(rest, ['--out', '-o'], ['-h', '--help']);
+  const p = parseArgs(rest, ['--out', '-o', '--trained'], ['-h', '--help']);
   if (p.opts.has('-h') || p.opts.has('--help')) { io.out(MX2LM_HELP); return 0; }
   if (p.positional.length) throw new AsxError('usage', `asx mx2lm build takes no positional arguments (got ${JSON.stringify(p.positional[0])})`);
   const out = optString(p, '--out', '-o') ?? 'mx2lm-objects';
@@ -29,7 +29,9 @@ export async function mx2lmCommand(argv: string[], io: Io): Promise<number> {
   const secs = () => `${((performance.now() - t0) / 1000).toFixed(1)} s`;
   io.err('mx2lm: reading the Brown corpus\n');
   const split = loadBrownSplit();
-  const set = await buildBrownSet(split, { onStage: (s) => io.err(`mx2lm: ${s} (${secs()})\n`) });
+  const trainedPath = optString(p, '--trained');
+  const trainedWeights = trainedPath ? await io.readFile(trainedPath) : undefined;
+  const set = await buildBrownSet(split, { trainedWeights, onStage: (s) => io.err(`mx2lm: ${s} (${secs()})\n`) });
   io.err(`mx2lm: writing ${set.objects.length} objects into ${out} (${secs()})\n`);
   const written = await writeObjectStore(out, set.objects.map((o) => ({ id: o.id, descriptor: servedDescriptor(o.descriptor), payload: o.payload })));
   const byId = new Map(written.map((w) => [w.id, w]));

