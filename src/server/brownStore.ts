@@ -35,7 +35,7 @@ export interface BrownStoreOptions {
   objects?: () => Promise<BrownObject[]>;
 }
 
-const IDS = new Set([...BROWN_OBJECT_IDS, BROWN_TRAINED_WEIGHTS_ID]);
+const IDS = new Set(BROWN_OBJECT_IDS);
 
 /** The committed trained weights (scripts/train-bundled.sh), when present. */
 export const TRAINED_WEIGHTS_FILE = new URL('../../data/mx2lm-brown.safetensors', import.meta.url);
@@ -46,6 +46,8 @@ async function trainedWeights(): Promise<Uint8Array | undefined> {
 }
 
 export function brownStore(opts: BrownStoreOptions = {}): BrownStore {
+  // The trained weights are one of the set unless the caller said there are none.
+  const known = (id: string) => IDS.has(id) || (id === BROWN_TRAINED_WEIGHTS_ID && opts.trained !== null);
   let built: Promise<MemoryStore> | null = null;
   let builds = 0;
   const pause = () => new Promise<void>((r) => setImmediate(r));
@@ -79,15 +81,15 @@ export function brownStore(opts: BrownStoreOptions = {}): BrownStore {
     get builds() { return builds; },
     get started() { return built !== null; },
     async descriptor(id: string) {
-      if (!IDS.has(id)) return null;
+      if (!known(id)) return null;
       return (await store()).descriptor(id);
     },
     async descriptorAt(id: string, hash: string) {
-      if (!IDS.has(id)) return null;
+      if (!known(id)) return null;
       return (await store()).descriptorAt(id, hash);
     },
     async payload(hash: string, d: Descriptor): Promise<PayloadInput | null> {
-      if (!IDS.has(d.id)) return null;
+      if (!known(d.id)) return null;
       return (await store()).payload(hash);
     },
     async list() {
