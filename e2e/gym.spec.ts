@@ -139,3 +139,18 @@ test('fold bundles opened from disk are verified: a good one shows its deltas, a
   await expect(page.getByTestId('gym')).toBeVisible();
   await expect(page.locator('[data-testid="gym-fold-editor"] .view-lines')).toContainText('dropped_doc', { timeout: 30_000 });
 });
+
+test('the bundled MX2LM: Train with no files given trains the Brown base from the object server (verified inputs)', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto('/#panel=gym');
+  await expect(page.getByTestId('gym-base-source')).toContainText('object://ai/weights/mx2lm-brown-base');
+  await expect(page.locator('[data-testid="gym-fold-editor"] .monaco-editor')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('gym-steps').fill('12');
+  await page.getByTestId('gym-eval-every').fill('6');
+  await page.getByTestId('gym-eval-tokens').fill('400');
+  await page.getByTestId('gym-train').click();
+  await expect(page.getByTestId('gym-prepared')).toContainText('vocab 8,693', { timeout: 120_000 });
+  await expect(page.getByTestId('gym-status')).toHaveText('done', { timeout: 60_000 });
+  await expect(page.locator('[data-testid="gym-fold-row"][data-reason="final"]')).toHaveAttribute('data-step', '12');
+  expect(Number(await page.getByTestId('gym-ppl-chart').getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
+});

@@ -57,7 +57,7 @@ interface InputsState {
   options: GymRunOptionsMessage;
 }
 
-const DEFAULT_OPTIONS: GymRunOptionsMessage = { steps: 600, batchSize: 64, seed: 1, evalEvery: 100, exportEvery: 200, evalTokens: 20_000, form: 'f32' };
+const DEFAULT_OPTIONS: GymRunOptionsMessage = { steps: 600, batchSize: 32, seed: 1, evalEvery: 100, exportEvery: 0, evalTokens: 5_000, form: 'f32' };
 
 function NumberField({ label, value, onChange, min = 1, testId, title }: { label: string; value: number; onChange: (v: number) => void; min?: number; testId: string; title?: string }) {
   return (
