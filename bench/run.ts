@@ -525,6 +525,7 @@ const OTHER_SECTIONS: Array<[string, () => Promise<{ run: () => Promise<string> 
   ['Full verify in the browser worker', () => import('./worker-verify.ts')],
   ['Packs larger than memory', () => import('./large.ts')],
   ['Objects over HTTP (asx serve)', () => import('./objects.ts')],
+  ['MX2GYM training and merges', () => import('./gym.ts')],
 ];
 
 async function main(): Promise<void> {
