@@ -154,3 +154,17 @@ test('the bundled MX2LM: Train with no files given trains the Brown base from th
   await expect(page.locator('[data-testid="gym-fold-row"][data-reason="final"]')).toHaveAttribute('data-step', '12');
   expect(Number(await page.getByTestId('gym-ppl-chart').getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
 });
+
+test('the demo fold served as an object: verified entry by entry in the Objects tab, opened in the Gym library', async ({ page }) => {
+  test.setTimeout(60_000);
+  await page.goto('/#panel=objects');
+  await page.locator('[data-testid="object-item"][data-id="object://ai/fold/mx2lm-demo-v1"]').click();
+  await expect(page.getByTestId('object-verdict')).toHaveAttribute('data-state', 'verified', { timeout: 30_000 });
+  await expect(page.locator('[data-testid="object-step"][data-check="fold.bundle"]')).toHaveAttribute('data-ok', 'true');
+  await expect(page.getByTestId('projection-body')).toContainText('"mx2lm_demo_v1"');
+  await page.getByTestId('object-open').click();
+  await expect(page.getByTestId('tab-gym')).toHaveAttribute('aria-selected', 'true');
+  const row = page.locator('[data-testid="gym-library-row"][data-name="mx2lm_demo_v1.fold"]');
+  await expect(row).toHaveAttribute('data-status', 'ok', { timeout: 30_000 });
+  await expect(row).toContainText('int8');
+});

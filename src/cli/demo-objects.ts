@@ -13,6 +13,7 @@ import { encodeScxq2 } from '../core/scxq2/envelope.ts';
 import { demoSafetensors } from '../core/tensors/demo.ts';
 import { SAFETENSORS_MIME } from '../core/objects/payload.ts';
 import type { StoreEntry } from '../server/storeWriter.ts';
+import { demoFold, DEMO_FOLD_ID, FOLD_BUNDLE_MIME } from './demo-fold.ts';
 import { buildDemoAiObjects } from './demo-ai-objects.ts';
 
 const INVARIANTS = ['immutable_payload', 'no_execution', 'projection_only', 'no_side_effects', 'deterministic', 'auditable'];
@@ -113,9 +114,21 @@ export async function demoObjectEntries(): Promise<StoreEntry[]> {
   }
   // The MX2LM demo family (§16): vocab, tokenizer, weights, n-gram and SVG brains, profile,
   // reply. Served by a host that always listens to its events, so `auditable` holds here too.
-  for (const o of await buildDemoAiObjects()) {
+  const ai = await buildDemoAiObjects();
+  for (const o of ai) {
     const inv = (o.descriptor.invariants as unknown[] | undefined) ?? [];
     entries.push({ id: o.id, payload: o.payload, descriptor: { ...o.descriptor, invariants: inv.includes('auditable') ? inv : [...inv, 'auditable'] } });
   }
+  // A fold the gym trained on the demo model (O-FOLD-OBJECT): verified entry by entry on load.
+  const fold = await demoFold(ai);
+  entries.push({
+    id: DEMO_FOLD_ID,
+    payload: fold.bytes,
+    descriptor: base(DEMO_FOLD_ID, 'mx2lm-demo-v1', { type: 'binary', mime: FOLD_BUNDLE_MIME, location: './mx2lm_demo_v1.fold', encoding: 'raw', semantics: 'mx2gym.fold-bundle' }, {
+      default: { type: 'json', emit: { fold: '@payload.fold', bundle_hash: '@payload.bundle_hash' } },
+      entries: { type: 'json', emit: '@payload.entries' },
+      payload: RAW,
+    }, `Fold mx2lm_demo_v1: the gym's training of the MX2LM demo model (validation perplexity ${fold.validPpl[0].toFixed(2)} → ${fold.validPpl[1].toFixed(2)}), deltas as int8 §2 records`),
+  });
   return entries;
 }

@@ -24,6 +24,7 @@ import { ObjectError, type ObjectErrorCode, type Phase } from './errors.ts';
 import { parsePayloadJson, deepFreeze, type Json } from './json.ts';
 import type { Descriptor } from './descriptor.ts';
 import { openSafetensors, SAFETENSORS_MAX_HEADER, type SafetensorsReader } from '../tensors/safetensors.ts';
+import { openFoldBundle, verifyFoldBundle, type FoldBundle } from '../fold/bundle.ts';
 
 export type PayloadInput = Uint8Array | ByteSource;
 export const HASH_CHUNK_BYTES = 4 << 20;
@@ -81,7 +82,7 @@ export function toObjectError(e: unknown, objectId: string | null, phase: Phase)
   return new ObjectError(phase === 'project' ? 'projection_unavailable' : 'bad_payload', 'internal failure while handling the object', phase, objectId);
 }
 
-export type PayloadFormat = 'json' | 'pack' | 'scxq2-svg' | 'safetensors' | 'svg-canonical' | 'bytes';
+export type PayloadFormat = 'json' | 'pack' | 'scxq2-svg' | 'safetensors' | 'fold' | 'svg-canonical' | 'bytes';
 
 /** Media type that declares a safetensors payload (O-SAFETENSORS-OBJECT). */
 export const SAFETENSORS_MIME = 'application/vnd.safetensors';
@@ -94,11 +95,14 @@ export interface FormatInfo {
   scxq2?: Scxq2Reader;
   /** Load-phase result for safetensors (length prefix and header read, validated). */
   safetensors?: SafetensorsReader;
+  /** Load-phase result for MX2GYM fold bundles (index parsed, structure checked; O-FOLD-OBJECT). */
+  fold?: FoldBundle;
   /** A load-phase structure error, reported by verify after the hash check (hash mismatch wins). */
   deferred?: ObjectError;
 }
 
 const PACK_MAGIC = [0x41, 0x53, 0x58, 0x57, 0x32, 0x43, 0x42, 0x4e];
+const FOLD_MAGIC = [0x41, 0x53, 0x58, 0x46, 0x4f, 0x4c, 0x44, 0x31]; // ASXFOLD1
 
 /** Load phase: what the payload is (magic only), and its table of contents. */
 export async function detectFormat(d: Descriptor, p: PayloadInput, objectType: string, emit?: (e: ObjectErrorEvent) => void): Promise<FormatInfo> {
@@ -115,6 +119,9 @@ export async function detectFormat(d: Descriptor, p: PayloadInput, objectType: s
       const { reader } = await runHook('hook.scxq2.extract-toc', () => extractToc(src), emit);
       return { format: 'scxq2-svg', scxq2: reader };
     } catch (e) { return { format: 'scxq2-svg', deferred: toObjectError(e, d.id, 'verify') }; }
+  }
+  if (head.length >= 8 && FOLD_MAGIC.every((b, i) => head[i] === b)) {
+    try { return { format: 'fold', fold: openFoldBundle(await wholeBytes(p, d.id, 'load')) }; } catch (e) { return { format: 'fold', deferred: toObjectError(e, d.id, 'verify') }; }
   }
   if (d.payload.mime === SAFETENSORS_MIME || looksLikeSafetensors(head, src.size)) {
     try { return { format: 'safetensors', safetensors: await openSafetensors(src) }; } catch (e) { return { format: 'safetensors', deferred: toObjectError(e, d.id, 'verify') }; }
@@ -156,6 +163,13 @@ export async function verifyFormat(d: Descriptor, p: PayloadInput, f: FormatInfo
       done.push('hook.scxq2.merkle.verify-root');
     }
     if (f.safetensors) done.push('safetensors.header');
+    if (f.fold) {
+      // Every entry hash, every reference and every record (F-BUNDLE verify), not only the trailer.
+      const v = verifyFoldBundle(await wholeBytes(p, d.id, 'verify'));
+      const bad = v.problems[0];
+      if (bad) throw new AsxError(bad.code === 'missing_ref' ? 'bad_ref' : bad.code, bad.message, { ...(bad.offset !== undefined ? { offset: bad.offset } : {}), ...(bad.path !== undefined ? { path: bad.path } : {}) });
+      done.push('fold.bundle');
+    }
     if (f.format === 'svg-canonical' && objectType.startsWith('ai.brain.svg-tensor')) {
       const bytes = await wholeBytes(p, d.id, 'verify');
       await runHook('hook.scxq2.legality.svg-tensor', () => legality(bytes), emit);
@@ -276,6 +290,24 @@ export function safetensorsView(r: SafetensorsReader, objectId: string): Payload
           }
           return { value: deepFreeze({ ...entry(t), numel, values }) };
         }) };
+        default: return undefined;
+      }
+    },
+  };
+}
+
+/**
+ * A fold bundle as a view (O-FOLD-OBJECT): `fold` (the fold.v1 document), `entries` (name,
+ * hash, offset, length), `bundle_hash`.
+ */
+export function foldView(b: FoldBundle, p: PayloadInput): PayloadView {
+  return {
+    whole: async () => p,
+    member: async (k) => {
+      switch (k) {
+        case 'fold': return { value: deepFreeze(JSON.parse(JSON.stringify(b.fold))) };
+        case 'entries': return { value: deepFreeze(b.entries.map((e) => ({ ...e }))) };
+        case 'bundle_hash': return { value: b.bundleHash };
         default: return undefined;
       }
     },

@@ -13,7 +13,7 @@ import { ObjectError, loadSignal, type ObjectErrorJson } from './errors.ts';
 import { resolveRef } from './identity.ts';
 import { DESCRIPTOR_LIMITS, type JsonLimits } from './json.ts';
 import { objectTypeOf, parseDescriptor, type Descriptor } from './descriptor.ts';
-import { bytesView, detectFormat, hashPayload, jsonView, packView, parseJsonPayload, safetensorsView, scxq2View, sizeOf, toObjectError, wholeBytes, type FormatInfo, type PayloadInput, type PayloadView } from './payload.ts';
+import { bytesView, detectFormat, foldView, hashPayload, jsonView, packView, parseJsonPayload, safetensorsView, scxq2View, sizeOf, toObjectError, wholeBytes, type FormatInfo, type PayloadInput, type PayloadView } from './payload.ts';
 import { verifyObject, type InvariantCheck, type LoadedObject, type Operation, type VerifyResult, type VerifyStep } from './verify.ts';
 import { projectObject, selectProjection, type ProjectedResponse } from './project.ts';
 import { EventBus, type Listener } from './events.ts';
@@ -137,6 +137,7 @@ export class ObjectServer {
     else if (o.format.pack) v = packView(o.format.pack, o.id);
     else if (o.format.scxq2) v = scxq2View(o.format.scxq2, o.id);
     else if (o.format.safetensors) v = safetensorsView(o.format.safetensors, o.id);
+    else if (o.format.fold) v = foldView(o.format.fold, o.payload);
     else v = bytesView(o.payload);
     entry.view = v;
     return v;

@@ -42,7 +42,7 @@ function ProblemCard({ p, title }: { p: Problem; title: string }) {
   );
 }
 
-const FACE_LABEL: Partial<Record<FileKind, string>> = { pack: 'Inspect', svg: 'SVG', scxq2: 'SVG', streams: 'Compile', safetensors: 'Tensors' };
+const FACE_LABEL: Partial<Record<FileKind, string>> = { pack: 'Inspect', svg: 'SVG', scxq2: 'SVG', streams: 'Compile', safetensors: 'Tensors', fold: 'Gym', 'fold-json': 'Gym' };
 
 function kindOf(bytes: Uint8Array): FileKind {
   const k = sniffHead(bytes.subarray(0, SNIFF_HEAD_BYTES));
