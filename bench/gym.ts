@@ -18,6 +18,7 @@ import { mergeHorizontal, type FoldInput } from '../src/core/gym/merge.ts';
 import { checkFold } from '../src/core/fold/fold.ts';
 import { Rng } from '../src/core/gccp/random.ts';
 import type { TensorSet } from '../src/core/gym/tensor.ts';
+import { withWorkbench } from './browser.ts';
 
 const now = () => performance.now();
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
@@ -96,6 +97,28 @@ function merge100(): { folds: number; mb: number; secs: number; peakMB: number }
   return { folds: folds.length, mb: bytes / 1e6, secs, peakMB: peak / 1e6 };
 }
 
+/** The Gym tab's training worker in Chromium on the bundled Brown base (the same config), steps/s from its last report. */
+async function workerTraining(steps: number): Promise<{ stepsPerSec: number; tokensPerSec: number; chrome: string } | null> {
+  try {
+    return await withWorkbench('.bench-tmp/gym-dist', 4630, async (page, chrome) => {
+      await page.goto(page.url().replace(/#.*$/, '') + '#panel=gym');
+      await page.waitForSelector('[data-testid="gym-train"]');
+      await page.fill('[data-testid="gym-steps"]', String(steps));
+      await page.fill('[data-testid="gym-eval-every"]', '1000000');
+      await page.fill('[data-testid="gym-eval-tokens"]', '400');
+      await page.click('[data-testid="gym-train"]');
+      await page.waitForSelector('[data-testid="gym-status"]:text("done")', { timeout: 600_000 });
+      const text = (await page.textContent('[data-testid="gym-progress"]')) ?? '';
+      const m = /([\d.,]+) steps\/s · ([\d,]+) tokens\/s/.exec(text);
+      if (!m) return null;
+      return { stepsPerSec: Number(m[1].replace(/,/g, '')), tokensPerSec: Number(m[2].replace(/,/g, '')), chrome };
+    });
+  } catch (e) {
+    console.log(`  worker: ${(e as Error).message}`);
+    return null;
+  }
+}
+
 export async function run(): Promise<string> {
   const split = loadBrownSplit();
   const train = sentencesOf(split.train);
@@ -110,6 +133,7 @@ export async function run(): Promise<string> {
   const node = { stepsPerSec: median(rounds.map((r) => r.stepsPerSec)), tokensPerSec: median(rounds.map((r) => r.tokensPerSec)) };
   const torch1 = torchTraining(config, 32, 40, 1);
   const torchN = torchTraining(config, 32, 40, 2);
+  const worker = await workerTraining(60);
   const m = merge100();
   const lines: string[] = [];
   const p = (s = '') => lines.push(s);
@@ -123,9 +147,11 @@ export async function run(): Promise<string> {
   if (torch1) p(`| PyTorch ${torch1.version} CPU, 1 thread | ${f(torch1.stepsPerSec)} | ${f(torch1.tokensPerSec, 0)} | ${f(torch1.tokensPerSec / node.tokensPerSec, 2)} |`);
   if (torchN) p(`| PyTorch ${torchN.version} CPU, 2 threads | ${f(torchN.stepsPerSec)} | ${f(torchN.tokensPerSec, 0)} | ${f(torchN.tokensPerSec / node.tokensPerSec, 2)} |`);
   if (!torch1) p('| PyTorch | — | — | not installed here (Debian python3-torch) |');
+  if (worker) p(`| The Gym tab's training worker (Chromium ${worker.chrome}, same config, 60 steps, from its last progress report) | ${f(worker.stepsPerSec)} | ${f(worker.tokensPerSec, 0)} | ${f(worker.tokensPerSec / node.tokensPerSec, 2)} |`);
+  else p('| The Gym tab\'s training worker | — | — | not measured in this run |');
   p(`| TinyGPT (published, threaded WASM SIMD, 0.37M / 0.84M params) | — | ~10,000 / ~4,300 | not run here |`);
   p();
-  p(`The CPU path spends its time in three V×H×batch products (the output layer and its two gradients); it runs plain TypeScript loops with f64 accumulation in a fixed order (the determinism law MX2LM-MATRIX), no SIMD and one thread, which is why it trails PyTorch's BLAS. The browser's training worker runs the same code; its steps/s are shown live in the Gym tab (the e2e run shows the tiny model at several hundred steps/s), and its folds are byte-identical to Node's (e2e/gym.spec.ts).`);
+  p(`The CPU path spends its time in three V×H×batch products (the output layer and its two gradients); it runs plain TypeScript loops with f64 accumulation in a fixed order (the determinism law MX2LM-MATRIX), no SIMD and one thread, which is why it trails PyTorch's BLAS. The browser's training worker runs the same code (its row above: worker ÷ Node), and its folds are byte-identical to Node's (e2e/gym.spec.ts).`);
   p();
   p(`Horizontal merge of ${m.folds} folds (mergeHorizontal in place, each fold a full set of f32 deltas over a ${(m.mb / m.folds).toFixed(2)} MB model, priorities 0–6, additive and multiply modes with clamps): ${f(m.mb, 0)} MB of deltas in ${f(m.secs, 2)} s = **${f(m.mb / m.secs, 0)} MB/s**; peak resident memory ${f(m.peakMB, 0)} MB (the 100 folds' deltas are held in memory by the caller: ${f(m.mb, 0)} MB of it).`);
   return lines.join('\n');

@@ -526,6 +526,7 @@ const OTHER_SECTIONS: Array<[string, () => Promise<{ run: () => Promise<string> 
   ['Packs larger than memory', () => import('./large.ts')],
   ['Objects over HTTP (asx serve)', () => import('./objects.ts')],
   ['MX2GYM training and merges', () => import('./gym.ts')],
+  ['MX2LM quality on real text (Brown)', () => import('./mx2lm.ts')],
 ];
 
 async function main(): Promise<void> {
