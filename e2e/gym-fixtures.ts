@@ -32,3 +32,14 @@ async function runInNode(fx: ReturnType<typeof gymFixture>, fold: string, opts: 
   while (!run.done) { run.next(); if (run.step % opts.evalEvery === 0 || run.done) run.evaluate(); }
   return foldBundleOf(run);
 }
+
+/** compile.safetensors of the base with folds, in Node: the model's SHA-256 (hex). */
+export async function nodeCompileHash(fx: ReturnType<typeof gymFixture>, folds: Uint8Array[]): Promise<string> {
+  const { tensorSetOf } = await import('../src/core/gym/load.ts');
+  const { importFold } = await import('../src/core/gym/export.ts');
+  const { compileSafetensors } = await import('../src/core/gym/compile.ts');
+  const { createHash } = await import('node:crypto');
+  const { tensors } = await tensorSetOf(fx.base);
+  const r = compileSafetensors(tensors, folds.map((b) => { const i = importFold(b); return { fold: i.fold, deltas: i.deltas }; }));
+  return createHash('sha256').update(r.safetensors).digest('hex');
+}

@@ -6,7 +6,9 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, snap, test } from './fixtures';
-import { foldDoc, gymFixture, nodeFinalFold, nodeFoldBytes } from './gym-fixtures';
+import { foldDoc, gymFixture, nodeCompileHash, nodeFinalFold, nodeFoldBytes } from './gym-fixtures';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { dropFiles } from './dropFiles';
 
 const fx = gymFixture();
@@ -27,7 +29,7 @@ async function openGym(page: Page, fold: string, opts: { steps: number; evalEver
   await page.getByTestId('gym-eval-tokens').fill('2000');
 }
 
-test('train in a worker: live charts, pause and resume, a checkpoint, and a final fold byte-identical to Node', async ({ page }) => {
+test('train in a worker: live charts, pause and resume, a checkpoint; the final fold and its compiled model byte-identical to Node', async ({ page }) => {
   test.setTimeout(120_000);
   const fold = foldDoc();
   await openGym(page, fold, { steps: 6000, evalEvery: 500, exportEvery: 2000 });
@@ -80,6 +82,12 @@ test('train in a worker: live charts, pause and resume, a checkpoint, and a fina
   const base0 = Number(await page.locator('[data-testid="gym-ppl-row"][data-model="base"] td').nth(1).textContent());
   expect(merged).toBeLessThan(base0 / 2);
   expect(base0).toBeCloseTo(basePpl, 1);
+  // The compiled model is byte-identical to compile.safetensors of the same fold in Node.
+  const dl = page.waitForEvent('download');
+  await page.getByTestId('gym-download-model').click();
+  const modelPath = await (await dl).path();
+  const nodeFold = await nodeFoldBytes(fx, fold, { steps: 6000, batchSize: 16, seed: 1, evalEvery: 500, evalTokens: 2000 });
+  expect(createHash('sha256').update(readFileSync(modelPath!)).digest('hex')).toBe(await nodeCompileHash(fx, [nodeFold]));
   await snap(page, 'gym');
 });
 
