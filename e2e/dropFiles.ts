@@ -4,7 +4,7 @@ import type { Page } from '@playwright/test';
 /** `lastModified` as a disk file has it (the same file dropped twice keeps it); default: now. */
 export interface DropFile { name: string; bytes: Uint8Array; lastModified?: number }
 
-export async function dropFiles(page: Page, files: DropFile[]): Promise<void> {
+export async function dropFiles(page: Page, files: DropFile[], selector = 'body'): Promise<void> {
   const payload = files.map((f) => ({ name: f.name, b64: Buffer.from(f.bytes).toString('base64'), lastModified: f.lastModified }));
   const dataTransfer = await page.evaluateHandle((list) => {
     const dt = new DataTransfer();
@@ -16,9 +16,9 @@ export async function dropFiles(page: Page, files: DropFile[]): Promise<void> {
     }
     return dt;
   }, payload);
-  await page.dispatchEvent('body', 'dragenter', { dataTransfer });
-  await page.dispatchEvent('body', 'dragover', { dataTransfer });
-  await page.dispatchEvent('body', 'drop', { dataTransfer });
+  await page.dispatchEvent(selector, 'dragenter', { dataTransfer });
+  await page.dispatchEvent(selector, 'dragover', { dataTransfer });
+  await page.dispatchEvent(selector, 'drop', { dataTransfer });
 }
 
 /** Facts about the active pack read from the store and its live reader. */

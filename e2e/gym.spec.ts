@@ -146,6 +146,11 @@ test('fold bundles opened from disk are verified: a good one shows its deltas, a
   await dropFiles(page, [{ name: 'doc.json', bytes: new TextEncoder().encode(foldDoc({ foldId: 'dropped_doc' })) }]);
   await expect(page.getByTestId('gym')).toBeVisible();
   await expect(page.locator('[data-testid="gym-fold-editor"] .view-lines')).toContainText('dropped_doc', { timeout: 30_000 });
+  // Text files dropped on the corpus box become the corpus (not a bad pack on the window).
+  await dropFiles(page, [{ name: 'mine.txt', bytes: new TextEncoder().encode(fx.text) }], '[data-testid="gym-text-drop"]');
+  await expect(page.getByTestId('gym-corpus-source')).toContainText('1 text file');
+  await expect(page.getByTestId('gym-text-drop')).toContainText('mine.txt');
+  await expect(page.locator('[data-testid="error-card"]')).toHaveCount(0);
 });
 
 test('the bundled MX2LM: Train with no files given trains the Brown base from the object server (verified inputs)', async ({ page }) => {

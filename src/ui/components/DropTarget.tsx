@@ -36,7 +36,10 @@ export function DropTarget() {
     };
     const onDrop = (e: DragEvent) => {
       if (!hasFiles(e)) return;
+      // A face's own drop zone (the Gym's corpus box) took these files.
+      const claimed = e.defaultPrevented;
       e.preventDefault();
+      if (claimed) { depth = 0; setDragging(false); return; }
       depth = 0;
       setDragging(false);
       if (!e.dataTransfer) return;

@@ -172,6 +172,20 @@ export default function GymPanel() {
               <span className="gym-source" data-testid="gym-corpus-source">{inputs.texts.length ? `${inputs.texts.length} text file${inputs.texts.length > 1 ? 's' : ''} (every 10th sentence held out)` : 'bundled: Brown corpus, train / validation split'}</span>
               <input type="file" accept=".txt,text/plain" multiple data-testid="gym-text-files" disabled={active} onChange={(e) => set({ texts: [...(e.target.files ?? [])] })} />
             </label>
+            <div
+              className={`gym-text-drop small${active ? ' off' : ''}`}
+              data-testid="gym-text-drop"
+              onDragOver={(e) => { if (!active) e.preventDefault(); }}
+              onDrop={(e) => {
+                // Text files dropped here are the corpus (the window's router would open them as packs).
+                if (active) return;
+                e.preventDefault();
+                const files = [...e.dataTransfer.files];
+                if (files.length) set({ texts: files });
+              }}
+            >
+              Drop your own .txt files here to train on them{inputs.texts.length ? ` (${inputs.texts.map((f) => f.name).join(', ')}; ` : ' ('}<button type="button" className="link-button" disabled={active || inputs.texts.length === 0} onClick={() => set({ texts: [] })} data-testid="gym-text-clear">use the Brown corpus</button>)
+            </div>
             <label className="gym-field small">
               <span className="muted">Activation (bundled base: from its descriptor)</span>
               <select className="input" value={inputs.activation} disabled={active || !inputs.base} onChange={(e) => set({ activation: e.target.value as 'tanh' | 'relu' })} data-testid="gym-activation">
