@@ -33,17 +33,10 @@ import { tensorSetOf } from '../src/core/gym/load.ts';
 import { matrixConfigOf } from '../src/core/gym/run.ts';
 import { MatrixWorkspace } from '../src/core/mx2lm/matrix.ts';
 import type { TensorSet } from '../src/core/gym/tensor.ts';
+import { BROWN_IDS } from '../src/core/mx2lm/brown-ids.ts';
 import { chooseLambda, hybridPerplexity, LAMBDA_GRID, matrixTokenLogProbs, ngramTokenLog10Probs, type LambdaChoice } from '../src/core/mx2lm/hybrid.ts';
 
-const IDS = {
-  train: 'object://corpus/brown/train',
-  validation: 'object://corpus/brown/validation',
-  test: 'object://corpus/brown/test',
-  vocab: 'object://ai/vocab/mx2lm-brown',
-  tokenizer: 'object://ai/tokenizer/mx2lm-brown',
-  ngram: 'object://ai/brain/ngram/mx2lm-brown',
-  base: 'object://ai/weights/mx2lm-brown-base',
-} as const;
+const IDS = { ...BROWN_IDS, base: BROWN_IDS.weightsBase } as const;
 
 const fmt = (x: number, d = 2): string => x.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
 const int = (x: number): string => Math.round(x).toLocaleString('en-US');

@@ -15,7 +15,6 @@
  */
 import { Tokenizer } from '@huggingface/tokenizers';
 import { utf8, compareUtf8 } from '../core/bytes/utf8.ts';
-import { payloadHash } from '../core/objects/server.ts';
 import { encodeFloats } from '../core/tensors/safetensors.ts';
 import { saveSafetensors } from '../core/tensors/write.ts';
 import { writeArpa } from '../core/ngram/arpa.ts';
@@ -24,7 +23,7 @@ import { kneserNeyBigram, BOS, EOS, UNK } from '../core/ngram/kneser-ney.ts';
 import { canonicalize } from '../core/svg/canonical.ts';
 import { rulesetHash } from '../core/objects/ai/tokenizer.ts';
 import { shapeHash } from '../core/objects/ai/weights.ts';
-import { schemaUri, type AiType } from '../core/objects/ai/schemas.ts';
+import { aiDescriptor } from '../core/objects/ai/describe.ts';
 
 export interface DemoAiObject {
   id: string;
@@ -79,20 +78,6 @@ function seededValues(n: number, state: { x: number }, scale: number): number[] 
   return out;
 }
 
-function descriptor(type: AiType, id: string, payload: Uint8Array, p: { type: 'json' | 'binary'; mime: string; location: string }, invariants: string[], extra: Record<string, unknown>, projections: Record<string, unknown>): Record<string, unknown> {
-  return {
-    $schema: schemaUri(type),
-    type,
-    id,
-    hash: payloadHash(payload),
-    payload: { ...p, size: payload.length },
-    authority: 'none',
-    identity: { name: id.slice('object://'.length).replace(/\//g, '.'), version: '1.0.0' },
-    ...extra,
-    invariants,
-    projections,
-  };
-}
 
 const GLOBAL = ['deterministic', 'no_execution', 'immutable_payload', 'projection_only', 'no_side_effects', 'hash_authority', 'host_agnostic'];
 const RAW = { type: 'binary' };
@@ -112,7 +97,7 @@ export async function buildDemoAiObjects(): Promise<DemoAiObject[]> {
 
   // vocab
   const vocabBytes = utf8(JSON.stringify({ tokens }));
-  const vocab = descriptor('ai.vocab', DEMO_AI_IDS.vocab, vocabBytes, { type: 'json', mime: 'application/json', location: './vocab.json' },
+  const vocab = aiDescriptor('ai.vocab', DEMO_AI_IDS.vocab, vocabBytes, { type: 'json', mime: 'application/json', location: './vocab.json' },
     [...GLOBAL, 'one_to_one_mapping'], { size: V, mapping: 'token_to_symbol', encoding: 'utf-8' },
     { default: { type: 'json', emit: '@payload.tokens' }, payload: RAW });
 
@@ -130,7 +115,7 @@ export async function buildDemoAiObjects(): Promise<DemoAiObject[]> {
     model: { type: 'WordLevel', vocab: Object.fromEntries(tokens.map((t, i) => [t, i])), unk_token: UNK },
   };
   const tokBytes = utf8(`${JSON.stringify(tj, null, 2)}\n`);
-  const tokenizer = descriptor('ai.tokenizer', DEMO_AI_IDS.tokenizer, tokBytes, { type: 'json', mime: 'application/json', location: './tokenizer.json' },
+  const tokenizer = aiDescriptor('ai.tokenizer', DEMO_AI_IDS.tokenizer, tokBytes, { type: 'json', mime: 'application/json', location: './tokenizer.json' },
     [...GLOBAL, 'fixed_vocab', 'no_context_dependency'], { tokenizer_type: 'wordlevel', ruleset_hash: rulesetHash(tj), vocab_ref: DEMO_AI_IDS.vocab },
     JSON_PROJECTIONS);
 
@@ -147,7 +132,7 @@ export async function buildDemoAiObjects(): Promise<DemoAiObject[]> {
   const tensors = specs.map((s) => ({ name: s.name, dtype: 'F32' as const, shape: s.shape, data: encodeFloats(seededValues(s.shape.reduce((a, b) => a * b, 1), rng, s.name.endsWith('.bias') ? 0 : 0.1), 'F32') }));
   const weightsBytes = saveSafetensors(tensors);
   const layerMap = Object.fromEntries(specs.map((s) => [s.name, s.shape]));
-  const weights = descriptor('ai.model.weights', DEMO_AI_IDS.weights, weightsBytes, { type: 'binary', mime: 'application/x-safetensors', location: './model.safetensors' },
+  const weights = aiDescriptor('ai.model.weights', DEMO_AI_IDS.weights, weightsBytes, { type: 'binary', mime: 'application/x-safetensors', location: './model.safetensors' },
     [...GLOBAL, 'shape_consistent', 'no_training'],
     { format: 'safetensors', dtype: 'fp32', shape_hash: shapeHash(layerMap), layer_map: layerMap, architecture: { name: 'mx2lm', context, embed, hidden, activation: 'tanh', init: 'xorshift32 seed 20030101, uniform ±0.1, biases 0' } },
     BINARY_PROJECTIONS);
@@ -155,7 +140,7 @@ export async function buildDemoAiObjects(): Promise<DemoAiObject[]> {
   // n-gram brain
   const model = kneserNeyBigram(tokens, sentences);
   const arpaBytes = utf8(writeArpa(model));
-  const ngram = descriptor('ai.brain.ngram', DEMO_AI_IDS.ngram, arpaBytes, { type: 'binary', mime: 'text/x-arpa', location: './brain.arpa' },
+  const ngram = aiDescriptor('ai.brain.ngram', DEMO_AI_IDS.ngram, arpaBytes, { type: 'binary', mime: 'text/x-arpa', location: './brain.arpa' },
     [...GLOBAL, 'order_fixed', 'probability_conserved'], { order: 2, domain: 'token', transition_space: 'closed', vocab_ref: DEMO_AI_IDS.vocab, smoothing: 'interpolated-kneser-ney', discount: 0.75 },
     BINARY_PROJECTIONS);
 
@@ -177,7 +162,7 @@ export async function buildDemoAiObjects(): Promise<DemoAiObject[]> {
   const rows = Math.ceil(V / 10);
   const svgSource = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 ${rows * 10}">${[...groups].map(([h, g]) => `<g id="t${h}">${g.join('')}</g>`).join('')}</svg>`;
   const svgBytes = canonicalize(svgSource).bytes;
-  const svg = descriptor('ai.brain.svg-tensor', DEMO_AI_IDS.svg, svgBytes, { type: 'binary', mime: 'application/vnd.asx.svg-tensor', location: './brain.svg' },
+  const svg = aiDescriptor('ai.brain.svg-tensor', DEMO_AI_IDS.svg, svgBytes, { type: 'binary', mime: 'application/vnd.asx.svg-tensor', location: './brain.svg' },
     [...GLOBAL, 'geometry_is_weight', 'no_visual_semantics', 'deterministic_traversal'],
     { geometry_space: '2d', weight_encoding: 'path', topology: 'graph', vocab_ref: DEMO_AI_IDS.vocab, node_layout: 'token id i at ((i mod 10)·10 + 5, floor(i / 10)·10 + 5); group t<h> holds the edges from token h' },
     BINARY_PROJECTIONS);
@@ -194,7 +179,7 @@ export async function buildDemoAiObjects(): Promise<DemoAiObject[]> {
     stop: EOS,
   };
   const profileBytes = utf8(JSON.stringify(profilePayload));
-  const profile = descriptor('ai.inference.profile', DEMO_AI_IDS.profile, profileBytes, { type: 'json', mime: 'application/json', location: './inference.json' },
+  const profile = aiDescriptor('ai.inference.profile', DEMO_AI_IDS.profile, profileBytes, { type: 'json', mime: 'application/json', location: './inference.json' },
     [...GLOBAL, 'no_sampling', 'no_randomness', 'no_external_state'], { mode: 'graph', inputs: ['ai.tokenizer', 'ai.vocab', 'ai.brain.*'], output: 'token-stream' },
     JSON_PROJECTIONS);
 
@@ -225,7 +210,7 @@ export async function buildDemoAiObjects(): Promise<DemoAiObject[]> {
     selector: 'argmax over P_ngram(w | previous token), lowest id on ties, stop at </s>',
   };
   const replyBytes = utf8(JSON.stringify(replyPayload));
-  const reply = descriptor('ai.agent.reply', DEMO_AI_IDS.reply, replyBytes, { type: 'json', mime: 'application/json', location: './reply.json' },
+  const reply = aiDescriptor('ai.agent.reply', DEMO_AI_IDS.reply, replyBytes, { type: 'json', mime: 'application/json', location: './reply.json' },
     [...GLOBAL], { format: 'structured', postprocessing: 'detokenize', vocab_ref: DEMO_AI_IDS.vocab, profile_ref: DEMO_AI_IDS.profile },
     { default: { type: 'json' }, text: { type: 'json', emit: '@payload.text' }, payload: RAW });
 

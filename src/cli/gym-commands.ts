@@ -12,6 +12,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AsxError } from '../core/errors.ts';
+import { BROWN_IDS } from '../core/mx2lm/brown-ids.ts';
 import { utf8 } from '../core/bytes/utf8.ts';
 import { toHex } from '../core/bytes/hex.ts';
 import { parseFold, type FoldV1 } from '../core/fold/fold.ts';
@@ -40,11 +41,11 @@ export { GYM_HELP };
 
 /** The bundled Brown object ids (`asx mx2lm build`); `--objects DIR` reads these from DIR. */
 export const GYM_OBJECT_IDS = {
-  base: 'object://ai/weights/mx2lm-brown-base',
-  tokenizer: 'object://ai/tokenizer/mx2lm-brown',
-  train: 'object://corpus/brown/train',
-  validation: 'object://corpus/brown/validation',
-  test: 'object://corpus/brown/test',
+  base: BROWN_IDS.weightsBase,
+  tokenizer: BROWN_IDS.tokenizer,
+  train: BROWN_IDS.train,
+  validation: BROWN_IDS.validation,
+  test: BROWN_IDS.test,
 } as const;
 
 const VALUED = ['-o', '--out', '--objects', '--base', '--tokenizer', '--train', '--valid', '--text', '--fold', '--activation', '--steps', '--batch', '--seed', '--eval-every', '--eval-tokens', '--export-every', '--form', '--metrics', '--spec', '--mode', '--state', '--optimizer', '--lr', '--grads', '--parent', '--arpa', '--svg', '--fold-id'];

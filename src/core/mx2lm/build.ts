@@ -23,7 +23,7 @@ import { writeArpa, type ArpaModel } from '../ngram/arpa.ts';
 import { EOS, KN_DISCOUNT } from '../ngram/kneser-ney.ts';
 import { rulesetHash } from '../objects/ai/tokenizer.ts';
 import { shapeHash } from '../objects/ai/weights.ts';
-import { schemaUri, type AiType } from '../objects/ai/schemas.ts';
+import { aiDescriptor } from '../objects/ai/describe.ts';
 import { safetensorsOf } from '../gym/load.ts';
 import type { SplitDocuments, SplitName } from './split.ts';
 import { linesOfSentences } from './encode.ts';
@@ -32,20 +32,9 @@ import { buildNgramBrain, MX2LM_NGRAM_ORDER } from './ngram-brain.ts';
 import { buildSvgGraph, SVG_GRAPH_NODES, SVG_GRAPH_SUCCESSORS } from './svg-graph.ts';
 import { initMatrix, matrixShapes, type MatrixConfig } from './matrix.ts';
 
-export const BROWN_IDS = {
-  train: 'object://corpus/brown/train',
-  validation: 'object://corpus/brown/validation',
-  test: 'object://corpus/brown/test',
-  vocab: 'object://ai/vocab/mx2lm-brown',
-  tokenizer: 'object://ai/tokenizer/mx2lm-brown',
-  ngram: 'object://ai/brain/ngram/mx2lm-brown',
-  svg: 'object://ai/brain/svg/mx2lm-brown',
-  weightsBase: 'object://ai/weights/mx2lm-brown-base',
-  profile: 'object://ai/inference/mx2lm-brown',
-} as const;
+import { BROWN_IDS, BROWN_TRAINED_WEIGHTS_ID } from './brown-ids.ts';
 
-/** The trained weights (the gym's output, committed into demo-objects/; not built here). */
-export const BROWN_TRAINED_WEIGHTS_ID = 'object://ai/weights/mx2lm-brown';
+export { BROWN_IDS, BROWN_TRAINED_WEIGHTS_ID };
 
 /** Every id `buildBrownObjects` returns, in its order. */
 export const BROWN_OBJECT_IDS: readonly string[] = Object.values(BROWN_IDS);
@@ -101,21 +90,6 @@ const RAW = { type: 'binary', source: '@payload', encoding: 'raw' } as const;
 const JSON_PROJECTIONS = { default: { type: 'json' }, payload: RAW };
 const BINARY_PROJECTIONS = { default: RAW, payload: RAW };
 
-function aiDescriptor(type: AiType, id: string, payload: Uint8Array, p: { type: 'json' | 'binary'; mime: string; location: string }, invariants: string[], extra: Record<string, unknown>, projections: Record<string, unknown>, description: string): Record<string, unknown> {
-  return {
-    $schema: schemaUri(type),
-    type,
-    id,
-    hash: payloadHash(payload),
-    payload: { ...p, size: payload.length },
-    authority: 'none',
-    identity: { name: id.slice('object://'.length).replace(/\//g, '.'), version: '1.0.0' },
-    ...extra,
-    invariants,
-    projections,
-    description,
-  };
-}
 
 /** The three corpus objects, the AI objects, and what the CLI reports. */
 export async function buildBrownSet(split: SplitDocuments<{ id: string; sentences: string[][] }>, opts: BrownBuildOptions = {}): Promise<BrownBuild> {

@@ -4,16 +4,17 @@
  * are the bytes whose SHA-256 the descriptor declares. Nothing unverified reaches the worker.
  */
 import { parseDescriptor, type Descriptor } from '../../core/objects/descriptor';
+import { BROWN_IDS, BROWN_TRAINED_WEIGHTS_ID } from '../../core/mx2lm/brown-ids';
 import { rawProjectionOf } from '../objects/httpStore';
 import { sessionFor, currentSession } from '../objects/session';
 
 /** The bundled MX2LM Brown objects (written by `asx mx2lm build`, served by `npm start`). */
 export const GYM_OBJECTS = {
-  base: 'object://ai/weights/mx2lm-brown-base',
-  trained: 'object://ai/weights/mx2lm-brown',
-  tokenizer: 'object://ai/tokenizer/mx2lm-brown',
-  train: 'object://corpus/brown/train',
-  validation: 'object://corpus/brown/validation',
+  base: BROWN_IDS.weightsBase,
+  trained: BROWN_TRAINED_WEIGHTS_ID,
+  tokenizer: BROWN_IDS.tokenizer,
+  train: BROWN_IDS.train,
+  validation: BROWN_IDS.validation,
 } as const;
 
 export interface VerifiedPayload { id: string; hash: string; bytes: Uint8Array; descriptor: Descriptor }
