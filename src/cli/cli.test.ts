@@ -3,15 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { main, nodeIo, type Io } from './main.ts';
+import { asx, type CliRun } from './cli-testing.ts';
 
-interface Run { code: number; out: string; err: string }
-async function asx(...argv: string[]): Promise<Run> {
-  let out = '', err = '';
-  const io: Io = { ...nodeIo, out: (s) => { out += s; }, err: (s) => { err += s; } };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'asx-cli-'));
 const f = (n: string) => join(dir, n);

@@ -3,17 +3,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gccpCommand, GCCP_HELP } from './gccp-commands.ts';
-import { nodeIo, type Io } from './main.ts';
+import { captureIo } from './cli-testing.ts';
 import { gccpReference } from '../core/gccp/mirror.ts';
 
-interface Run { code: number; out: string; err: string }
-async function asx(...argv: string[]): Promise<Run> {
-  let out = '', err = '';
-  const io: Io = { ...nodeIo, out: (s) => { out += s; }, err: (s) => { err += s; } };
-  const code = await gccpCommand(argv, io);
-  return { code, out, err };
-}
-
+const asx = (...argv: string[]) => captureIo((io) => gccpCommand(argv, io));
 const dir = mkdtempSync(join(tmpdir(), 'asx-gccp-'));
 const f = (n: string, v?: unknown) => { const p = join(dir, n); if (v !== undefined) writeFileSync(p, typeof v === 'string' ? v : JSON.stringify(v)); return p; };
 const profile = f('p.json', { '@pi_profile': 'semantic.hybrid.v1', epsilon: 0.1745329, suppress_k: 0.25, rotation: 0 });

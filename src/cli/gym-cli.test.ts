@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, nodeIo, type Io } from './main.ts';
+import { asx, type CliRun } from './cli-testing.ts';
 import { gymFixture, foldDoc } from '../core/testing/gym-fixture.ts';
 import { utf8 } from '../core/bytes/utf8.ts';
 import { parseFold } from '../core/fold/fold.ts';
@@ -13,13 +13,6 @@ import { GymRun } from '../core/gym/run.ts';
 import { foldBundleOf } from '../core/gym/run-export.ts';
 import { importFold } from '../core/gym/export.ts';
 
-interface Run { code: number; out: string; err: string }
-async function asx(...argv: string[]): Promise<Run> {
-  let out = '', err = '';
-  const io: Io = { ...nodeIo, out: (s) => { out += s; }, err: (s) => { err += s; } };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'asx-gym-'));
 const f = (n: string) => join(dir, n);

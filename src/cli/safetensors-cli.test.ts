@@ -2,24 +2,18 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main, nodeIo, HELP, type Io } from './main.ts';
+import { HELP } from './main.ts';
+import { asx, type CliRun } from './cli-testing.ts';
 import { encodeFloats, type Dtype } from '../core/tensors/safetensors.ts';
 import { saveSafetensors } from '../core/tensors/write.ts';
 
-interface Run { code: number; out: string; err: string }
-async function asx(...argv: string[]): Promise<Run> {
-  let out = '', err = '';
-  const io: Io = { ...nodeIo, out: (s) => { out += s; }, err: (s) => { err += s; } };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'asx-st-'));
 const f = (n: string) => join(dir, n);
 const t = (name: string, dtype: Dtype, shape: number[], data: Uint8Array) => ({ name, dtype, shape, data });
 
 /** One line on stderr, `asx: <code>: …`, and nothing that looks like a stack trace. */
-function oneLine(r: Run, code: string): void {
+function oneLine(r: CliRun, code: string): void {
   expect(r.err).toMatch(new RegExp(`^asx: ${code}: `));
   expect(r.err.trimEnd().split('\n')).toHaveLength(1);
   expect(r.err).not.toMatch(/\n\s+at /);

@@ -2,40 +2,15 @@
  * Monaco (bundled, never from a CDN) for lane-streams documents. This module is only
  * reached through a dynamic import, so monaco and its workers stay out of the initial load.
  */
-import Editor, { loader, type OnMount } from '@monaco-editor/react';
-import * as monaco from './monacoLean';
-import editorWorker from 'monaco-editor/editor/editor.worker?worker';
-import jsonWorker from 'monaco-editor/language/json/json.worker?worker';
+import Editor, { type OnMount } from '@monaco-editor/react';
+import { monaco, registerJsonSchemas } from './monacoSetup';
 import { useEffect, useRef } from 'react';
 import { streamsSchema } from '../../core/pack/pipeline/streamsSchema';
 
-declare global {
-  interface Window { MonacoEnvironment?: { getWorker(workerId: string, label: string): Worker } }
-}
-
-if (!window.MonacoEnvironment) {
-  window.MonacoEnvironment = {
-    getWorker(_id: string, label: string) {
-      return label === 'json' ? new jsonWorker() : new editorWorker();
-    },
-  };
-}
-loader.config({ monaco });
-
 export const MODEL_URI = 'inmemory://asx/streams.json';
 
-// Add the streams schema to monaco's JSON defaults, keeping other panels' schemas.
-{
-  const opts = monaco.json.jsonDefaults.diagnosticsOptions;
-  const others = (opts.schemas ?? []).filter((x) => x.uri !== streamsSchema.$id);
-  monaco.json.jsonDefaults.setDiagnosticsOptions({
-    ...opts,
-    validate: true,
-    allowComments: false,
-    enableSchemaRequest: false,
-    schemas: [...others, { uri: streamsSchema.$id, fileMatch: [MODEL_URI, '*.streams.json'], schema: streamsSchema }],
-  });
-}
+// The streams schema in monaco's JSON defaults, next to the other panels' schemas.
+registerJsonSchemas([{ uri: streamsSchema.$id, fileMatch: [MODEL_URI, '*.streams.json'], schema: streamsSchema }]);
 
 monaco.editor.defineTheme('asx-dark', {
   base: 'vs-dark',

@@ -4,29 +4,16 @@
  * the schema is also added to monaco's JSON defaults (merged, never replacing other panels'
  * schemas) for hover and completion.
  */
-import Editor, { loader, type OnMount } from '@monaco-editor/react';
+import Editor, { type OnMount } from '@monaco-editor/react';
 import { useEffect, useRef } from 'react';
-import * as monaco from './monacoLean';
-import editorWorker from 'monaco-editor/editor/editor.worker?worker';
-import jsonWorker from 'monaco-editor/language/json/json.worker?worker';
+import { monaco, registerJsonSchemas } from '../compile/monacoSetup';
 import { PROFILE_SCHEMA } from '../../core/gccp/profile';
-
-declare global {
-  interface Window { MonacoEnvironment?: { getWorker(workerId: string, label: string): Worker } }
-}
-
-if (!window.MonacoEnvironment) {
-  window.MonacoEnvironment = { getWorker: (_id: string, label: string) => (label === 'json' ? new jsonWorker() : new editorWorker()) };
-}
-loader.config({ monaco });
 
 export const PROFILE_URI = 'inmemory://asx/pi-profile.json';
 const SCHEMA_URI = 'asx://schemas/pi-profile.json';
 
 function addSchema(): void {
-  const opts = monaco.json.jsonDefaults.diagnosticsOptions;
-  const schemas = (opts.schemas ?? []).filter((s) => s.uri !== SCHEMA_URI);
-  monaco.json.jsonDefaults.setDiagnosticsOptions({ ...opts, validate: true, enableSchemaRequest: false, schemas: [...schemas, { uri: SCHEMA_URI, fileMatch: [PROFILE_URI], schema: PROFILE_SCHEMA }] });
+  registerJsonSchemas([{ uri: SCHEMA_URI, fileMatch: [PROFILE_URI], schema: PROFILE_SCHEMA }]);
 }
 
 /** Character range of the key a JSON path like `$.epsilon` names, or the whole text. */

@@ -3,36 +3,16 @@
  * registered for live diagnostics and completion. Uncontrolled: the text is read from the
  * editor when Train is pressed, so typing never round-trips through React state.
  */
-import Editor, { loader, type OnMount } from '@monaco-editor/react';
-import * as monaco from '../compile/monacoLean';
-import editorWorker from 'monaco-editor/editor/editor.worker?worker';
-import jsonWorker from 'monaco-editor/language/json/json.worker?worker';
+import Editor, { type OnMount } from '@monaco-editor/react';
+import { registerJsonSchemas } from '../compile/monacoSetup';
 import { FOLD_V1_SCHEMA } from '../../core/fold/fold';
-
-if (!window.MonacoEnvironment) {
-  window.MonacoEnvironment = {
-    getWorker(_id: string, label: string) {
-      return label === 'json' ? new jsonWorker() : new editorWorker();
-    },
-  };
-}
-loader.config({ monaco });
 
 export const FOLD_MODEL_URI = 'inmemory://asx/gym.fold.json';
 const FOLD_SCHEMA_URI = 'asx:fold.v1';
 
 {
   const { $id: _id, $schema: _s, ...schema } = FOLD_V1_SCHEMA as Record<string, unknown>;
-  const opts = monaco.json.jsonDefaults.diagnosticsOptions;
-  const others = (opts.schemas ?? []).filter((x) => x.uri !== FOLD_SCHEMA_URI);
-  monaco.json.jsonDefaults.setDiagnosticsOptions({
-    ...opts,
-    validate: true,
-    allowComments: false,
-    enableSchemaRequest: false,
-    schemaRequest: 'ignore',
-    schemas: [...others, { uri: FOLD_SCHEMA_URI, fileMatch: [FOLD_MODEL_URI, '*.fold.json'], schema }],
-  });
+  registerJsonSchemas([{ uri: FOLD_SCHEMA_URI, fileMatch: [FOLD_MODEL_URI, '*.fold.json'], schema }]);
 }
 
 export default function FoldEditor({ initialValue, onReady }: { initialValue: string; onReady: (api: { get: () => string; set: (text: string) => void }) => void }) {

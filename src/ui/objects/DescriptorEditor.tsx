@@ -4,21 +4,10 @@
  * streams editor: the text is read from the editor when the user checks it (fast typing
  * never round-trips through React state).
  */
-import Editor, { loader, type OnMount } from '@monaco-editor/react';
-import * as monaco from '../compile/monacoLean';
-import editorWorker from 'monaco-editor/editor/editor.worker?worker';
-import jsonWorker from 'monaco-editor/language/json/json.worker?worker';
+import Editor, { type OnMount } from '@monaco-editor/react';
+import { registerJsonSchemas } from '../compile/monacoSetup';
 import { OBJECT_V1_SCHEMA, OBJECT_V1_SCHEMA_ID } from '../../core/objects/descriptor';
 import { AI_SCHEMAS, schemaUri, type AiType } from '../../core/objects/ai/schemas';
-
-if (!window.MonacoEnvironment) {
-  window.MonacoEnvironment = {
-    getWorker(_id: string, label: string) {
-      return label === 'json' ? new jsonWorker() : new editorWorker();
-    },
-  };
-}
-loader.config({ monaco });
 
 export const DESCRIPTOR_MODEL_URI = 'inmemory://asx/descriptor.object.json';
 
@@ -38,18 +27,8 @@ export const DESCRIPTOR_MODEL_URI = 'inmemory://asx/descriptor.object.json';
     const { $id: _id, $schema: _s, ...rest } = schema;
     return { uri: schemaUri(t), schema: { ...base, title: schemaUri(t), allOf: [rest] } };
   });
-  const mine = new Set<string>([OBJECT_V1_SCHEMA_ID, ...ai.map((a) => a.uri)]);
-  const opts = monaco.json.jsonDefaults.diagnosticsOptions;
-  const others = (opts.schemas ?? []).filter((x) => !mine.has(x.uri));
-  monaco.json.jsonDefaults.setDiagnosticsOptions({
-    ...opts,
-    validate: true,
-    allowComments: false,
-    enableSchemaRequest: false,
-    // Only registered schemas exist here; a "$schema" naming anything else is not fetched.
-    schemaRequest: 'ignore',
-    schemas: [...others, { uri: OBJECT_V1_SCHEMA_ID, fileMatch: [DESCRIPTOR_MODEL_URI, '*.object.json'], schema: base }, ...ai],
-  });
+  // Only registered schemas exist here; a "$schema" naming anything else is not fetched.
+  registerJsonSchemas([{ uri: OBJECT_V1_SCHEMA_ID, fileMatch: [DESCRIPTOR_MODEL_URI, '*.object.json'], schema: base }, ...ai]);
 }
 
 export default function DescriptorEditor({ initialValue, onReady }: { initialValue: string; onReady: (getValue: () => string) => void }) {
