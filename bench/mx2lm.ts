@@ -18,7 +18,7 @@ export async function run(): Promise<string> {
     if (await main(['mx2lm', 'build', '--out', dir], quiet) !== 0) throw new Error('asx mx2lm build failed');
     const q = await import('./mx2lm-quality.ts');
     const md = await q.run(['--objects', dir, '--weights', 'data/mx2lm-brown.safetensors', '--max-tokens', '30000']);
-    return md.replace(/^(#+) /gm, '#$1 ').replace(/^## MX2LM quality on real text \(Brown\)/m, '## MX2LM quality on real text (Brown)').replaceAll(dir, 'a temp folder');
+    return md.replace(/^(#+) /gm, '#$1 ').replace(/^## MX2LM quality on real text \(Brown\)/m, '## MX2LM quality on real text (Brown)').replaceAll(dir, 'DIR').replace('Objects: `DIR` (`npx asx mx2lm build`)', 'Objects: `DIR`, a temp folder written by `npx asx mx2lm build --out DIR`');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
