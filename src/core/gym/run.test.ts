@@ -7,6 +7,12 @@ import { GymRun, streamPrefix, DEFAULT_RUN_OPTIONS } from './run.ts';
 import { sortedNames, type TensorSet } from './tensor.ts';
 import { foldBundleOf } from './run-export.ts';
 import { importFold } from './export.ts';
+import { gymFixture, foldDoc } from '../testing/gym-fixture.ts';
+import { tensorSetOf } from './load.ts';
+import { parseText } from '../mx2lm/corpus.ts';
+import { splitUserSentences, tokenIdsOf } from '../mx2lm/encode.ts';
+import { parseFold } from '../fold/fold.ts';
+import { utf8 } from '../bytes/utf8.ts';
 
 const config: MatrixConfig = { vocabSize: 12, context: 2, embedDim: 4, hidden: 6, activation: 'tanh' };
 
@@ -118,5 +124,19 @@ describe('GymRun (G-RUN)', () => {
     const flipped = fa.bytes.slice();
     flipped[flipped.length - 40] ^= 1;
     expect(() => importFold(flipped)).toThrow();
+  });
+
+  it('vector (G-RUN): the gym fixture, 300 AdamW steps, gives this fold bundle', async () => {
+    const fx = gymFixture();
+    const { tensors } = await tensorSetOf(fx.base);
+    const ids = tokenIdsOf(JSON.parse(new TextDecoder().decode(fx.tokenizer)));
+    const split = splitUserSentences([parseText(fx.text, 'gym.txt')]);
+    expect([fx.vocab.length, split.train.length, split.valid.length]).toEqual([38, 540, 60]);
+    const r = new GymRun(tensors, fx.config, parseFold(utf8(foldDoc())), ids.encode(split.train), ids.encode(split.valid), { steps: 300, batchSize: 16, seed: 1, evalEvery: 50, evalTokens: 2000, form: 'f32', markers: { bos: ids.bos, eos: ids.eos } });
+    expect(r.evaluateParams(r.base).perplexity).toBeCloseTo(40.8375, 4);
+    while (!r.done) { r.next(); if (r.step % 50 === 0 || r.done) r.evaluate(); }
+    expect(r.evaluateParams(r.params).perplexity).toBeCloseTo(2.7324, 4);
+    const b = foldBundleOf(r);
+    expect([b.name, b.bytes.length, b.hash]).toEqual(['e2e_fold.step-300.fold', 23355, 'sha256:32a16457a0fab50aacc6bb9ba36cd4548e3034b4b5077ad031bbce98def81183']);
   });
 });
