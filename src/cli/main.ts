@@ -5,7 +5,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { AsxError } from '../core/errors.ts';
 import { runGuarded } from './guard.ts';
-import { PACK_HELP, KEY_HELP, SVG_HELP, SCXQ2_HELP, GCCP_HELP, SAFETENSORS_HELP, SERVE_HELP, OBJECTS_HELP, MX2LM_HELP, GYM_HELP } from './help.ts';
+import { PACK_HELP, KEY_HELP, SVG_HELP, SCXQ2_HELP, GCCP_HELP, SAFETENSORS_HELP, SERVE_HELP, OBJECTS_HELP, MX2LM_HELP, GYM_HELP, INFER_HELP } from './help.ts';
 
 export const HELP = `asx — ASX Workbench command line
 
@@ -21,6 +21,7 @@ ${SERVE_HELP}
 ${OBJECTS_HELP}
 ${MX2LM_HELP}
 ${GYM_HELP}
+${INFER_HELP}
 Global options:
   --stats              print bytes read per input file on stderr
   -h, --help           this help
@@ -64,6 +65,7 @@ export function main(argv: string[], io: Io = nodeIo): Promise<number> {
     if (group === 'objects') return await (await import('./objects-commands.ts')).objectsCommand(rest, io);
     if (group === 'mx2lm') return await (await import('./mx2lm-commands.ts')).mx2lmCommand(rest, io);
     if (group === 'gym') return await (await import('./gym-commands.ts')).gymCommand(rest, io);
+    if (group === 'infer') return await (await import('./infer-commands.ts')).inferCommand(rest, io);
     throw new AsxError('usage', `unknown command group ${JSON.stringify(group)} (try asx --help)`);
   });
 }

@@ -59,7 +59,11 @@ export type AsxErrorCode =
   | 'shape_mismatch'
   | 'missing_layer'
   | 'non_finite'
-  | 'interaction_cycle';
+  | 'interaction_cycle'
+  // exact inference (issue 12; docs/laws.md MX2LM-INFER)
+  | 'inference_error.missing_object'
+  | 'inference_error.bad_request'
+  | 'inference_error.illegal_object';
 
 export interface AsxErrorLocation {
   /** Byte offset in the file the error refers to. */

@@ -12,6 +12,7 @@ export const BROWN_IDS = {
   svg: 'object://ai/brain/svg/mx2lm-brown',
   weightsBase: 'object://ai/weights/mx2lm-brown-base',
   profile: 'object://ai/inference/mx2lm-brown',
+  reply: 'object://ai/agent/reply/mx2lm-brown',
 } as const;
 
 /** The trained weights (scripts/train-bundled.sh → data/mx2lm-brown.safetensors). */

@@ -25,7 +25,8 @@ const HASHES: Record<string, [number, string]> = {
   'object://ai/brain/ngram/mx2lm-brown': [25_756_173, 'sha256:c2fecd5a2b119d9177e3d1a95b3ea7c14baac83d8a3720fbd32a45cce3f8c0be'],
   'object://ai/brain/svg/mx2lm-brown': [331_411, 'sha256:43f5994627cbf8099760c12a2fe7fb831eb08fe0a6a2b6dc5f7ea6272783ad1a'],
   'object://ai/weights/mx2lm-brown-base': [5_648_388, 'sha256:022a42eacdd35545248bf582340eb00f76d51122b34a4fed880cee4814c43729'],
-  'object://ai/inference/mx2lm-brown': [382, 'sha256:b6be0ae4403c497538fc9c4e6c08521d14a05d1a017a1561e363aabee3d41a71'],
+  'object://ai/inference/mx2lm-brown': [415, 'sha256:5b8cab0fc51306041d19e1768a366c384771d3ee1f643fe565d69995580bc0de'],
+  'object://ai/agent/reply/mx2lm-brown': [39, 'sha256:52715c7028982bcf1332109ad70777222750735e31c3ccb078831925005e49f4'],
 };
 
 describe('the MX2LM Brown object set', () => {
@@ -37,7 +38,7 @@ describe('the MX2LM Brown object set', () => {
   }, 60_000);
   const obj = (id: string) => set.objects.find((o) => o.id === id)!;
 
-  it('builds the nine ids, each payload with the recorded size and hash', () => {
+  it('builds the ten ids, each payload with the recorded size and hash', () => {
     expect(set.objects.map((o) => o.id)).toEqual([...BROWN_OBJECT_IDS]);
     expect(BROWN_OBJECT_IDS).not.toContain(BROWN_TRAINED_WEIGHTS_ID);
     const got = Object.fromEntries(set.objects.map((o) => [o.id, [o.payload.length, payloadHash(o.payload)]]));
@@ -62,7 +63,7 @@ describe('the MX2LM Brown object set', () => {
       expect(r.findings, o.id).toEqual([]);
       expect(r.ok).toBe(true);
     }
-    expect(ai).toBe(6);
+    expect(ai).toBe(7);
   }, 60_000);
 
   it('corpus objects: one normalised sentence a line, as many lines as the split has sentences', () => {
@@ -102,7 +103,7 @@ describe('the MX2LM Brown object set', () => {
       mode: 'hybrid',
       objects: { tokenizer: BROWN_IDS.tokenizer, vocab: BROWN_IDS.vocab, weights: BROWN_IDS.weightsBase, ngram: BROWN_IDS.ngram, svg: BROWN_IDS.svg },
       collapse: { alpha: 0.5, beta: 0.1, gamma: 0.4 },
-      selector: 'argmax', tie: 'lowest_id', context: 3, max_tokens: 32, stop: '</s>',
+      selector: 'argmax', tie: 'lowest_id', context: 3, max_tokens: 32, stop: '</s>', repeat: { window: 32, ngram: 2 },
     });
   });
 });

@@ -9,6 +9,7 @@
  *   object://ai/brain/svg/mx2lm-brown              canonical SVG-tensor token graph (svg-graph.ts)
  *   object://ai/weights/mx2lm-brown-base           safetensors, the seeded untrained matrix path (matrix.ts)
  *   object://ai/inference/mx2lm-brown              hybrid profile, C = 0.5·P_matrix + 0.1·P_svg + 0.4·P_ngram
+ *   object://ai/agent/reply/mx2lm-brown            the reply form of the profile (text, detokenize; src/core/infer)
  *
  * Descriptors have the shapes of the demo set (src/cli/demo-ai-objects.ts, AI-DEMO). The trained
  * weights `object://ai/weights/mx2lm-brown` are not built here (the gym trains them); the profile
@@ -51,6 +52,12 @@ export const BROWN_ARCHITECTURE = {
 
 /** The collapse weights of the profile (§20.8): α matrix, β SVG brain, γ n-gram brain. */
 export const BROWN_COLLAPSE = { alpha: 0.5, beta: 0.1, gamma: 0.4 } as const;
+
+/**
+ * The profile's repetition rule (docs/laws.md MX2LM-INFER): a token that would repeat an
+ * `ngram`-gram already in the last `window` tokens is not selected.
+ */
+export const BROWN_REPEAT = { window: 32, ngram: 2 } as const;
 
 export interface BrownObject {
   id: string;
@@ -211,6 +218,7 @@ export async function buildBrownSet(split: SplitDocuments<{ id: string; sentence
     context: BROWN_ARCHITECTURE.context,
     max_tokens: 32,
     stop: EOS,
+    repeat: { ...BROWN_REPEAT },
   };
   const pb = utf8(JSON.stringify(profilePayload));
   objects.push({
@@ -219,6 +227,18 @@ export async function buildBrownSet(split: SplitDocuments<{ id: string; sentence
       [...GLOBAL, 'no_sampling', 'no_randomness', 'no_external_state'],
       { mode: 'hybrid', inputs: ['ai.tokenizer', 'ai.vocab', 'ai.model.weights', 'ai.brain.ngram', 'ai.brain.svg-tensor'], output: 'token-stream' },
       JSON_PROJECTIONS, `MX2LM Brown inference profile: C = ${BROWN_COLLAPSE.alpha}·P_matrix + ${BROWN_COLLAPSE.beta}·P_svg + ${BROWN_COLLAPSE.gamma}·P_ngram, argmax, lowest id on ties, weights ${weightsId}`),
+  });
+
+  await stage('reply');
+  // The reply form (§16.8, §20.11): the engine (src/core/infer) projects replies of the profile in
+  // this object's format and postprocessing; its own payload is the empty reply.
+  const rb = utf8(JSON.stringify({ format: 'text', tokens: [], text: '' }));
+  objects.push({
+    id: BROWN_IDS.reply, payload: rb,
+    descriptor: aiDescriptor('ai.agent.reply', BROWN_IDS.reply, rb, { type: 'json', mime: 'application/json', location: './reply.json' },
+      [...GLOBAL], { format: 'text', postprocessing: 'detokenize', vocab_ref: BROWN_IDS.vocab, profile_ref: BROWN_IDS.profile },
+      { default: { type: 'json' }, text: { type: 'json', emit: '@payload.text' }, payload: RAW },
+      'MX2LM Brown reply form: text, detokenized (words joined by one space, none before . , ; : ! ? ) ] } % nor after ( [ { $); the payload is the empty reply'),
   });
 
   return { objects, tokens, ngram, counts };
