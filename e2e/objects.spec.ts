@@ -4,6 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { expect, snap, test } from './fixtures';
+import { DEMO_AI_IDS } from '../src/cli/demo-ai-objects.ts';
 
 /** The bundled demo store's ids (committed in demo-objects/). */
 const DEMO_IDS = (readdirSync('demo-objects/objects', { recursive: true }) as string[])
@@ -122,9 +123,12 @@ test('"Open by range": a pack object opens in Inspect read by HTTP Range, verifi
 
 test('the MX2LM demo objects (§16) verify in the browser, legality included', async ({ page }) => {
   await openObjects(page);
-  await page.getByTestId('objects-filter').fill('object://ai/');
-  const ids = await page.getByTestId('object-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!));
+  // The seven §16 objects of the demo set (the Brown set and the demo fold are listed under object://ai/ too).
+  await page.getByTestId('objects-filter').fill('mx2lm-demo');
+  const listed = await page.getByTestId('object-item').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!));
+  const ids = Object.values(DEMO_AI_IDS);
   expect(ids.length).toBe(7);
+  for (const id of ids) expect(listed).toContain(id);
   for (const id of ids) {
     await page.locator(`[data-testid="object-item"][data-id="${id}"]`).click();
     await expect(page.getByTestId('object-detail')).toHaveAttribute('data-id', id);
