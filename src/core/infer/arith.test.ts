@@ -8,7 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../gccp/random.ts';
 import { checkMatmulArgs, cpuIntMatmul, INT8_DOT_MAX_COLS, type IntMatmul } from './intmatmul.ts';
 import { quantizeRows, roundHalfEven } from './quantize.ts';
-import { pow10, softmaxInto } from './probabilities.ts';
+import { ngramDistributionInto, ngramTable, pow10, softmaxInto } from './probabilities.ts';
+import { kneserNeyNumeric } from '../mx2lm/ngram-brain.ts';
+import { indexModel } from '../ngram/conservation.ts';
+import { ngramKey } from '../ngram/arpa.ts';
 import { decodeSvgBrain, isqrt, svgDistributionInto } from './svg-traverse.ts';
 import { collapseInto, effectiveWeights, repeatExcluded, selectArgmax, topK } from './collapse.ts';
 import { detokenize } from './reply-projection.ts';
@@ -80,6 +83,29 @@ describe('probabilities', () => {
     expect(pow10(-99)).toBe(0);
     expect(pow10(-1)).toBe(0.09999999999999998);
     expect(pow10(-2.5)).toBe(0.0031622776601683764);
+  });
+  it('the whole-vocabulary n-gram distribution equals the per-token back-off rule, bit for bit (a KN trigram)', () => {
+    const sentences = ['the jury said the city was quiet', 'the city said the plan was fair', 'she said the jury was quiet', 'the man said it was time'].map((x) => x.split(' '));
+    const vocab = ['<unk>', '<s>', '</s>', ...new Set(sentences.flat())].sort();
+    const model = kneserNeyNumeric(vocab, sentences, 3);
+    const ix = indexModel(model);
+    const perToken = (h: string[], w: string): number => { // conservation.ts conditional, with pow10
+      let ctx = h.slice(Math.max(0, h.length - 2)), scale = 1;
+      for (;;) {
+        const e = ix.maps[ctx.length].get(ngramKey([...ctx, w]));
+        if (e) return scale * pow10(e[0]);
+        if (ctx.length === 0) return 0;
+        const b = ix.maps[ctx.length - 1].get(ngramKey(ctx));
+        scale = pow10(b ? b[1] : 0) * scale;
+        ctx = ctx.slice(1);
+      }
+    };
+    const t = ngramTable(model, vocab);
+    const out = new Float64Array(vocab.length);
+    for (const h of [[], ['<s>'], ['<s>', 'the'], ['the', 'city'], ['said', 'the'], ['zzz', 'was'], ['was', '<unk>']]) {
+      ngramDistributionInto(t, h, out);
+      expect(Array.from(out), h.join(' ')).toEqual(vocab.map((w) => perToken(h, w)));
+    }
   });
   it('softmax of exactly equal logits is exactly uniform', () => {
     const p = new Float64Array(4);

@@ -26,7 +26,6 @@ import { toHex } from '../bytes/hex.ts';
 import { utf8 } from '../bytes/utf8.ts';
 import { tanh } from '../math/fdlibm.ts';
 import { readArpa } from '../ngram/arpa.ts';
-import { indexModel, type NgramIndex } from '../ngram/conservation.ts';
 import { BOS, EOS, UNK } from '../ngram/kneser-ney.ts';
 import { words } from '../mx2lm/corpus.ts';
 import { tokenIdsOf, type TokenIds } from '../mx2lm/encode.ts';
@@ -37,7 +36,7 @@ import { shapeHash } from '../objects/ai/weights.ts';
 import type { ObjectStore } from '../objects/server.ts';
 import { cpuIntMatmul, INT8_DOT_MAX_COLS, type IntMatmul } from './intmatmul.ts';
 import { quantizeInto, quantizeRows, INT8_MAX, type QuantizedRows } from './quantize.ts';
-import { ngramDistributionInto, softmaxInto } from './probabilities.ts';
+import { ngramDistributionInto, ngramTable, softmaxInto, type NgramTable } from './probabilities.ts';
 import { decodeSvgBrain, svgDistributionInto, type SvgBrainGraph } from './svg-traverse.ts';
 import { collapseInto, effectiveWeights, repeatExcluded, selectArgmax, topK, type CollapseWeights, type RepeatRule } from './collapse.ts';
 import { replyPayload, type Postprocessing, type ReplyForm, type ReplyFormat } from './reply-projection.ts';
@@ -79,7 +78,7 @@ export interface InferenceModel {
   readonly bos: number;
   readonly stopId: number;
   readonly matrix: QuantizedMatrix;
-  readonly ngram: NgramIndex | null;
+  readonly ngram: NgramTable | null;
   readonly svg: SvgBrainGraph;
   readonly reply: ReplyForm;
 }
@@ -171,7 +170,7 @@ export async function loadInference(store: ObjectStore, profileId: string): Prom
   const unk = need(UNK), bos = need(BOS), stopId = need(profile.stop);
 
   const matrix = await quantizeWeights(get('weights').bytes, get('weights').descriptor as unknown as Record<string, unknown>, tokens.length, get('weights').id);
-  const ngram = objs.has('ngram') ? indexModel(readArpa(get('ngram').bytes).model) : null;
+  const ngram = objs.has('ngram') ? ngramTable(readArpa(get('ngram').bytes).model, tokens) : null;
   const svg = decodeSvgBrain(get('svg').bytes);
 
   const rd = get('reply').descriptor as unknown as { format?: unknown; postprocessing?: unknown };
@@ -216,7 +215,7 @@ export async function runInference(model: InferenceModel, request: InferenceRequ
   const logits = new Float64Array(V);
   const pm = new Float64Array(V), ps = new Float64Array(V), pn = new Float64Array(V), c = new Float64Array(V);
   const runMatrix = profile.collapse.alpha > 0;
-  const ngramHist = Math.min(profile.context, model.ngram ? model.ngram.order - 1 : 0);
+  const ngramHist = Math.min(profile.context, model.ngram ? model.ngram.ix.order - 1 : 0);
   let stop: InferenceReply['stop'] = 'max_tokens';
 
   for (let step = 0; step < profile.maxTokens; step++) {
@@ -251,11 +250,11 @@ export async function runInference(model: InferenceModel, request: InferenceRequ
     // The n-gram brain: history `<s>` + prompt + reply, words outside its 1-grams as <unk>.
     const ngramPresent = profile.collapse.gamma > 0 && model.ngram !== null;
     if (ngramPresent) {
-      const ix = model.ngram!;
+      const ix = model.ngram!.ix;
       const hist: string[] = [];
       const full = [model.bos, ...seq];
       for (let q = Math.max(0, full.length - ngramHist); q < full.length; q++) { const w = sym(full[q]); hist.push(ix.maps[0].has(w) ? w : UNK); }
-      ngramDistributionInto(ix, tokens, ngramHist === 0 ? [] : hist, pn);
+      ngramDistributionInto(model.ngram!, ngramHist === 0 ? [] : hist, pn);
     }
     // Phase V–VII: collapse, select.
     const w = effectiveWeights(profile.collapse, { matrix: runMatrix, svg: svgPresent, ngram: ngramPresent });

@@ -11,8 +11,8 @@
  * Pure: no DOM, no Node.
  */
 import { exp } from '../math/fdlibm.ts';
-import { ngramKey } from '../ngram/arpa.ts';
-import { LOG_ZERO, type NgramIndex } from '../ngram/conservation.ts';
+import { ngramKey, type ArpaModel } from '../ngram/arpa.ts';
+import { indexModel, LOG_ZERO, type NgramIndex } from '../ngram/conservation.ts';
 
 export const LN10 = 2.302585092994046;
 
@@ -31,31 +31,62 @@ export function softmaxInto(logits: Float64Array, out: Float64Array): void {
 }
 
 /**
+ * The n-gram brain indexed for whole-vocabulary distributions: 10^lp of every listed n-gram,
+ * computed once (the same pow10), its continuations grouped by context.
+ */
+export interface NgramTable {
+  readonly ix: NgramIndex;
+  /** 10^lp of the 1-gram of each token id (0 when not listed). */
+  readonly uni: Float64Array;
+  /** listed[n]: context key (n words) → the token ids listed after it and their 10^lp. */
+  readonly listed: ReadonlyArray<ReadonlyMap<string, { ids: Int32Array; p: Float64Array }>>;
+}
+
+export function ngramTable(model: ArpaModel, tokens: readonly string[]): NgramTable {
+  const ix = indexModel(model);
+  const idOf = new Map(tokens.map((t, i) => [t, i]));
+  const uni = new Float64Array(tokens.length);
+  for (const e of model.grams[0]) { const id = idOf.get(e.words[0]); if (id !== undefined) uni[id] = pow10(e.logprob); }
+  const listed: Map<string, { ids: Int32Array; p: Float64Array }>[] = [new Map()];
+  for (let n = 1; n < model.order; n++) {
+    const groups = new Map<string, { ids: number[]; p: number[] }>();
+    for (const e of model.grams[n]) {
+      const id = idOf.get(e.words[n]);
+      if (id === undefined) continue;
+      const key = ngramKey(e.words.slice(0, n));
+      let g = groups.get(key);
+      if (!g) groups.set(key, (g = { ids: [], p: [] }));
+      g.ids.push(id); g.p.push(pow10(e.logprob));
+    }
+    listed.push(new Map([...groups].map(([k, g]) => [k, { ids: Int32Array.from(g.ids), p: Float64Array.from(g.p) }])));
+  }
+  return { ix, uni, listed };
+}
+
+/**
  * P_ngram(token | history) for every token id into `out` (tokens not among the model's 1-grams
  * get 0). `history` holds words (already mapped to `<unk>` when not 1-grams), oldest first.
+ * Each value is (the back-off factors of the longer contexts, multiplied from the longest down)
+ * · 10^lp at the longest listed context, exactly as `conditional` defines it.
  */
-export function ngramDistributionInto(ix: NgramIndex, tokens: readonly string[], history: readonly string[], out: Float64Array): void {
+export function ngramDistributionInto(t: NgramTable, history: readonly string[], out: Float64Array): void {
+  const ix = t.ix;
   const h = history.slice(Math.max(0, history.length - (ix.order - 1)));
-  // Contexts from the longest (h) to the empty one; the back-off factor of each level.
-  const levels: { prefix: string; map: Map<string, [number, number]>; bo: number }[] = [];
+  // factor[n]: the back-off factor applied at context length n (1 for the longest).
+  const factor = new Float64Array(h.length + 1);
   let scale = 1;
   for (let n = h.length; n >= 0; n--) {
-    const ctx = h.slice(h.length - n);
-    levels.push({ prefix: n === 0 ? '' : `${ngramKey(ctx)} `, map: ix.maps[n], bo: scale });
+    factor[n] = scale;
     if (n > 0) {
-      const b = ix.maps[n - 1].get(ngramKey(ctx));
+      const b = ix.maps[n - 1].get(ngramKey(h.slice(h.length - n)));
       scale = pow10(b ? b[1] : 0) * scale;
     }
   }
-  // P = bo_{n}·(bo_{n-1}·(… · 10^lp)) is evaluated as (accumulated back-off) · 10^lp, the
-  // accumulated back-off multiplied from the longest context down (declared order).
-  for (let id = 0; id < tokens.length; id++) {
-    const w = tokens[id];
-    let p = 0;
-    for (const lv of levels) {
-      const e = lv.map.get(lv.prefix + w);
-      if (e) { p = lv.bo * pow10(e[0]); break; }
-    }
-    out[id] = p;
+  for (let id = 0; id < out.length; id++) out[id] = factor[0] * t.uni[id];
+  // Shorter contexts first, so the longest listed context is the one that stays.
+  for (let n = 1; n <= h.length; n++) {
+    const g = t.listed[n].get(ngramKey(h.slice(h.length - n)));
+    if (!g) continue;
+    for (let i = 0; i < g.ids.length; i++) if (g.ids[i] < out.length) out[g.ids[i]] = factor[n] * g.p[i];
   }
 }
