@@ -13,6 +13,7 @@ const GccpLab = lazy(() => import('../gccp/GccpLab'));
 const TensorsPanel = lazy(() => import('../tensors/TensorsPanel'));
 const ObjectsPanel = lazy(() => import('../objects/ObjectsPanel'));
 const GymPanel = lazy(() => import('../gym/GymPanel'));
+const InferPanel = lazy(() => import('../infer/InferPanel'));
 
 function Empty() {
   return (
@@ -81,6 +82,13 @@ function Panels() {
     return (
       <main className="main" data-testid="panel-gym">
         <Suspense fallback={<p className="muted">Loading…</p>}><GymPanel /></Suspense>
+      </main>
+    );
+  }
+  if (panel === 'infer') {
+    return (
+      <main className="main" data-testid="panel-infer">
+        <Suspense fallback={<p className="muted">Loading…</p>}><InferPanel /></Suspense>
       </main>
     );
   }

@@ -12,6 +12,7 @@ export const TAB_LABELS: Array<{ panel: Panel; label: string; key?: string }> = 
   { panel: 'tensors', label: 'Tensors' },
   { panel: 'objects', label: 'Objects' },
   { panel: 'gym', label: 'Gym' },
+  { panel: 'infer', label: 'Inference' },
 ];
 
 export function Tabs() {

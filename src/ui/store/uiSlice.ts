@@ -1,7 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { WorkbenchState } from './index';
 
-export const PANELS = ['overview', 'lanes', 'trust', 'diff', 'compile', 'svg', 'gccp', 'tensors', 'objects', 'gym'] as const;
+export const PANELS = ['overview', 'lanes', 'trust', 'diff', 'compile', 'svg', 'gccp', 'tensors', 'objects', 'gym', 'infer'] as const;
 export type Panel = (typeof PANELS)[number];
 
 export type LaneSort = 'symbol' | 'class' | 'id' | 'saturation';
