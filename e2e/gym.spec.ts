@@ -93,7 +93,7 @@ test('train in a worker: live charts, pause and resume, a checkpoint; the final 
 
 test('cancel stops after the current step and keeps a final fold; the tab can be left and the run goes on', async ({ page }) => {
   test.setTimeout(90_000);
-  await openGym(page, foldDoc(), { steps: 100_000, evalEvery: 100, exportEvery: 0 });
+  await openGym(page, foldDoc(), { steps: 10_000_000, evalEvery: 100, exportEvery: 0 });
   await page.getByTestId('gym-train').click();
   await expect.poll(async () => Number(await page.getByTestId('gym-progress').getAttribute('data-step')), { timeout: 30_000 }).toBeGreaterThan(0);
   await page.getByTestId('tab-overview').click();
