@@ -132,7 +132,7 @@ test('the MX2LM demo objects (§16) verify in the browser, legality included', a
   for (const id of ids) {
     await page.locator(`[data-testid="object-item"][data-id="${id}"]`).click();
     await expect(page.getByTestId('object-detail')).toHaveAttribute('data-id', id);
-    await expect(page.getByTestId('object-verdict'), id).toHaveAttribute('data-state', 'verified');
+    await expect(page.getByTestId('object-verdict'), id).toHaveAttribute('data-state', 'verified', { timeout: 30_000 });
     await expect(page.locator('[data-testid="object-step"][data-check="ai.legality"]'), id).toHaveAttribute('data-ok', 'true');
   }
   await expect(page.getByTestId('projection-match')).toHaveAttribute('data-state', 'same');
