@@ -45,26 +45,49 @@ function post(req: GymRequest, transfer: Transferable[] = []): void {
   worker?.postMessage(req, transfer);
 }
 
+/** Points kept per chart: beyond this, every other old point is dropped (the newest always stays). */
+function capped<T>(xs: T[]): T[] {
+  return xs.length > MAX_POINTS ? xs.filter((_, i) => i % 2 === 0 || i === xs.length - 1) : xs;
+}
+
+/**
+ * Fast streams (step reports, evaluations, histograms) are gathered and applied to the store at
+ * most every FLUSH_MS in one update, so a model training at hundreds of steps a second never
+ * floods the page with renders; every other event flushes them first and applies at once.
+ */
+const FLUSH_MS = 120;
+let pendingSteps: StepReport[] = [];
+let pendingEvals: EvalReport[] = [];
+let pendingViews: Extract<GymEvent, { type: 'histograms' }> | null = null;
+let flushTimer: ReturnType<typeof setTimeout> | null = null;
+
+function flush(): void {
+  if (flushTimer) { clearTimeout(flushTimer); flushTimer = null; }
+  if (!pendingSteps.length && !pendingEvals.length && !pendingViews) return;
+  const steps = pendingSteps, evals = pendingEvals, views = pendingViews;
+  pendingSteps = []; pendingEvals = []; pendingViews = null;
+  gymStore.setState((s) => ({
+    ...(steps.length ? { steps: capped([...s.steps, ...steps]), last: steps[steps.length - 1] } : {}),
+    ...(evals.length ? { evals: capped([...s.evals, ...evals]) } : {}),
+    ...(views ? { grad: views.grad, delta: views.delta, deltas: views.deltas } : {}),
+  }));
+}
+
+function later(): void {
+  if (!flushTimer) flushTimer = setTimeout(flush, FLUSH_MS);
+}
+
 function onEvent(ev: GymEvent): void {
   const set = gymStore.setState;
+  if (ev.type === 'step') { pendingSteps.push(ev.report); later(); return; }
+  if (ev.type === 'eval') { pendingEvals.push(ev.report); later(); return; }
+  if (ev.type === 'histograms') { pendingViews = ev; later(); return; }
+  flush();
   switch (ev.type) {
     case 'ready':
       break;
     case 'prepared':
       set({ prepared: ev, status: 'running', message: `training: ${ev.trainTokens.toLocaleString('en-US')} train tokens, ${ev.params.toLocaleString('en-US')} parameters` });
-      break;
-    case 'step':
-      set((s) => {
-        let steps = [...s.steps, ev.report];
-        if (steps.length > MAX_POINTS) steps = steps.filter((_, i) => i % 2 === 0 || i === steps.length - 1);
-        return { steps, last: ev.report };
-      });
-      break;
-    case 'eval':
-      set((s) => ({ evals: [...s.evals, ev.report] }));
-      break;
-    case 'histograms':
-      set({ grad: ev.grad, delta: ev.delta, deltas: ev.deltas });
       break;
     case 'fold': {
       const bytes = new Uint8Array(ev.bytes);
@@ -98,6 +121,7 @@ function stopWorker(): void {
 /** Start a run; a run already going is stopped first (its exported folds stay listed until then). */
 export function startRun(req: Omit<GymStartRequest, 'type'>, makeWorker: () => Worker): void {
   stopWorker();
+  pendingSteps = []; pendingEvals = []; pendingViews = null;
   gymStore.setState({ ...initial(), status: 'preparing', message: 'tokenizing the corpus and checking the base model…', startedAt: performance.now(), planned: req.options.steps });
   const w = makeWorker();
   worker = w;
