@@ -65,6 +65,7 @@ function ObjectGraph() {
         </table>
       </div>
       {err && <ErrorCard e={err} testid="infer-load-error" />}
+      {load === 'error' && <button type="button" className="btn" data-testid="infer-reload" onClick={() => ensureLoaded(makeInferWorker, base())}>Load again</button>}
     </section>
   );
 }

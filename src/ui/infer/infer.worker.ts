@@ -45,17 +45,24 @@ function row(id: string): ObjectRow {
 }
 const snapshot = () => rows.map((r) => ({ ...r }));
 
+/** A GET that threw (server busy building the Brown set, a dropped connection) is asked again, twice at most. */
+async function retried<T>(f: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try { return await f(); } catch (e) {
+      if (i >= 2) throw e;
+      await new Promise((r) => setTimeout(r, 1000 * (i + 1)));
+    }
+  }
+}
+
 /** The HTTP store with the object graph's progress (each payload fetched, then verified by the core) and a payload memo. */
 function progressStore(inner: HttpObjectStore): ObjectStore {
   return {
-    async descriptor(id) {
-      const d = await inner.descriptor(id);
-      return d;
-    },
+    descriptor: (id) => retried(() => inner.descriptor(id)),
     async payload(hash, d) {
       const type = aiTypeOf(d);
       const role = type ? roleOfType.get(type) : undefined;
-      if (!role) return inner.payload(hash, d);
+      if (!role) return retried(() => inner.payload(hash, d));
       // A new payload is asked for only after the previous object passed verification.
       for (const r of rows) if (r.state === 'verifying' && r.id !== d.id) r.state = 'verified';
       const r = row(d.id);
@@ -64,13 +71,13 @@ function progressStore(inner: HttpObjectStore): ObjectStore {
       post({ type: 'progress', message: `verifying ${d.id}${size}…`, objects: snapshot() });
       const memo = payloads.get(hash);
       if (memo) return memo;
-      const p = await inner.payload(hash, d);
+      const p = await retried(() => inner.payload(hash, d));
       if (!p) return null;
       const bytes = await wholeBytes(p, d.id, 'load');
       payloads.set(hash, bytes);
       return bytes;
     },
-    list: () => inner.list(),
+    list: () => retried(() => inner.list()),
   };
 }
 
