@@ -99,6 +99,8 @@ export interface InferenceOptions {
   matmul?: IntMatmul;
   /** Trace events (§20.12); read-only. */
   onTrace?: TraceListener;
+  /** Each reply token as it is selected (id, symbol); read-only, for streaming with the trace off. */
+  onToken?: (id: number, token: string) => void;
 }
 
 function illegal(message: string, path: string): AsxError {
@@ -278,6 +280,7 @@ export async function runInference(model: InferenceModel, request: InferenceRequ
     if (isStop) break;
     out.push(chosen);
     seq.push(chosen);
+    opts.onToken?.(chosen, sym(chosen));
   }
 
   const payload = replyPayload(model.reply, req.prompt, pIds, out, sym, model.profileId);
