@@ -63,7 +63,8 @@ export type AsxErrorCode =
   // exact inference (issue 12; docs/laws.md MX2LM-INFER)
   | 'inference_error.missing_object'
   | 'inference_error.bad_request'
-  | 'inference_error.illegal_object';
+  | 'inference_error.illegal_object'
+  | 'inference_error.unrecognized_file';
 
 export interface AsxErrorLocation {
   /** Byte offset in the file the error refers to. */

@@ -20,6 +20,7 @@ import { AsxError } from '../errors.ts';
 import { checkMatmulArgs, type IntMatmul } from './intmatmul.ts';
 import { infer, loadInference, runInference, type InferenceModel } from './engine.ts';
 import { traceJson, type TraceEvent } from './trace.ts';
+import { RepliesDigest, seededPrompts } from './seeded-prompts.ts';
 
 const GLOBAL = ['deterministic', 'no_execution', 'immutable_payload', 'projection_only', 'no_side_effects', 'hash_authority', 'host_agnostic'];
 const req = (prompt: string, profile: string = DEMO_AI_IDS.profile) => ({ '@request': 'ai.inference', prompt, profile, projection: 'agent.reply' });
@@ -44,31 +45,15 @@ function withProfile(objects: readonly DemoAiObject[], payload: Record<string, u
 const OBJECTS = { tokenizer: DEMO_AI_IDS.tokenizer, vocab: DEMO_AI_IDS.vocab, weights: DEMO_AI_IDS.weights, ngram: DEMO_AI_IDS.ngram, svg: DEMO_AI_IDS.svg };
 const HYBRID = { mode: 'hybrid', objects: OBJECTS, collapse: { alpha: 0.5, beta: 0.2, gamma: 0.3 }, selector: 'argmax', tie: 'lowest_id', context: 1, max_tokens: 12, stop: '</s>', repeat: { window: 8, ngram: 2 } };
 
-/** 1,000 prompts: 1–4 words drawn from the vocab (ids ≥ 3) or an unknown word, seeded. */
-function seededPrompts(tokens: readonly string[], n = 1000): string[] {
-  const rng = new Rng(20261203);
-  const out: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const len = 1 + (rng.u32() % 4);
-    const w: string[] = [];
-    for (let j = 0; j < len; j++) { const r = rng.u32() % (tokens.length - 2); w.push(r === 0 ? 'zebra' : tokens[r + 2]); }
-    out.push(i % 7 === 0 ? w.join(' ').toUpperCase() : w.join(' '));
-  }
-  return out;
-}
-
 async function allReplies(model: InferenceModel, prompts: readonly string[]): Promise<{ hash: string; stops: Record<string, number> }> {
-  const parts: Uint8Array[] = [];
+  const digest = new RepliesDigest();
   const stops: Record<string, number> = {};
   for (const p of prompts) {
     const r = await runInference(model, req(p, model.profileId));
-    parts.push(r.bytes, utf8('\n'));
+    digest.add(r.bytes);
     stops[r.stop] = (stops[r.stop] ?? 0) + 1;
   }
-  const all = new Uint8Array(parts.reduce((a, b) => a + b.length, 0));
-  let o = 0;
-  for (const b of parts) { all.set(b, o); o += b.length; }
-  return { hash: hex(all), stops };
+  return { hash: digest.hex(), stops };
 }
 
 describe('exact inference on the demo set', () => {
