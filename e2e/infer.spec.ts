@@ -83,6 +83,28 @@ test('Inference tab: objects verified, a reply equal to Node\'s, a three-domain 
   await expect(page.getByTestId('infer-det-verdict')).toHaveAttribute('data-verdict', 'equal');
   await expect(page.getByTestId('infer-det-verdict')).toContainText('all equal');
 
+  // The page's main thread does not load the 30 MB Brown set: it says so, and takes no part.
+  await expect(page.getByTestId('infer-det-main')).toHaveAttribute('data-state', 'unavailable');
+  await expect(page.getByTestId('infer-det-main')).toContainText('not run');
+
+  // The trace off: the same reply bytes.
+  await page.getByTestId('infer-prompt').fill(PROMPT);
+  await page.getByTestId('infer-trace-toggle').uncheck();
+  await page.getByTestId('infer-generate-btn').click();
+  await expect(page.getByTestId('infer-output')).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+  await expect(page.getByTestId('infer-output')).toHaveAttribute('data-trace', 'off');
+  await expect(page.getByTestId('infer-reply-hash')).toHaveText(node.hash);
+
+  // The seeded set on Brown takes minutes: it shows progress and Cancel stops it.
+  await page.getByTestId('infer-det-kind').selectOption('seeded');
+  await page.getByTestId('infer-det-run').click();
+  await expect(page.getByTestId('infer-det-worker-progress')).toBeVisible({ timeout: 30_000 });
+  await page.getByTestId('infer-det-cancel').click();
+  await expect(page.getByTestId('infer-det-verdict')).not.toHaveAttribute('data-verdict', 'running', { timeout: 60_000 });
+  await expect(page.getByTestId('infer-det-worker')).toHaveAttribute('data-state', 'cancelled');
+  await expect(page.getByTestId('infer-det-webgpu')).toHaveAttribute('data-state', 'cancelled');
+  await page.getByTestId('infer-trace-toggle').check();
+
   // A prompt longer than PROMPT_MAX_CHARS: the typed error card.
   await page.getByTestId('infer-prompt').fill('a'.repeat(PROMPT_MAX_CHARS + 1));
   await page.getByTestId('infer-generate-btn').click();

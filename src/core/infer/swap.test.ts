@@ -14,6 +14,7 @@ import { RepliesDigest, seededPrompts } from './seeded-prompts.ts';
 import { removalEntry, swapEntry, swapRoleOf, swapStore, type SwapEntry } from './swap.ts';
 import { demoHybridProfile, tiedWeights, tieProfile, TIE_IDS } from './testkit.ts';
 import type { Role } from './objects.ts';
+import { traceJson, type TraceEvent } from './trace.ts';
 
 const req = (prompt: string) => ({ '@request': 'ai.inference', prompt, profile: DEMO_AI_IDS.profile, projection: 'agent.reply' });
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -62,9 +63,15 @@ describe('swap.ts', () => {
     expect(model.objects.find((o) => o.role === 'profile')!.hash).toBe(e.hash);
     const after = await runInference(model, req('She walked'));
     expect(text(after.bytes)).toBe('{"format":"structured","prompt":"She walked","prompt_ids":[57,33],"tokens":[32,3,10,4],"text":"she walked to the city.","profile":"object://ai/inference/mx2lm-demo"}');
-    const digest = new RepliesDigest();
-    for (const p of seededPrompts(model.tokens)) digest.add((await runInference(model, req(p))).bytes);
+    const digest = new RepliesDigest(), traces = new RepliesDigest();
+    for (const p of seededPrompts(model.tokens)) {
+      const events: TraceEvent[] = [];
+      digest.add((await runInference(model, req(p), { onTrace: (ev) => events.push(ev) })).bytes);
+      traces.add(utf8(traceJson(events)));
+    }
     expect(digest.hex()).toBe('6c8a6cc5ce08e8a0a50bbefc756a772b744eae11f694cef00535ef21f0285206');
+    // The traces name the objects' hashes, so this digest is that of this swapped profile's bytes.
+    expect(traces.hex()).toBe('7ebddf04d9dfebfe37df8293266ef96bcb80b8d650c02d44082dca5b7abdfad1');
   }, 60_000);
 
   it('retrained weights: layer_map and shape_hash recomputed, the object verifies, the exact tie goes to the lowest id', async () => {

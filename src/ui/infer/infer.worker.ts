@@ -1,10 +1,11 @@
 /// <reference lib="webworker" />
 /**
  * The Inference tab's worker: resolves and verifies the inference object graph through the
- * core's Object Server over its own HttpObjectStore (the page's origin), keeps the loaded model,
- * and runs requests with the exact engine (src/core/infer), posting each trace event as the
- * engine emits it. Determinism runs: N times on the CPU here, or with createGpuIntMatmul on a
- * WebGPU device this worker acquires itself.
+ * core's Object Server over its own HttpObjectStore (the page's origin) with the user's swaps
+ * applied (src/core/infer/swap.ts), keeps the loaded model, and runs requests with the exact
+ * engine (src/core/infer), posting each trace event as the engine emits it (or, with the trace
+ * off, each token). Determinism runs (runs.ts): on the CPU here, or with createGpuIntMatmul on a
+ * WebGPU device this worker acquires itself; a run can be cancelled.
  */
 import '../../gpu/intmatmul-vite';
 import { AsxError } from '../../core/errors';
@@ -17,17 +18,19 @@ import { wholeBytes } from '../../core/objects/payload';
 import type { ObjectStore } from '../../core/objects/server';
 import { loadInference, runInference, type InferenceModel, type IntMatmul } from '../../core/infer/engine';
 import { ROLE_TYPES } from '../../core/infer/objects';
+import { swapEntry, swapRoleOf, swapStore, type SwapEntry } from '../../core/infer/swap';
 import { traceJson, type TraceEvent } from '../../core/infer/trace';
 import { createGpuIntMatmul } from '../../gpu/intmatmul';
 import { HttpObjectStore } from '../objects/httpStore';
-import type { InferErrorInfo, InferEventMsg, InferRequestMsg, ObjectRow, RepeatResult } from './protocol';
+import { executeRun } from './runs';
+import type { InferErrorInfo, InferEventMsg, InferRequestMsg, ObjectRow, RunResult, RunSpec } from './protocol';
 
 const post = (m: InferEventMsg, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
 const hex = (b: Uint8Array) => `sha256:${toHex(sha256(b))}`;
 
-function errorInfo(e: unknown): InferErrorInfo {
-  if (e instanceof AsxError) return { code: e.code, message: e.message, path: typeof e.where.path === 'string' ? e.where.path : undefined };
+export function errorInfo(e: unknown): InferErrorInfo {
+  if (e instanceof AsxError) return { code: e.code, message: e.message, path: typeof e.where.path === 'string' ? e.where.path : undefined, file: e.where.file };
   const o = e as { code?: unknown; message?: unknown; objectId?: unknown };
   if (o && typeof o.code === 'string') return { code: o.code, message: String(o.message ?? ''), path: typeof o.objectId === 'string' ? o.objectId : undefined };
   return { code: 'worker_error', message: e instanceof Error ? e.message : String(e) };
@@ -35,7 +38,10 @@ function errorInfo(e: unknown): InferErrorInfo {
 
 const roleOfType = new Map(Object.entries(ROLE_TYPES).map(([r, t]) => [t, r]));
 let rows: ObjectRow[] = [];
+/** Payloads by hash, kept across loads (content-addressed: the server verifies them again each load). */
 const payloads = new Map<string, Uint8Array>();
+/** The descriptors (parsed JSON) read by the last load, by id: a swap starts from the current one of its role. */
+let descById = new Map<string, Record<string, unknown>>();
 let model: InferenceModel | null = null;
 
 function row(id: string): ObjectRow {
@@ -56,9 +62,15 @@ async function retried<T>(f: () => Promise<T>): Promise<T> {
 }
 
 /** The HTTP store with the object graph's progress (each payload fetched, then verified by the core) and a payload memo. */
-function progressStore(inner: HttpObjectStore): ObjectStore {
+function progressStore(inner: ObjectStore): ObjectStore {
   return {
-    descriptor: (id) => retried(() => inner.descriptor(id)),
+    async descriptor(id) {
+      const raw = await retried(() => inner.descriptor(id));
+      if (raw instanceof Uint8Array) {
+        try { descById.set(id, JSON.parse(new TextDecoder().decode(raw)) as Record<string, unknown>); } catch { /* the resolver reports it */ }
+      }
+      return raw;
+    },
     async payload(hash, d) {
       const type = aiTypeOf(d);
       const role = type ? roleOfType.get(type) : undefined;
@@ -77,17 +89,25 @@ function progressStore(inner: HttpObjectStore): ObjectStore {
       payloads.set(hash, bytes);
       return bytes;
     },
-    list: () => retried(() => inner.list()),
+    list: () => retried(() => inner.list!()),
   };
 }
 
-async function load(base: string, profile: string): Promise<void> {
+let profiles: string[] = [];
+async function listProfiles(http: HttpObjectStore): Promise<string[]> {
+  try { return (await retried(() => http.list())).filter((id) => id.startsWith('object://ai/inference/')).sort(); } catch { return []; }
+}
+
+async function load(base: string, profile: string, swaps: SwapEntry[]): Promise<void> {
   const t0 = performance.now();
   rows = [];
   model = null;
-  payloads.clear();
+  descById = new Map();
+  for (const h of [...payloads.keys()]) if (payloads.size > 12) payloads.delete(h); // keep the memo bounded
+  const http = new HttpObjectStore(base);
+  if (profiles.length === 0) profiles = await listProfiles(http);
   try {
-    const store = progressStore(new HttpObjectStore(base));
+    const store = progressStore(swapStore(http, swaps));
     // The profile's row first, so the graph shows from the start.
     const raw = await store.descriptor(profile);
     if (raw instanceof Uint8Array) { const d = parseDescriptor(raw, profile); Object.assign(row(profile), { role: 'profile', hash: d.hash, size: d.payload.size ?? null }); }
@@ -95,14 +115,30 @@ async function load(base: string, profile: string): Promise<void> {
     model = await loadInference(store, profile);
     rows = model.objects.map((o) => ({ ...(rows.find((r) => r.id === o.id) ?? { size: null }), role: o.role, id: o.id, hash: o.hash, state: 'verified' as const }));
     const p = model.profile;
-    post({ type: 'loaded', objects: snapshot(), ms: performance.now() - t0, vocab: model.tokens.length, profile: { mode: p.mode, collapse: { ...p.collapse }, maxTokens: p.maxTokens } });
+    post({ type: 'loaded', objects: snapshot(), ms: performance.now() - t0, vocab: model.tokens.length, profile: { mode: p.mode, collapse: { ...p.collapse }, maxTokens: p.maxTokens }, profiles });
   } catch (e) {
     const err = errorInfo(e);
     const failing = err.path ? rows.find((r) => r.id === err.path || err.path!.endsWith(` ${r.id}`)) : undefined;
     for (const r of rows) if (r.state === 'verifying' && r !== failing) r.state = 'pending';
     if (failing) { failing.state = 'failed'; failing.code = err.code; }
     else if (err.path) rows.push({ role: '?', id: err.path, hash: null, size: null, state: 'failed', code: err.code });
-    post({ type: 'load-error', error: err, objects: snapshot() });
+    post({ type: 'load-error', error: err, objects: snapshot(), profiles });
+  }
+}
+
+/** Build the swap entry for a dropped file from the current descriptor of the role its bytes fill. */
+function swap(name: string, bytes: Uint8Array): void {
+  try {
+    const role = swapRoleOf(bytes, name);
+    // The object of that role in the graph (the loaded model's, or the rows of a failed load).
+    const id = model?.objects.find((o) => o.role === role)?.id ?? rows.find((r) => r.role === role)?.id;
+    const json = id ? descById.get(id) : undefined;
+    const cur = id && json ? { id, json } : null;
+    if (!cur) throw new AsxError('inference_error.missing_object', `the current graph has no ${role} object (${ROLE_TYPES[role]}) to replace`, { path: role, file: name });
+    const entry = swapEntry(role, cur.id, cur.json, bytes, name);
+    post({ type: 'swap-built', entry, old: typeof cur.json.hash === 'string' ? cur.json.hash : null });
+  } catch (e) {
+    post({ type: 'swap-error', error: errorInfo(e) });
   }
 }
 
@@ -111,13 +147,15 @@ function need(): InferenceModel {
   return model;
 }
 
-async function generate(id: number, request: unknown): Promise<void> {
+async function generate(id: number, request: unknown, trace: boolean): Promise<void> {
   const t0 = performance.now();
   try {
     const events: TraceEvent[] = [];
-    const r = await runInference(need(), request, { onTrace: (e) => { events.push(e); post({ type: 'trace', id, event: e }); } });
+    const r = await runInference(need(), request, trace
+      ? { onTrace: (e) => { events.push(e); post({ type: 'trace', id, event: e }); } }
+      : { onToken: (tokenId, token) => post({ type: 'token', id, token, tokenId }) });
     const copy = r.bytes.slice().buffer;
-    post({ type: 'reply', id, text: String(r.payload.text ?? ''), bytes: copy, hash: r.hash, traceHash: hex(utf8(traceJson(events))), tokens: r.tokens.length, ms: performance.now() - t0 }, [copy]);
+    post({ type: 'reply', id, text: String(r.payload.text ?? ''), bytes: copy, hash: r.hash, traceHash: trace ? hex(utf8(traceJson(events))) : null, tokens: r.tokens.length, ms: performance.now() - t0 }, [copy]);
   } catch (e) {
     post({ type: 'error', id, error: errorInfo(e) });
   }
@@ -131,6 +169,7 @@ function gpuMatmul(): Promise<{ matmul: IntMatmul; label: string } | string> {
     const adapter = await g.requestAdapter();
     if (!adapter) return 'WebGPU has no adapter here';
     const device = await adapter.requestDevice();
+    void device.lost.then((info) => { gpu = null; console.warn(`WebGPU device lost: ${info.message}`); });
     const info = (adapter as unknown as { info?: { vendor?: string; architecture?: string; description?: string } }).info;
     const label = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'WebGPU adapter';
     return { matmul: createGpuIntMatmul(device), label };
@@ -138,36 +177,45 @@ function gpuMatmul(): Promise<{ matmul: IntMatmul; label: string } | string> {
   return gpu;
 }
 
-async function repeat(id: number, backend: 'worker' | 'webgpu', request: unknown, n: number): Promise<void> {
-  const res: RepeatResult = { backend, n, replies: [], traces: [], tokens: 0, ms: 0 };
-  try {
-    let matmul: IntMatmul | undefined;
-    if (backend === 'webgpu') {
-      const g = await gpuMatmul();
-      if (typeof g === 'string') { res.note = g; post({ type: 'repeat-done', id, result: res }); return; }
-      matmul = g.matmul; res.note = g.label;
-    }
-    const m = need();
-    const t0 = performance.now();
-    for (let i = 0; i < n; i++) {
-      const events: TraceEvent[] = [];
-      const r = await runInference(m, request, { matmul, onTrace: (e) => events.push(e) });
-      res.replies.push(r.hash);
-      res.traces.push(hex(utf8(traceJson(events))));
-      res.tokens += r.tokens.length;
-    }
-    res.ms = performance.now() - t0;
-  } catch (e) {
-    res.error = errorInfo(e);
+const cancelled = new Set<number>();
+
+async function run(id: number, backend: 'worker' | 'webgpu', profile: string, spec: RunSpec): Promise<void> {
+  const empty: RunResult = { backend, spec, done: 0, replies: [], traces: [], tokens: 0, ms: 0 };
+  let matmul: IntMatmul | undefined;
+  let note: string | undefined;
+  if (backend === 'webgpu') {
+    const g = await gpuMatmul();
+    if (typeof g === 'string') { post({ type: 'run-done', id, result: { ...empty, note: g } }); return; }
+    matmul = g.matmul; note = g.label;
   }
-  post({ type: 'repeat-done', id, result: res });
+  if (!model || model.profileId !== profile) { post({ type: 'run-done', id, result: { ...empty, error: { code: 'inference_error.missing_object', message: `the worker has not loaded ${profile}` } } }); return; }
+  const res = await executeRun(model, backend, spec, {
+    matmul, errorInfo,
+    cancelled: () => cancelled.has(id),
+    progress: (done, total) => post({ type: 'run-progress', id, done, total }),
+  });
+  cancelled.delete(id);
+  if (note) res.note = note;
+  post({ type: 'run-done', id, result: res });
+}
+
+function svgNode(id: number, from: number): void {
+  const m = need();
+  const e = m.svg.out.get(from);
+  const edges = e ? Array.from(e.targets, (t, i) => ({ id: t, token: m.tokens[t] ?? '<unk>', p: e.weights[i] / e.total })) : [];
+  // Strongest first, then ascending id (a stable drawing order).
+  edges.sort((a, b) => b.p - a.p || a.id - b.id);
+  post({ type: 'svg-node', id, from, token: m.tokens[from] ?? '<unk>', edges: edges.slice(0, 16), total: edges.length });
 }
 
 self.onmessage = (e: MessageEvent<InferRequestMsg>) => {
   const m = e.data;
   switch (m.type) {
-    case 'load': void load(m.base, m.profile); break;
-    case 'generate': void generate(m.id, m.request); break;
-    case 'repeat': void repeat(m.id, m.backend, m.request, m.n); break;
+    case 'load': void load(m.base, m.profile, m.swaps); break;
+    case 'swap': swap(m.name, new Uint8Array(m.bytes)); break;
+    case 'generate': void generate(m.id, m.request, m.trace); break;
+    case 'run': void run(m.id, m.backend, m.profile, m.spec); break;
+    case 'cancel': cancelled.add(m.id); break;
+    case 'svg-node': try { svgNode(m.id, m.from); } catch { post({ type: 'svg-node', id: m.id, from: m.from, token: '', edges: [], total: 0 }); } break;
   }
 };
