@@ -527,6 +527,7 @@ const OTHER_SECTIONS: Array<[string, () => Promise<{ run: () => Promise<string> 
   ['Objects over HTTP (asx serve)', () => import('./objects.ts')],
   ['MX2GYM training and merges', () => import('./gym.ts')],
   ['MX2LM quality on real text (Brown)', () => import('./mx2lm.ts')],
+  ['MX2LM inference', () => import('./infer.ts')],
 ];
 
 async function main(): Promise<void> {
@@ -573,9 +574,14 @@ async function main(): Promise<void> {
     try { old = readFileSync(OUT, 'utf8'); } catch { /* first run */ }
     const oldSections = old.split(/\n(?=## )/).filter((x) => x.startsWith('## '));
     const kept: string[] = [];
-    for (const [name] of OTHER_SECTIONS) {
-      const mine = sections.find((x) => x.startsWith(`## ${name}`) || x.startsWith(`## ${name.split(' ')[0]}`));
-      const prev = oldSections.find((x) => x.startsWith(`## ${name.split(' ')[0]}`));
+    // A section is the one whose heading starts with its name, else with its name's first word
+    // unless another name claims that heading (two sections start with "MX2LM").
+    const names = OTHER_SECTIONS.map(([n]) => n);
+    const headingOf = (list: string[], name: string): string | undefined => list.find((x) => x.startsWith(`## ${name}`))
+      ?? list.find((x) => x.startsWith(`## ${name.split(' ')[0]}`) && !names.some((n) => n !== name && x.startsWith(`## ${n}`)));
+    for (const name of names) {
+      const mine = headingOf(sections, name);
+      const prev = headingOf(oldSections, name);
       if (mine) kept.push(mine); else if (prev) kept.push(prev.trim());
     }
     sections.splice(0, sections.length, ...kept);

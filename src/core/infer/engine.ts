@@ -144,9 +144,19 @@ export async function quantizeWeights(bytes: Uint8Array, descriptor: Record<stri
   };
 }
 
+/** The stages of `loadInference`, each reported when it ends (benches time them; bench/infer.ts). */
+export type LoadStage = 'objects' | 'profile' | 'weights' | 'ngram' | 'svg' | 'reply';
+
+export interface LoadOptions {
+  /** Called as each stage ends: `objects` (resolve + verify every object), `profile` (profile, vocab, tokenizer), `weights` (quantize), `ngram`, `svg`, `reply`. */
+  onStage?: (stage: LoadStage) => void;
+}
+
 /** Resolve, verify and prepare the objects of `profileId` from a store. */
-export async function loadInference(store: ObjectStore, profileId: string): Promise<InferenceModel> {
+export async function loadInference(store: ObjectStore, profileId: string, opts: LoadOptions = {}): Promise<InferenceModel> {
+  const stage = opts.onStage ?? (() => undefined);
   const objs = await resolveInferenceObjects(store, profileId);
+  stage('objects');
   const get = (r: Role) => objs.get(r)!;
   const text = (r: Role) => new TextDecoder('utf-8', { fatal: true }).decode(get(r).bytes);
   const json = (r: Role): Record<string, unknown> => {
@@ -170,10 +180,14 @@ export async function loadInference(store: ObjectStore, profileId: string): Prom
   if (encoder.size > tokens.length) throw illegal(`${get('tokenizer').id}: ids up to ${encoder.size - 1}, the vocab has ${tokens.length} tokens`, 'payload$.model.vocab');
   const need = (t: string) => { const i = index.get(t); if (i === undefined) throw illegal(`${get('vocab').id}: no ${t} token`, 'payload$.tokens'); return i; };
   const unk = need(UNK), bos = need(BOS), stopId = need(profile.stop);
+  stage('profile');
 
   const matrix = await quantizeWeights(get('weights').bytes, get('weights').descriptor as unknown as Record<string, unknown>, tokens.length, get('weights').id);
+  stage('weights');
   const ngram = objs.has('ngram') ? ngramTable(readArpa(get('ngram').bytes).model, tokens) : null;
+  stage('ngram');
   const svg = decodeSvgBrain(get('svg').bytes);
+  stage('svg');
 
   const rd = get('reply').descriptor as unknown as { format?: unknown; postprocessing?: unknown };
   const format = rd.format as ReplyFormat, post = (rd.postprocessing ?? 'none') as Postprocessing;
@@ -182,6 +196,7 @@ export async function loadInference(store: ObjectStore, profileId: string): Prom
 
   const order: Role[] = ['profile', 'tokenizer', 'vocab', 'weights', 'ngram', 'svg', 'reply'];
   const objects = order.filter((r) => objs.has(r)).map((r) => ({ role: r, id: get(r).id, hash: get(r).hash }));
+  stage('reply');
   return { profileId, profile, objects, tokens, encoder, unk, bos, stopId, matrix, ngram, svg, reply: { id: get('reply').id, format, postprocessing: post } };
 }
 
@@ -189,6 +204,109 @@ export async function loadInference(store: ObjectStore, profileId: string): Prom
 export function promptIds(model: InferenceModel, prompt: string): number[] {
   const ids = model.encoder.encode([words(prompt)]);
   return Array.from(ids.subarray(0, ids.length - 1)); // encode ends each sentence with </s>
+}
+
+/**
+ * The reusable buffers of one step (Phases III–V): the matrix path's input and activations
+ * (float and int8), its logits, the three domains' distributions and the collapse, V or K or H
+ * long. One per run (or per scorer); `stepDistributions` overwrites them each step.
+ */
+export interface StepBuffers {
+  readonly x: Float64Array; readonly xq: Int8Array;
+  readonly a: Float64Array; readonly aq: Int8Array;
+  readonly logits: Float64Array;
+  /** P_matrix, P_svg, P_ngram (each valid only when its domain ran this step) and C. */
+  readonly pm: Float64Array; readonly ps: Float64Array; readonly pn: Float64Array; readonly c: Float64Array;
+}
+
+export function stepBuffers(model: InferenceModel): StepBuffers {
+  const { context: k, embedDim: d, hidden: H } = model.matrix.config;
+  const V = model.tokens.length;
+  return {
+    x: new Float64Array(k * d), xq: new Int8Array(k * d), a: new Float64Array(H), aq: new Int8Array(H), logits: new Float64Array(V),
+    pm: new Float64Array(V), ps: new Float64Array(V), pn: new Float64Array(V), c: new Float64Array(V),
+  };
+}
+
+/** What one step computed besides the buffers' contents. */
+export interface StepInfo {
+  /** The matrix path's context ids (the last k of `<s>`×k + seq). */
+  readonly ctx: number[];
+  /** The SVG node the step leaves from (the last token of seq, `<s>` when empty). */
+  readonly last: number;
+  readonly runMatrix: boolean;
+  readonly svgPresent: boolean;
+  readonly ngramPresent: boolean;
+  /** The effective collapse weights (empty domains removed, renormalised); null: no domain, buf.c is all 0. */
+  readonly weights: CollapseWeights | null;
+  /** The quantization scales of x and a (0 when the matrix path did not run). */
+  readonly xScale: number;
+  readonly aScale: number;
+}
+
+/**
+ * The two brains' distributions of one step after `seq` (MX2LM-INFER "traversal",
+ * "probabilities"): P_svg one step from the last token into `ps` (false: the SVG domain is
+ * empty), P_ngram with history `<s>` + seq (the last min(profile.context, order − 1) words,
+ * words outside the 1-grams as `<unk>`) into `pn`. A domain whose weight is 0 or whose object is
+ * absent is not computed.
+ */
+export function brainStepsInto(model: InferenceModel, seq: readonly number[], ps: Float64Array, pn: Float64Array): { last: number; svgPresent: boolean; ngramPresent: boolean } {
+  const { tokens, profile } = model;
+  // Phase IV: the SVG-tensor brain, one step from the last token.
+  const last = seq.length ? seq[seq.length - 1] : model.bos;
+  const svgPresent = profile.collapse.beta > 0 && svgDistributionInto(model.svg, last, ps);
+  // The n-gram brain: history `<s>` + prompt + reply, words outside its 1-grams as <unk>.
+  const ngramPresent = profile.collapse.gamma > 0 && model.ngram !== null;
+  if (ngramPresent) {
+    const ix = model.ngram!.ix;
+    const ngramHist = Math.min(profile.context, ix.order - 1);
+    const hist: string[] = [];
+    const full = [model.bos, ...seq];
+    for (let q = Math.max(0, full.length - ngramHist); q < full.length; q++) { const w = tokens[full[q]] ?? UNK; hist.push(ix.maps[0].has(w) ? w : UNK); }
+    ngramDistributionInto(model.ngram!, ngramHist === 0 ? [] : hist, pn);
+  }
+  return { last, svgPresent, ngramPresent };
+}
+
+/**
+ * Phases III–V of one step after `seq` (prompt + reply ids so far), MX2LM-INFER: the matrix
+ * path (quantized, through `mm`), the SVG brain's step, the n-gram brain's back-off
+ * distribution, and the collapse C into `buf.c` — before the repetition rule and selection.
+ * Generation (`runInference`) and scoring (score.ts) both call this, so a scored C is the C the
+ * engine selects from.
+ */
+export async function stepDistributions(model: InferenceModel, seq: readonly number[], mm: IntMatmul, buf: StepBuffers): Promise<StepInfo> {
+  const { tokens, matrix: M, profile } = model;
+  const V = tokens.length;
+  const { context: k, embedDim: d, hidden: H } = M.config;
+  const K = k * d;
+  const { x, xq, a, aq, logits, pm, ps, pn, c } = buf;
+  const runMatrix = profile.collapse.alpha > 0;
+  // Phase III: the matrix path.
+  const ctx: number[] = [];
+  for (let j = 0; j < k; j++) { const q = seq.length - k + j; ctx.push(q < 0 ? model.bos : seq[q]); }
+  let xScale = 0, aScale = 0;
+  if (runMatrix) {
+    for (let j = 0; j < k; j++) for (let q = 0; q < d; q++) x[j * d + q] = M.embed[ctx[j] * d + q];
+    xScale = quantizeInto(x, 0, K, xq, 0);
+    const acc1 = await mm.matmul(M.hidden.codes, H, K, xq, 1);
+    const relu = M.config.activation === 'relu';
+    for (let i = 0; i < H; i++) {
+      const pre = M.hiddenBias[i] + (M.hidden.scales[i] * xScale) * acc1[i];
+      a[i] = relu ? (pre > 0 ? pre : 0) : tanh(pre);
+    }
+    aScale = quantizeInto(a, 0, H, aq, 0);
+    const acc2 = await mm.matmul(M.out.codes, V, H, aq, 1);
+    for (let v = 0; v < V; v++) logits[v] = M.outBias[v] + (M.out.scales[v] * aScale) * acc2[v];
+    softmaxInto(logits, pm);
+  }
+  const { last, svgPresent, ngramPresent } = brainStepsInto(model, seq, ps, pn);
+  // Phase V: collapse.
+  const weights = effectiveWeights(profile.collapse, { matrix: runMatrix, svg: svgPresent, ngram: ngramPresent });
+  if (weights) collapseInto(weights, runMatrix ? pm : null, svgPresent ? ps : null, ngramPresent ? pn : null, c);
+  else c.fill(0);
+  return { ctx, last, runMatrix, svgPresent, ngramPresent, weights, xScale, aScale };
 }
 
 /** Run a request on a loaded model (Phases I–IX). */
@@ -210,71 +328,39 @@ export async function runInference(model: InferenceModel, request: InferenceRequ
     prompt: { tokens: [...pIds], symbols: pIds.map(sym) }, collapse: { ...profile.collapse }, repeat: profile.repeat ? { ...profile.repeat } : null,
   });
 
-  const { context: k, embedDim: d, hidden: H } = M.config;
-  const K = k * d;
-  const x = new Float64Array(K), xq = new Int8Array(K);
-  const a = new Float64Array(H), aq = new Int8Array(H);
-  const logits = new Float64Array(V);
-  const pm = new Float64Array(V), ps = new Float64Array(V), pn = new Float64Array(V), c = new Float64Array(V);
-  const runMatrix = profile.collapse.alpha > 0;
-  const ngramHist = Math.min(profile.context, model.ngram ? model.ngram.ix.order - 1 : 0);
+  const H = M.config.hidden;
+  const buf = stepBuffers(model);
+  const { a, aq, logits, pm, ps, pn, c } = buf;
   let stop: InferenceReply['stop'] = 'max_tokens';
 
   for (let step = 0; step < profile.maxTokens; step++) {
-    // Phase III: the matrix path.
-    const ctx: number[] = [];
-    for (let j = 0; j < k; j++) { const q = seq.length - k + j; ctx.push(q < 0 ? model.bos : seq[q]); }
-    let layer: Extract<TraceEvent, { type: 'object.inference.layer' }>['matrix'] = null;
-    if (runMatrix) {
-      for (let j = 0; j < k; j++) for (let q = 0; q < d; q++) x[j * d + q] = M.embed[ctx[j] * d + q];
-      const xs = quantizeInto(x, 0, K, xq, 0);
-      const acc1 = await mm.matmul(M.hidden.codes, H, K, xq, 1);
-      const relu = M.config.activation === 'relu';
-      for (let i = 0; i < H; i++) {
-        const pre = M.hiddenBias[i] + (M.hidden.scales[i] * xs) * acc1[i];
-        a[i] = relu ? (pre > 0 ? pre : 0) : tanh(pre);
-      }
-      const as = quantizeInto(a, 0, H, aq, 0);
-      const acc2 = await mm.matmul(M.out.codes, V, H, aq, 1);
-      for (let v = 0; v < V; v++) logits[v] = M.outBias[v] + (M.out.scales[v] * as) * acc2[v];
-      softmaxInto(logits, pm);
-      if (emit) {
+    const s = await stepDistributions(model, seq, mm, buf);
+    if (emit) {
+      let layer: Extract<TraceEvent, { type: 'object.inference.layer' }>['matrix'] = null;
+      if (s.runMatrix) {
         let mn = Infinity, mx = -Infinity, sa = 0, sat = 0, lmn = Infinity, lmx = -Infinity;
         for (let i = 0; i < H; i++) { mn = Math.min(mn, a[i]); mx = Math.max(mx, a[i]); sa += a[i] < 0 ? -a[i] : a[i]; if (aq[i] === INT8_MAX || aq[i] === -INT8_MAX) sat++; }
         for (let v = 0; v < V; v++) { lmn = Math.min(lmn, logits[v]); lmx = Math.max(lmx, logits[v]); }
-        layer = { x_scale: xs, hidden: { width: H, activation: M.config.activation, min: mn, max: mx, mean_abs: sa / H, scale: as, saturated: sat }, logits: { min: lmn, max: lmx } };
+        layer = { x_scale: s.xScale, hidden: { width: H, activation: M.config.activation, min: mn, max: mx, mean_abs: sa / H, scale: s.aScale, saturated: sat }, logits: { min: lmn, max: lmx } };
       }
+      emit({ type: 'object.inference.layer', step, context: s.ctx, matrix: layer, svg: { from: s.last, edges: model.svg.out.get(s.last)?.targets.length ?? 0 } });
     }
-    // Phase IV: the SVG-tensor brain, one step from the last token.
-    const last = seq.length ? seq[seq.length - 1] : model.bos;
-    const svgPresent = profile.collapse.beta > 0 && svgDistributionInto(model.svg, last, ps);
-    emit?.({ type: 'object.inference.layer', step, context: ctx, matrix: layer, svg: { from: last, edges: model.svg.out.get(last)?.targets.length ?? 0 } });
-    // The n-gram brain: history `<s>` + prompt + reply, words outside its 1-grams as <unk>.
-    const ngramPresent = profile.collapse.gamma > 0 && model.ngram !== null;
-    if (ngramPresent) {
-      const ix = model.ngram!.ix;
-      const hist: string[] = [];
-      const full = [model.bos, ...seq];
-      for (let q = Math.max(0, full.length - ngramHist); q < full.length; q++) { const w = sym(full[q]); hist.push(ix.maps[0].has(w) ? w : UNK); }
-      ngramDistributionInto(model.ngram!, ngramHist === 0 ? [] : hist, pn);
-    }
-    // Phase V–VII: collapse, select.
-    const w = effectiveWeights(profile.collapse, { matrix: runMatrix, svg: svgPresent, ngram: ngramPresent });
+    // Phases VI–VII: the repetition rule, select.
+    const w = s.weights;
     let chosen = model.stopId;
     let excluded = new Set<number>();
     if (w) {
-      collapseInto(w, runMatrix ? pm : null, svgPresent ? ps : null, ngramPresent ? pn : null, c);
       excluded = repeatExcluded(seq, profile.repeat);
       excluded.delete(model.stopId);
       const best = selectArgmax(c, (i) => i === model.unk || i === model.bos || excluded.has(i));
       chosen = best < 0 ? model.stopId : best;
       if (best < 0) stop = 'no_candidate';
-    } else { c.fill(0); stop = 'no_candidate'; }
+    } else stop = 'no_candidate';
     const isStop = chosen === model.stopId;
     if (isStop && stop !== 'no_candidate') stop = 'stop_token';
     emit?.({
       type: 'object.inference.collapsed', step, weights: w ? { ...w } : null,
-      domains: { matrix: runMatrix ? cand(pm) : null, svg: svgPresent ? cand(ps) : null, ngram: ngramPresent ? cand(pn) : null },
+      domains: { matrix: s.runMatrix ? cand(pm) : null, svg: s.svgPresent ? cand(ps) : null, ngram: s.ngramPresent ? cand(pn) : null },
       collapsed: cand(c), excluded: [...excluded].sort((p, q) => p - q), chosen: { id: chosen, token: sym(chosen), c: c[chosen], stop: isStop },
     });
     if (isStop) break;
