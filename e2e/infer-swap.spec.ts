@@ -61,7 +61,8 @@ test('Inference tab, demo profile: trace on/off, traversal drawing, swaps, 1,000
   await trav.screenshot({ path: travShot });
   await test.info().attach('infer-demo-traversal', { path: travShot, contentType: 'image/png' });
 
-  // Swap the profile for the hybrid one (a file chooser; the matrix path now runs).
+  // Swap the profile for the hybrid one (a file chooser; the matrix path now runs): the reply changes.
+  expect((await gen('report', false)).text).toBe('report was quiet.');
   const profileBytes = demoHybridProfile();
   await page.getByTestId('infer-swap-file').setInputFiles({ name: 'hybrid.json', mimeType: 'application/json', buffer: Buffer.from(profileBytes) });
   await ready();
@@ -69,6 +70,7 @@ test('Inference tab, demo profile: trace on/off, traversal drawing, swaps, 1,000
   await expect(profileRow).toHaveAttribute('data-swapped', 'yes');
   await expect(profileRow).toHaveAttribute('data-hash', sha(profileBytes));
   await expect(profileRow).toContainText('hybrid.json');
+  expect((await gen('report', false)).text).toBe('report in the city.');
   expect((await gen('She walked', true)).text).toBe('she walked to the city.');
   await page.getByTestId('infer-token').first().click();
   await expect(page.getByTestId('infer-trace-matrix')).toContainText('hidden 16 × tanh');

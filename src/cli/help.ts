@@ -133,9 +133,11 @@ export const GYM_HELP = `gym (MX2GYM: fold training, merges, compile; the Gym ta
 `;
 
 export const INFER_HELP = `infer (MX2LM exact inference, spec §20; the same bytes on CPU, worker, Node and GPU):
-  asx infer --objects DIR|URL --prompt TEXT [--profile ID] [--trace OUT.json]
+  asx infer --objects DIR|URL --prompt TEXT [--profile ID] [--swap FILE]... [--trace OUT.json]
                                  the §20.3 request {"@request": "ai.inference", prompt, profile, "projection":
                                  "agent.reply"} over an object folder or server; prints the reply bytes
                                  (the ai.agent.reply payload); --trace writes the §20.12 events; without
-                                 --profile, the objects' only ai.inference.profile
+                                 --profile, the objects' only ai.inference.profile; --swap replaces the
+                                 object whose role the file fills (weights .safetensors, profile JSON,
+                                 tokenizer.json, vocab JSON, .arpa, .svg), as a drop on the Inference tab
 `;

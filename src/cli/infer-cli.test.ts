@@ -27,6 +27,25 @@ describe('asx infer', () => {
     expect(trace.events[trace.events.length - 1].type).toBe('object.inference.completed');
   });
 
+  it('--swap: an edited profile (the hybrid collapse) gives the engine\'s swapped reply; a file of no role is a typed error', async () => {
+    const { demoHybridProfile } = await import('../core/infer/testkit.ts');
+    const { writeFileSync } = await import('node:fs');
+    const f = join(dir, 'hybrid.json');
+    writeFileSync(f, demoHybridProfile());
+    const r = await asx('infer', '--objects', DEMO, '--prompt', 'She walked', '--swap', f);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).text).toBe('she walked to the city.');
+    expect(r.err).toMatch(/^swap: profile object:\/\/ai\/inference\/mx2lm-demo sha256:[0-9a-f]{64} → sha256:[0-9a-f]{64} /);
+    const plain = await asx('infer', '--objects', DEMO, '--prompt', 'report');
+    const swapped = await asx('infer', '--objects', DEMO, '--prompt', 'report', `--swap=${f}`);
+    expect([JSON.parse(plain.out).text, JSON.parse(swapped.out).text]).toEqual(['report was quiet.', 'report in the city.']);
+    writeFileSync(join(dir, 'notes.txt'), 'hello');
+    const bad = await asx('infer', '--objects', DEMO, '--prompt', 'x', '--swap', join(dir, 'notes.txt'));
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/^asx: inference_error\.unrecognized_file: /);
+    expect(bad.err).not.toMatch(/\n\s+at /);
+  });
+
   it('bad input: no folder, a missing profile, usage', async () => {
     const a = await asx('infer', '--objects', join(dir, 'nope'), '--prompt', 'x');
     expect(a.code).toBe(1);

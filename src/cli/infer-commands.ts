@@ -1,11 +1,12 @@
 /**
- * `asx infer --objects DIR|URL --prompt "…" [--profile ID] [--trace OUT.json]` (issue 12;
+ * `asx infer --objects DIR|URL --prompt "…" [--profile ID] [--swap FILE]… [--trace OUT.json]` (issue 12;
  * docs/laws.md MX2LM-INFER): the exact inference engine (src/core/infer) over an object folder
  * (createFolderStore) or an object server (the browser's HttpObjectStore, so the CLI resolves,
  * loads and verifies the objects itself, as the page does). Prints the reply bytes (the
  * ai.agent.reply payload, UTF-8 JSON) and a newline on stdout: the same bytes the engine gives in
  * a browser or a worker. `--trace` writes the §20.12 events (`{"events": [...]}`). Without
- * `--profile`, the store's only ai.inference.profile object is used.
+ * `--profile`, the store's only ai.inference.profile object is used. `--swap FILE` (repeatable)
+ * replaces the object whose role the file's bytes fill, as a file dropped on the Inference tab.
  */
 import { AsxError } from '../core/errors.ts';
 import type { ObjectStore } from '../core/objects/server.ts';
@@ -34,7 +35,15 @@ async function onlyProfile(store: ObjectStore): Promise<string> {
 }
 
 export async function inferCommand(argv: string[], io: Io): Promise<number> {
-  const p = parseArgs(argv, ['--objects', '--prompt', '--profile', '--trace'], ['-h', '--help']);
+  // --swap FILE may repeat (one file per object to replace); the parser keeps one value per option.
+  const swapFiles: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--swap') { const v = argv[++i]; if (v === undefined) throw new AsxError('usage', '--swap needs a file'); swapFiles.push(v); }
+    else if (argv[i].startsWith('--swap=')) swapFiles.push(argv[i].slice('--swap='.length));
+    else rest.push(argv[i]);
+  }
+  const p = parseArgs(rest, ['--objects', '--prompt', '--profile', '--trace'], ['-h', '--help']);
   if (p.opts.has('-h') || p.opts.has('--help')) { io.out(INFER_HELP); return 0; }
   if (p.positional.length) throw new AsxError('usage', `asx infer takes no positional arguments (got ${JSON.stringify(p.positional[0])})`);
   const src = optString(p, '--objects');
@@ -56,7 +65,22 @@ export async function inferCommand(argv: string[], io: Io): Promise<number> {
   }
   try {
     const profile = optString(p, '--profile') ?? (await onlyProfile(store));
-    const model = await loadInference(store, profile);
+    let graph: ObjectStore = store;
+    if (swapFiles.length) {
+      // The Inference tab's swap (src/core/infer/swap.ts): each file replaces the object of the role its bytes fill.
+      const { swapRoleOf, swapEntry, swapStore, currentDescriptorOf } = await import('../core/infer/swap.ts');
+      const entries = [];
+      for (const f of swapFiles) {
+        const bytes = await io.readFile(f);
+        const role = swapRoleOf(bytes, f);
+        const cur = await currentDescriptorOf(store, profile, role);
+        const e = swapEntry(role, cur.id, cur.json, bytes, f);
+        entries.push(e);
+        io.err(`swap: ${role} ${cur.id} ${String(cur.json.hash)} → ${e.hash} (${f})\n`);
+      }
+      graph = swapStore(store, entries);
+    }
+    const model = await loadInference(graph, profile);
     const tracePath = optString(p, '--trace');
     const events: unknown[] = [];
     const reply = await runInference(model, { '@request': 'ai.inference', prompt, profile, projection: 'agent.reply' }, tracePath ? { onTrace: (e) => events.push(e) } : {});

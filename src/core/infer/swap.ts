@@ -17,6 +17,8 @@
 import { AsxError } from '../errors.ts';
 import { utf8 } from '../bytes/utf8.ts';
 import { payloadHash, type ObjectStore } from '../objects/server.ts';
+import { parseDescriptor } from '../objects/descriptor.ts';
+import { wholeBytes } from '../objects/payload.ts';
 import { parseSafetensorsHeader, SAFETENSORS_MAX_HEADER } from '../tensors/safetensors.ts';
 import { shapeHash } from '../objects/ai/weights.ts';
 import { rulesetHash } from '../objects/ai/tokenizer.ts';
@@ -137,4 +139,35 @@ export function swapStore(inner: ObjectStore, swaps: readonly SwapEntry[]): Obje
     },
     ...(inner.list ? { list: async () => (await inner.list!()).filter((id) => !byId.has(id) || byId.get(id)!.descriptor !== null) } : {}),
   };
+}
+
+/**
+ * The current descriptor (parsed JSON) of the object filling `role` in `profileId`'s graph: the
+ * profile itself, or the id its `objects` names for that role. Read to start a swap from; the
+ * load verifies everything afterwards.
+ */
+export async function currentDescriptorOf(store: ObjectStore, profileId: string, role: Role): Promise<{ id: string; json: Record<string, unknown> }> {
+  const missing = (what: string) => new AsxError('inference_error.missing_object', `missing object: ${what} (§20.2)`, { path: what });
+  const read = async (id: string): Promise<{ raw: Uint8Array; json: Record<string, unknown> } | null> => {
+    const got = await store.descriptor(id).catch(() => null);
+    if (!got) return null;
+    const raw = got instanceof Uint8Array ? got : await got.read(0, got.size);
+    try { return { raw, json: JSON.parse(new TextDecoder().decode(raw)) as Record<string, unknown> }; } catch {
+      throw new AsxError('inference_error.illegal_object', `${id}: the descriptor is not JSON`, { path: id });
+    }
+  };
+  const profile = await read(profileId);
+  if (!profile) throw missing(`profile ${profileId}`);
+  if (role === 'profile') return { id: profileId, json: profile.json };
+  let refs: Record<string, unknown> = {};
+  try {
+    const d = parseDescriptor(profile.raw, profileId);
+    const p = await store.payload(d.hash, d);
+    if (p) refs = (JSON.parse(new TextDecoder().decode(await wholeBytes(p, profileId, 'load'))) as { objects?: Record<string, unknown> }).objects ?? {};
+  } catch { refs = {}; }
+  const id = refs[role];
+  if (typeof id !== 'string') throw missing(`the ${role} object of ${profileId} (the profile names none)`);
+  const cur = await read(id);
+  if (!cur) throw missing(id);
+  return { id, json: cur.json };
 }
