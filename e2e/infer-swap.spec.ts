@@ -17,7 +17,7 @@ const DEMO_PROFILE = 'object://ai/inference/mx2lm-demo';
 const THE_JURY = 'sha256:58aef8b3533a1140f5ed3831e4dc0fee762de811e1ce195ee310776bd6d5b302';
 const SEEDED_HYBRID = 'sha256:6c8a6cc5ce08e8a0a50bbefc756a772b744eae11f694cef00535ef21f0285206';
 /** The traces' digest of the same run (swap.test.ts computes it in Node). */
-const SEEDED_HYBRID_TRACES = 'sha256:7ebddf04d9dfebfe37df8293266ef96bcb80b8d650c02d44082dca5b7abdfad1';
+const SEEDED_HYBRID_TRACES = 'sha256:443972a5a2229c769a35efa526f531c1d515cbc85b8bd3720f2950995dce9980';
 const sha = (b: Uint8Array) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 const BACKENDS = ['main', 'worker', 'worker2', 'webgpu'];
 
@@ -74,6 +74,8 @@ test('Inference tab, demo profile: trace on/off, traversal drawing, swaps, 1,000
   expect((await gen('She walked', true)).text).toBe('she walked to the city.');
   await page.getByTestId('infer-token').first().click();
   await expect(page.getByTestId('infer-trace-matrix')).toContainText('hidden 16 × tanh');
+  await expect(page.getByTestId('infer-activations')).toHaveAttribute('data-units', '16');
+  await expect(page.getByTestId('infer-activations').locator('rect')).toHaveCount(16);
 
   // The 1,000 seeded prompts on four backends: one digest each, the law's vector.
   await page.getByTestId('infer-det-kind').selectOption('seeded');

@@ -60,6 +60,8 @@ test('Inference tab: objects verified, a reply equal to Node\'s, a three-domain 
   }
   await expect(trace.getByTestId('infer-trace-weights')).toContainText('α');
   await expect(trace.getByTestId('infer-trace-matrix')).toContainText('hidden');
+  await expect(trace.getByTestId('infer-activations')).toHaveAttribute('data-units', '128');
+  await expect(trace.getByTestId('infer-svg-traversal')).toBeVisible();
   await expect(trace.getByTestId('infer-trace-chosen')).toContainText('chosen');
 
   // Determinism: N = 1 per backend (a second worker loads the objects itself: slow).

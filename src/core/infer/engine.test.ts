@@ -83,8 +83,13 @@ describe('exact inference on the demo set', () => {
     expect(text(r.bytes)).toBe('{"format":"structured","prompt":"She walked","prompt_ids":[57,33],"tokens":[32,3,10,4],"text":"she walked to the city.","profile":"object://ai/inference/mx2lm-demo"}');
     const layer = events.find((e) => e.type === 'object.inference.layer')!;
     expect(layer.type === 'object.inference.layer' && layer.matrix?.hidden.width).toBe(16);
+    // The activations as the int8 codes of the second product: 16 of them, per-vector max-abs scaled (one is ±127).
+    const codes = layer.type === 'object.inference.layer' ? layer.matrix!.hidden.codes : [];
+    expect(codes).toHaveLength(16);
+    expect(codes.every((q) => Number.isInteger(q) && q >= -127 && q <= 127)).toBe(true);
+    expect(Math.max(...codes.map(Math.abs))).toBe(127);
     expect(events.map((e) => e.type)).toEqual(['object.inference.started', ...r.tokens.flatMap(() => ['object.inference.layer', 'object.inference.collapsed']), ...(r.stop === 'max_tokens' ? [] : ['object.inference.layer', 'object.inference.collapsed']), 'object.inference.completed']);
-    expect(hex(utf8(traceJson(events)))).toBe('32303662373154de12fa5dfd741b8241c79b8c3ce54ec974621c08b803309735');
+    expect(hex(utf8(traceJson(events)))).toBe('d17e6273dac0fff438f7facb9965084ae6f5983021dc4c44e40056fccfebac87');
   });
 
   it('the same request twice: identical reply and trace bytes; the listener off changes no reply byte', async () => {

@@ -259,11 +259,11 @@ export function brainStepsInto(model: InferenceModel, seq: readonly number[], ps
   // The n-gram brain: history `<s>` + prompt + reply, words outside its 1-grams as <unk>.
   const ngramPresent = profile.collapse.gamma > 0 && model.ngram !== null;
   if (ngramPresent) {
-    const ix = model.ngram!.ix;
-    const ngramHist = Math.min(profile.context, ix.order - 1);
+    const t = model.ngram!;
+    const ngramHist = Math.min(profile.context, t.order - 1);
     const hist: string[] = [];
     const full = [model.bos, ...seq];
-    for (let q = Math.max(0, full.length - ngramHist); q < full.length; q++) { const w = tokens[full[q]] ?? UNK; hist.push(ix.maps[0].has(w) ? w : UNK); }
+    for (let q = Math.max(0, full.length - ngramHist); q < full.length; q++) { const w = tokens[full[q]] ?? UNK; hist.push(t.vocab.has(w) ? w : UNK); }
     ngramDistributionInto(model.ngram!, ngramHist === 0 ? [] : hist, pn);
   }
   return { last, svgPresent, ngramPresent };
@@ -341,7 +341,7 @@ export async function runInference(model: InferenceModel, request: InferenceRequ
         let mn = Infinity, mx = -Infinity, sa = 0, sat = 0, lmn = Infinity, lmx = -Infinity;
         for (let i = 0; i < H; i++) { mn = Math.min(mn, a[i]); mx = Math.max(mx, a[i]); sa += a[i] < 0 ? -a[i] : a[i]; if (aq[i] === INT8_MAX || aq[i] === -INT8_MAX) sat++; }
         for (let v = 0; v < V; v++) { lmn = Math.min(lmn, logits[v]); lmx = Math.max(lmx, logits[v]); }
-        layer = { x_scale: s.xScale, hidden: { width: H, activation: M.config.activation, min: mn, max: mx, mean_abs: sa / H, scale: s.aScale, saturated: sat }, logits: { min: lmn, max: lmx } };
+        layer = { x_scale: s.xScale, hidden: { width: H, activation: M.config.activation, min: mn, max: mx, mean_abs: sa / H, scale: s.aScale, saturated: sat, codes: Array.from(aq) }, logits: { min: lmn, max: lmx } };
       }
       emit({ type: 'object.inference.layer', step, context: s.ctx, matrix: layer, svg: { from: s.last, edges: model.svg.out.get(s.last)?.targets.length ?? 0 } });
     }

@@ -71,7 +71,7 @@ describe('swap.ts', () => {
     }
     expect(digest.hex()).toBe('6c8a6cc5ce08e8a0a50bbefc756a772b744eae11f694cef00535ef21f0285206');
     // The traces name the objects' hashes, so this digest is that of this swapped profile's bytes.
-    expect(traces.hex()).toBe('7ebddf04d9dfebfe37df8293266ef96bcb80b8d650c02d44082dca5b7abdfad1');
+    expect(traces.hex()).toBe('443972a5a2229c769a35efa526f531c1d515cbc85b8bd3720f2950995dce9980');
   }, 60_000);
 
   it('retrained weights: layer_map and shape_hash recomputed, the object verifies, the exact tie goes to the lowest id', async () => {

@@ -16,7 +16,9 @@ export type TraceEvent =
       prompt: { tokens: number[]; symbols: string[] }; collapse: { alpha: number; beta: number; gamma: number }; repeat: { window: number; ngram: number } | null }
   | { type: 'object.inference.layer'; step: number; context: number[];
       /** null when the matrix path does not run (alpha 0). */
-      matrix: null | { x_scale: number; hidden: { width: number; activation: string; min: number; max: number; mean_abs: number; scale: number; saturated: number }; logits: { min: number; max: number } };
+      matrix: null | { x_scale: number; hidden: { width: number; activation: string; min: number; max: number; mean_abs: number; scale: number; saturated: number;
+        /** The hidden layer's activations as the int8 codes the second product uses (a_i ≈ codes[i]·scale), in unit order. */
+        codes: number[] }; logits: { min: number; max: number } };
       svg: { from: number; edges: number } }
   | { type: 'object.inference.collapsed'; step: number;
       weights: { alpha: number; beta: number; gamma: number } | null;

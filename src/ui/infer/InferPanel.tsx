@@ -167,6 +167,21 @@ function SvgTraversal({ steps, s, start }: { steps: StepView[]; s: StepView; sta
   );
 }
 
+/** Phase III drawn: the hidden layer's activations as their int8 codes, one cell per unit (blue < 0 < red). */
+function Activations({ codes, scale }: { codes: number[]; scale: number }) {
+  const n = codes.length, cw = Math.max(3, Math.min(24, Math.floor(512 / Math.max(1, n)))), W = cw * n, H = 18;
+  const fill = (q: number) => {
+    const t = Math.min(1, Math.abs(q) / 127);
+    const c = Math.round(40 + 200 * t);
+    return q >= 0 ? `rgb(${c}, ${Math.round(60 + 40 * (1 - t))}, 70)` : `rgb(60, ${Math.round(90 + 60 * t)}, ${c})`;
+  };
+  return (
+    <svg viewBox={`0 0 ${W} ${H}`} width={W} height={H} className="infer-acts" data-testid="infer-activations" data-units={n} role="img" aria-label={`${n} hidden activations`}>
+      {codes.map((q, i) => <rect key={i} x={i * cw} y={0} width={cw - (cw > 4 ? 1 : 0)} height={H} fill={fill(q)}><title>{`unit ${i}: code ${q} (a ≈ ${num(q * scale)})`}</title></rect>)}
+    </svg>
+  );
+}
+
 function StepTrace({ steps, s, start }: { steps: StepView[]; s: StepView; start: string }) {
   const c = s.collapsed;
   const m = s.layer?.matrix;
@@ -176,6 +191,7 @@ function StepTrace({ steps, s, start }: { steps: StepView[]; s: StepView; start:
       {m ? (
         <p className="small" data-testid="infer-trace-matrix">matrix path (Phase III): x_scale {num(m.x_scale)}; hidden {m.hidden.width} × {m.hidden.activation}: min {num(m.hidden.min)}, max {num(m.hidden.max)}, mean |a| {num(m.hidden.mean_abs)}, scale {num(m.hidden.scale)}, saturated codes {m.hidden.saturated}; logits {num(m.logits.min)} … {num(m.logits.max)}</p>
       ) : <p className="small muted">matrix path: not run (alpha 0)</p>}
+      {m && <Activations codes={m.hidden.codes} scale={m.hidden.scale} />}
       <SvgTraversal steps={steps} s={s} start={start} />
       {c && (
         <>
