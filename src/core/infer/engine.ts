@@ -25,7 +25,7 @@ import { sha256 } from '../hash/sha256.ts';
 import { toHex } from '../bytes/hex.ts';
 import { utf8 } from '../bytes/utf8.ts';
 import { tanh } from '../math/fdlibm.ts';
-import { readArpa } from '../ngram/arpa.ts';
+import { readArpa, withSharedArpa } from '../ngram/arpa.ts';
 import { BOS, EOS, UNK } from '../ngram/kneser-ney.ts';
 import { words } from '../mx2lm/corpus.ts';
 import { tokenIdsOf, type TokenIds } from '../mx2lm/encode.ts';
@@ -154,6 +154,13 @@ export interface LoadOptions {
 
 /** Resolve, verify and prepare the objects of `profileId` from a store. */
 export async function loadInference(store: ObjectStore, profileId: string, opts: LoadOptions = {}): Promise<InferenceModel> {
+  // The n-gram brain's ARPA text is parsed by its legality check (verification) and needed again
+  // for the table: within this load, the second readArpa of the same bytes reuses the first
+  // parse (arpa.ts `withSharedArpa`: equal bytes, equal result; the check itself still runs).
+  return withSharedArpa(() => load(store, profileId, opts));
+}
+
+async function load(store: ObjectStore, profileId: string, opts: LoadOptions): Promise<InferenceModel> {
   const stage = opts.onStage ?? (() => undefined);
   const objs = await resolveInferenceObjects(store, profileId);
   stage('objects');

@@ -12,7 +12,7 @@
  */
 import { exp } from '../math/fdlibm.ts';
 import { ngramKey, type ArpaModel } from '../ngram/arpa.ts';
-import { indexModel, LOG_ZERO, type NgramIndex } from '../ngram/conservation.ts';
+import { LOG_ZERO } from '../ngram/conservation.ts';
 
 export const LN10 = 2.302585092994046;
 
@@ -32,10 +32,17 @@ export function softmaxInto(logits: Float64Array, out: Float64Array): void {
 
 /**
  * The n-gram brain indexed for whole-vocabulary distributions: 10^lp of every listed n-gram,
- * computed once (the same pow10), its continuations grouped by context.
+ * computed once (the same pow10), its continuations grouped by context, and the back-off
+ * weights of the contexts. Only what a distribution reads is built (no map of the
+ * highest-order n-grams: they are in `listed`), because loading the Brown brain spends its time
+ * building maps (bench/infer.ts, section b).
  */
 export interface NgramTable {
-  readonly ix: NgramIndex;
+  readonly order: number;
+  /** The model's 1-gram words (a history word outside them reads as `<unk>`). */
+  readonly vocab: ReadonlySet<string>;
+  /** backoff[n − 1]: context key (n words, n < order) → its log10 back-off weight (0 when the entry has none). */
+  readonly backoff: ReadonlyArray<ReadonlyMap<string, number>>;
   /** 10^lp of the 1-gram of each token id (0 when not listed). */
   readonly uni: Float64Array;
   /** listed[n]: context key (n words) → the token ids listed after it and their 10^lp. */
@@ -43,24 +50,40 @@ export interface NgramTable {
 }
 
 export function ngramTable(model: ArpaModel, tokens: readonly string[]): NgramTable {
-  const ix = indexModel(model);
+  // One pass per order, each n-gram's words joined once: the context key of an n-gram is its
+  // key without the last word (words hold no spaces). A later duplicate's back-off replaces an
+  // earlier one's, as in conservation.ts `indexModel`.
   const idOf = new Map(tokens.map((t, i) => [t, i]));
   const uni = new Float64Array(tokens.length);
-  for (const e of model.grams[0]) { const id = idOf.get(e.words[0]); if (id !== undefined) uni[id] = pow10(e.logprob); }
+  const vocab = new Set<string>();
+  const backoff: Map<string, number>[] = [];
   const listed: Map<string, { ids: Int32Array; p: Float64Array }>[] = [new Map()];
-  for (let n = 1; n < model.order; n++) {
+  for (let n = 0; n < model.order; n++) {
+    const g = model.grams[n];
+    const top = n === model.order - 1;
+    const bo = new Map<string, number>();
     const groups = new Map<string, { ids: number[]; p: number[] }>();
-    for (const e of model.grams[n]) {
+    for (let j = 0; j < g.length; j++) {
+      const e = g[j];
+      const key = n === 0 ? e.words[0] : ngramKey(e.words);
+      if (n === 0) vocab.add(key);
+      if (!top) bo.set(key, e.backoff ?? 0);
       const id = idOf.get(e.words[n]);
       if (id === undefined) continue;
-      const key = ngramKey(e.words.slice(0, n));
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = { ids: [], p: [] }));
-      g.ids.push(id); g.p.push(pow10(e.logprob));
+      if (n === 0) { uni[id] = pow10(e.logprob); continue; }
+      const ctx = key.slice(0, key.length - e.words[n].length - 1);
+      let gr = groups.get(ctx);
+      if (!gr) groups.set(ctx, (gr = { ids: [], p: [] }));
+      gr.ids.push(id); gr.p.push(pow10(e.logprob));
     }
-    listed.push(new Map([...groups].map(([k, g]) => [k, { ids: Int32Array.from(g.ids), p: Float64Array.from(g.p) }])));
+    if (!top) backoff.push(bo);
+    if (n > 0) {
+      const out = new Map<string, { ids: Int32Array; p: Float64Array }>();
+      for (const [k, gr] of groups) out.set(k, { ids: Int32Array.from(gr.ids), p: Float64Array.from(gr.p) });
+      listed.push(out);
+    }
   }
-  return { ix, uni, listed };
+  return { order: model.order, vocab, backoff, uni, listed };
 }
 
 /**
@@ -70,16 +93,15 @@ export function ngramTable(model: ArpaModel, tokens: readonly string[]): NgramTa
  * · 10^lp at the longest listed context, exactly as `conditional` defines it.
  */
 export function ngramDistributionInto(t: NgramTable, history: readonly string[], out: Float64Array): void {
-  const ix = t.ix;
-  const h = history.slice(Math.max(0, history.length - (ix.order - 1)));
+  const h = history.slice(Math.max(0, history.length - (t.order - 1)));
   // factor[n]: the back-off factor applied at context length n (1 for the longest).
   const factor = new Float64Array(h.length + 1);
   let scale = 1;
   for (let n = h.length; n >= 0; n--) {
     factor[n] = scale;
     if (n > 0) {
-      const b = ix.maps[n - 1].get(ngramKey(h.slice(h.length - n)));
-      scale = pow10(b ? b[1] : 0) * scale;
+      const b = t.backoff[n - 1].get(ngramKey(h.slice(h.length - n)));
+      scale = pow10(b ?? 0) * scale;
     }
   }
   for (let id = 0; id < out.length; id++) out[id] = factor[0] * t.uni[id];

@@ -100,8 +100,136 @@ function parseNum(text: string, line: number, column: number, what: string): num
   return v === 0 ? 0 : v; // -0 reads as 0
 }
 
+const isSep = (c: number): boolean => c === 32 || c === 9;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+
+/** Whether l[s, e) matches NUMBER (the same language, without a regex or a substring). */
+function isDecimal(l: string, s: number, e: number): boolean {
+  let p = s;
+  if (p < e && (l.charCodeAt(p) === 43 || l.charCodeAt(p) === 45)) p++;
+  let int = 0;
+  while (p < e && isDigit(l.charCodeAt(p))) { p++; int++; }
+  if (p < e && l.charCodeAt(p) === 46) {
+    p++;
+    let frac = 0;
+    while (p < e && isDigit(l.charCodeAt(p))) { p++; frac++; }
+    if (int === 0 && frac === 0) return false;
+  } else if (int === 0) return false;
+  if (p < e && (l.charCodeAt(p) === 101 || l.charCodeAt(p) === 69)) {
+    p++;
+    if (p < e && (l.charCodeAt(p) === 43 || l.charCodeAt(p) === 45)) p++;
+    let ex = 0;
+    while (p < e && isDigit(l.charCodeAt(p))) { p++; ex++; }
+    if (ex === 0) return false;
+  }
+  return p === e;
+}
+
+/** A finite number of l[s, e) when it is a NUMBER, else null (-0 reads as 0, as parseNum). */
+function fastNum(l: string, s: number, e: number): number | null {
+  if (!isDecimal(l, s, e)) return null;
+  const v = Number(l.slice(s, e));
+  return Number.isFinite(v) ? (v === 0 ? 0 : v) : null;
+}
+
+/**
+ * One n-gram line read without regexes or per-field objects — the reader's time on a large
+ * model (a 25 MB Brown trigram file: 889k lines) — or null whenever the line is anything but
+ * a well-formed, new entry: `logprob`, n words of at most `maxWord` characters (1-grams of the
+ * file for n > 1), an optional back-off weight (`backoffOk`), separated by spaces and tabs.
+ * The general path then reads that line and reports its error exactly as before, so this only
+ * saves time: the same entries, keys and lines (arpa.test.ts, the fuzz included).
+ */
+function fastEntry(l: string, n: number, backoffOk: boolean, maxWord: number, unigrams: Map<string, string> | null, at: Map<string, number>): { entry: ArpaEntry; key: string } | null {
+  const L = l.length;
+  let p = 0;
+  while (p < L && !isSep(l.charCodeAt(p))) p++;
+  const logprob = fastNum(l, 0, p);
+  if (logprob === null) return null;
+  const words: string[] = [];
+  let keyStart = 0, keyEnd = 0, single = true;
+  for (let k = 1; k <= n; k++) {
+    const sep = p;
+    while (p < L && isSep(l.charCodeAt(p))) p++;
+    if (p >= L) return null;
+    if (k > 1 && (p - sep !== 1 || l.charCodeAt(sep) !== 32)) single = false;
+    const s = p;
+    while (p < L && !isSep(l.charCodeAt(p))) p++;
+    if (p - s > maxWord) return null;
+    let w = l.slice(s, p);
+    if (unigrams) {
+      // The 1-gram's own string: the slice dies young, and the entries share one string per word.
+      const u = unigrams.get(w);
+      if (u === undefined) return null;
+      w = u;
+    }
+    words.push(w);
+    if (k === 1) keyStart = s;
+    keyEnd = p;
+  }
+  while (p < L && isSep(l.charCodeAt(p))) p++;
+  let backoff: number | null = null;
+  if (p < L) {
+    if (!backoffOk) return null;
+    const s = p;
+    while (p < L && !isSep(l.charCodeAt(p))) p++;
+    backoff = fastNum(l, s, p);
+    if (backoff === null) return null;
+    while (p < L && isSep(l.charCodeAt(p))) p++;
+    if (p < L) return null;
+  }
+  // Words joined by single spaces are the line's own text from the first word to the last.
+  const key = n === 1 ? words[0] : single ? l.slice(keyStart, keyEnd) : ngramKey(words);
+  if (at.has(key)) return null;
+  const entry: ArpaEntry = { words, logprob };
+  if (backoff !== null) entry.backoff = backoff;
+  return { entry, key };
+}
+
+/**
+ * A shared parse, only while a `withSharedArpa` scope is open (loading an inference model, whose
+ * verification parses the n-gram brain — AI-NGRAM legality — and whose engine then needs the
+ * same model): the last large byte input, a private copy of it, its limits and its result. A
+ * later call within the scope gets that result only when its bytes equal the copy byte for byte
+ * and its limits are the same, so the answer is always what parsing would give (readArpa is a
+ * pure function of bytes and limits) and nothing is verified less. The result is shared: callers
+ * read it, never change it. Closing the last scope drops it.
+ */
+const SHARE_MIN_BYTES = 1 << 20;
+let shareScopes = 0;
+let shared: { bytes: Uint8Array; limits: ArpaLimits; read: ArpaRead } | null = null;
+
+/** Run `fn` with readArpa's shared parse enabled (see above); scopes may nest and overlap. */
+export async function withSharedArpa<T>(fn: () => Promise<T>): Promise<T> {
+  shareScopes++;
+  try { return await fn(); } finally { if (--shareScopes === 0) shared = null; }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  const n = a.length;
+  let i = 0;
+  if (a.byteOffset % 4 === 0 && b.byteOffset % 4 === 0) {
+    const a4 = new Uint32Array(a.buffer, a.byteOffset, n >>> 2), b4 = new Uint32Array(b.buffer, b.byteOffset, n >>> 2);
+    for (let k = 0; k < a4.length; k++) if (a4[k] !== b4[k]) return false;
+    i = a4.length * 4;
+  }
+  for (; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const sameLimits = (a: ArpaLimits, b: ArpaLimits): boolean => a.maxBytes === b.maxBytes && a.maxOrder === b.maxOrder && a.maxLineChars === b.maxLineChars && a.maxWordChars === b.maxWordChars;
+
 /** Read an ARPA file. Throws ArpaError (code, line, column) for anything malformed. */
 export function readArpa(input: Uint8Array | string, limits: ArpaLimits = ARPA_LIMITS): ArpaRead {
+  if (shareScopes === 0 || typeof input === 'string' || input.length < SHARE_MIN_BYTES) return parseArpa(input, limits);
+  if (shared && sameLimits(shared.limits, limits) && sameBytes(shared.bytes, input)) return shared.read;
+  const read = parseArpa(input, limits);
+  if (shareScopes > 0) shared = { bytes: input.slice(), limits: { ...limits }, read };
+  return read;
+}
+
+function parseArpa(input: Uint8Array | string, limits: ArpaLimits): ArpaRead {
   const size = typeof input === 'string' ? input.length : input.length;
   if (size > limits.maxBytes) throw new ArpaError('arpa.too_large', `the input is ${size} bytes, the limit is ${limits.maxBytes}`, 1, 1);
   const text = decode(input);
@@ -145,7 +273,8 @@ export function readArpa(input: Uint8Array | string, limits: ArpaLimits = ARPA_L
   const order = counts.length;
   const grams: ArpaEntry[][] = [];
   const where: Map<string, number>[] = [];
-  const unigrams = new Set<string>();
+  /** The 1-grams read so far (word → the string held by its entry). */
+  const unigrams = new Map<string, string>();
   for (let n = 1; n <= order; n++) {
     while (i < lines.length && blank(lines[i])) i++;
     const head = `\\${n}-grams:`;
@@ -158,6 +287,19 @@ export function readArpa(input: Uint8Array | string, limits: ArpaLimits = ARPA_L
     const at = new Map<string, number>();
     for (; i < lines.length; i++) {
       const l = lines[i];
+      // Fast path for the common line (see `fastEntry`): anything it does not accept — blank,
+      // a section, a malformed or duplicate entry, one entry too many — goes through the general
+      // code below, which gives the same entries and raises the error with its line and column.
+      const c0 = l.charCodeAt(0);
+      if (((c0 >= 48 && c0 <= 57) || c0 === 45 || c0 === 43 || c0 === 46) && list.length < counts[n - 1]) {
+        const fe = fastEntry(l, n, n < order, limits.maxWordChars, n > 1 ? unigrams : null, at);
+        if (fe) {
+          at.set(fe.key, i + 1);
+          if (n === 1) unigrams.set(fe.key, fe.key);
+          list.push(fe.entry);
+          continue;
+        }
+      }
       if (blank(l)) continue;
       if (l.trim().startsWith('\\')) break;
       if (list.length >= counts[n - 1]) throw new ArpaError('arpa.count_mismatch', `more ${n}-grams than the ${counts[n - 1]} the header declares`, i + 1, 1);
@@ -181,7 +323,7 @@ export function readArpa(input: Uint8Array | string, limits: ArpaLimits = ARPA_L
       const key = ngramKey(words);
       if (at.has(key)) throw new ArpaError('arpa.duplicate_ngram', `the ${n}-gram ${JSON.stringify(key.slice(0, 80))} was already given on line ${at.get(key)}`, i + 1, fields[1].c);
       at.set(key, i + 1);
-      if (n === 1) unigrams.add(words[0]);
+      if (n === 1) unigrams.set(words[0], words[0]);
       const e: ArpaEntry = { words, logprob };
       if (hasBackoff) e.backoff = parseNum(fields[n + 1].t, i + 1, fields[n + 1].c, 'back-off weight');
       list.push(e);
