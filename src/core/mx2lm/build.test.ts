@@ -25,7 +25,7 @@ const HASHES: Record<string, [number, string]> = {
   'object://ai/brain/ngram/mx2lm-brown': [25_756_173, 'sha256:c2fecd5a2b119d9177e3d1a95b3ea7c14baac83d8a3720fbd32a45cce3f8c0be'],
   'object://ai/brain/svg/mx2lm-brown': [331_411, 'sha256:43f5994627cbf8099760c12a2fe7fb831eb08fe0a6a2b6dc5f7ea6272783ad1a'],
   'object://ai/weights/mx2lm-brown-base': [5_648_388, 'sha256:022a42eacdd35545248bf582340eb00f76d51122b34a4fed880cee4814c43729'],
-  'object://ai/inference/mx2lm-brown': [415, 'sha256:5b8cab0fc51306041d19e1768a366c384771d3ee1f643fe565d69995580bc0de'],
+  'object://ai/inference/mx2lm-brown': [417, 'sha256:c1d25ec94f7966b6a60dcfe09f22fe7c3efd0f7bd366725eeaba31144b90114d'],
   'object://ai/agent/reply/mx2lm-brown': [39, 'sha256:52715c7028982bcf1332109ad70777222750735e31c3ccb078831925005e49f4'],
 };
 
@@ -102,7 +102,7 @@ describe('the MX2LM Brown object set', () => {
     expect(p).toEqual({
       mode: 'hybrid',
       objects: { tokenizer: BROWN_IDS.tokenizer, vocab: BROWN_IDS.vocab, weights: BROWN_IDS.weightsBase, ngram: BROWN_IDS.ngram, svg: BROWN_IDS.svg },
-      collapse: { alpha: 0.5, beta: 0.1, gamma: 0.4 },
+      collapse: { alpha: 0.2, beta: 0.05, gamma: 0.75 },
       selector: 'argmax', tie: 'lowest_id', context: 3, max_tokens: 32, stop: '</s>', repeat: { window: 32, ngram: 2 },
     });
   });
