@@ -12,9 +12,8 @@ import { MemoryStore } from '../objects/server.ts';
 import { sha256 } from '../hash/sha256.ts';
 import { toHex } from '../bytes/hex.ts';
 import { utf8 } from '../bytes/utf8.ts';
-import { Rng } from '../gccp/random.ts';
-import { encodeFloats } from '../tensors/safetensors.ts';
-import { saveSafetensors } from '../tensors/write.ts';
+import { parseSafetensorsHeader } from '../tensors/safetensors.ts';
+import { tiedWeights, tieProfile, TIE_IDS } from './testkit.ts';
 import { shapeHash } from '../objects/ai/weights.ts';
 import { AsxError } from '../errors.ts';
 import { checkMatmulArgs, type IntMatmul } from './intmatmul.ts';
@@ -136,30 +135,20 @@ describe('exact inference on the demo set', () => {
   }, 60_000);
 
   it('an engineered exact tie in the matrix path: identical output rows and biases → the lowest id', async () => {
-    const V = graph.tokens.length, { embed, context, hidden } = { embed: 8, context: 2, hidden: 16 };
-    const rng = new Rng(7);
-    const vals = (n: number, s: number) => Array.from({ length: n }, () => Math.fround(rng.range(-s, s)));
-    const row = vals(hidden, 0.5);
-    const ob = new Array(V).fill(-1);
-    const A = 9, B = 5; // two tokens with the same row and bias, the top logits: B < A wins
-    ob[A] = 2; ob[B] = 2;
-    const specs = [
-      { name: 'embed.weight', shape: [V, embed], data: vals(V * embed, 1) },
-      { name: 'hidden.weight', shape: [hidden, context * embed], data: vals(hidden * context * embed, 0.5) },
-      { name: 'hidden.bias', shape: [hidden], data: vals(hidden, 0.1) },
-      { name: 'out.weight', shape: [V, hidden], data: Array.from({ length: V }, () => row).flat() },
-      { name: 'out.bias', shape: [V], data: ob },
-    ];
-    const wb = saveSafetensors(specs.map((s) => ({ name: s.name, dtype: 'F32' as const, shape: s.shape, data: encodeFloats(s.data, 'F32') })));
-    const layerMap = Object.fromEntries(specs.map((s) => [s.name, s.shape]));
+    // testkit.ts tiedWeights: tokens 5 and 9 share their output row and bias, the top logits.
+    const V = graph.tokens.length;
+    const wb = tiedWeights(V);
+    const h = parseSafetensorsHeader(wb.subarray(0, 8 + Number(new DataView(wb.buffer, wb.byteOffset, 8).getBigUint64(0, true))), wb.length);
+    const layerMap = Object.fromEntries(h.tensors.map((t) => [t.name, t.shape]));
     const wd = aiDescriptor('ai.model.weights', DEMO_AI_IDS.weights, wb, { type: 'binary', mime: 'application/x-safetensors', location: './model.safetensors' },
       [...GLOBAL, 'shape_consistent', 'no_training'],
-      { format: 'safetensors', dtype: 'fp32', shape_hash: shapeHash(layerMap), layer_map: layerMap, architecture: { name: 'mx2lm', context, embed, hidden, activation: 'tanh' } }, { default: { type: 'binary' }, payload: { type: 'binary' } });
-    const objs = withProfile(demo, { ...HYBRID, mode: 'matrix', collapse: { alpha: 1, beta: 0, gamma: 0 }, max_tokens: 2, repeat: { window: 4, ngram: 1 } })
+      { format: 'safetensors', dtype: 'fp32', shape_hash: shapeHash(layerMap), layer_map: layerMap, architecture: { name: 'mx2lm', context: 2, embed: 8, hidden: 16, activation: 'tanh' } }, { default: { type: 'binary' }, payload: { type: 'binary' } });
+    const objs = withProfile(demo, JSON.parse(text(tieProfile())) as Record<string, unknown>)
       .map((o) => (o.id === DEMO_AI_IDS.weights ? { id: o.id, descriptor: wd, payload: wb } : o));
     const events: TraceEvent[] = [];
     const r = await infer(storeOf(objs), req('the'), { onTrace: (e) => events.push(e) });
     const col = events.filter((e): e is Extract<TraceEvent, { type: 'object.inference.collapsed' }> => e.type === 'object.inference.collapsed');
+    const { low: B, high: A } = TIE_IDS;
     expect(col[0].collapsed[0].p).toBe(col[0].collapsed[1].p); // an exact tie
     expect(col[0].collapsed.slice(0, 2).map((c) => c.id)).toEqual([B, A]);
     // Step 0 picks B (lowest id); the repetition rule (unigram window) then excludes B, so step 1 picks A.
