@@ -38,6 +38,7 @@ import { BROWN_IDS } from '../src/core/mx2lm/brown-ids.ts';
 import { tensorSetOf } from '../src/core/gym/load.ts';
 import { brainStepsInto, cpuIntMatmul, loadInference, promptIds, runInference, stepBuffers, type InferenceModel, type IntMatmul, type LoadStage } from '../src/core/infer/engine.ts';
 import { collapseInto, effectiveWeights, repeatExcluded, selectArgmax } from '../src/core/infer/collapse.ts';
+import { collapseOf } from './tune-collapse.ts';
 import { perplexityOf, scoreIds } from '../src/core/infer/score.ts';
 import { chooseLambda, hybridPerplexity } from '../src/core/mx2lm/hybrid.ts';
 import { log as fdlog } from '../src/core/math/fdlibm.ts';
@@ -51,6 +52,8 @@ const PROMPTS = ['The old man', 'The jury said', 'She walked', 'In the morning',
 const ROUNDS = 3;
 /** Predicted tokens scored per split (whole sentences, as bench/mx2lm-quality.ts --max-tokens). */
 const SCORE_TOKENS = { validation: 6000, test: 12000 } as const;
+/** The Brown profile's collapse weights before bench/tune-collapse.ts chose them on validation (set by hand). */
+const HAND_SET = { alpha: 0.5, beta: 0.1, gamma: 0.4 } as const;
 
 const now = (): number => performance.now();
 const median = (xs: number[]): number => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
@@ -186,11 +189,11 @@ function summarize(runs: Run[][]): Summary {
   return { tokensPerSec: tokens / (ms / 1000), medianPromptTps: median(perPrompt.map((p) => p.tokens / (p.ms / 1000))), firstMs: median(perPrompt.map((p) => p.first)), tokens };
 }
 
-interface SplitScore { lnMatrix: Float64Array; lnNgram: Float64Array; sentences: number; allSentences: number; tokens: number; unk: number; secs: number; c: number; matrix: number; ngram: number; noSvg: number; svgZero: number; svgEmpty: number; floatMatrix: number; floatC: number; ngramRef: number; zeros: number }
+interface SplitScore { lnMatrix: Float64Array; lnNgram: Float64Array; handSet: number; sentences: number; allSentences: number; tokens: number; unk: number; secs: number; c: number; matrix: number; ngram: number; noSvg: number; svgZero: number; svgEmpty: number; floatMatrix: number; floatC: number; ngramRef: number; zeros: number }
 
 async function scoreSplit(model: InferenceModel, fm: FloatMatrix, arpa: ReturnType<typeof readArpa>['model'], all: string[][], n: number): Promise<SplitScore> {
   const sents = firstTokens(all, n);
-  const c: number[] = [], pm: number[] = [], pn: number[] = [], pmF: number[] = [], cF: number[] = [];
+  const c: number[] = [], pm: number[] = [], ps: number[] = [], pn: number[] = [], pmF: number[] = [], cF: number[] = [];
   let svgZero = 0, svgEmpty = 0, unk = 0;
   const x = new Float64Array(fm.k * fm.d), a = new Float64Array(fm.H), pf = new Float64Array(fm.V);
   const t0 = now();
@@ -211,15 +214,17 @@ async function scoreSplit(model: InferenceModel, fm: FloatMatrix, arpa: ReturnTy
         if (target === model.unk) unk++;
       },
     });
-    c.push(...r.c); pm.push(...r.matrix); pn.push(...r.ngram);
+    c.push(...r.c); pm.push(...r.matrix); ps.push(...r.svg); pn.push(...r.ngram);
   }
   const secs = (now() - t0) / 1000;
   const pc = perplexityOf(c);
   // The collapse without the SVG brain: α and γ renormalised as the engine does for an empty domain.
   const w = effectiveWeights(model.profile.collapse, { matrix: true, svg: false, ngram: true })!;
   const noSvg = perplexityOf(pm.map((v, i) => w.alpha * v + w.gamma * pn[i])).perplexity;
+  // The former hand-set weights from the same steps, with the collapse's arithmetic (bench/tune-collapse.ts, checked there bit for bit against score.ts).
+  const handSet = perplexityOf(collapseOf({ ids: new Int32Array(c.length), c: Float64Array.from(c), matrix: Float64Array.from(pm), svg: Float64Array.from(ps), ngram: Float64Array.from(pn) }, HAND_SET)).perplexity;
   return {
-    lnMatrix: Float64Array.from(pm, (v) => fdlog(v)), lnNgram: Float64Array.from(pn, (v) => fdlog(v)),
+    lnMatrix: Float64Array.from(pm, (v) => fdlog(v)), lnNgram: Float64Array.from(pn, (v) => fdlog(v)), handSet,
     sentences: sents.length, allSentences: all.length, tokens: c.length, unk, secs, c: pc.perplexity, zeros: pc.zeros, matrix: perplexityOf(pm).perplexity, ngram: perplexityOf(pn).perplexity, noSvg,
     svgZero, svgEmpty, floatMatrix: perplexityOf(pmF).perplexity, floatC: perplexityOf(cF).perplexity, ngramRef: ngramPerplexity(arpa, sents).perplexity,
   };
@@ -339,7 +344,7 @@ export async function run(): Promise<string> {
     const col = m.profile.collapse;
     p('## MX2LM inference (`bench/infer.ts`)');
     p();
-    p(`Method: the trained Brown set (\`asx mx2lm build --trained ${TRAINED}\` into a temp folder, ${f(buildSecs)} s; profile \`${BROWN_IDS.profile}\`: V ${int(m.tokens.length)}, k ${m.matrix.config.context}, d ${m.matrix.config.embedDim}, H ${m.matrix.config.hidden}, ${m.matrix.config.activation}; C = ${col.alpha}·P_matrix + ${col.beta}·P_svg + ${col.gamma}·P_ngram; repetition rule ${JSON.stringify(m.profile.repeat)}; at most ${m.profile.maxTokens} tokens) loaded once through a folder store as \`asx infer\` does (payload hashes by node:crypto). ${PROMPTS.length} fixed prompts (section e), one warm-up pass of each on each path, then ${ROUNDS} interleaved rounds (CPU, WebGPU, float for each prompt in turn); per prompt the median over rounds. **tokens/s** = reply tokens of all prompts ÷ the sum of their median times from the request to the reply bytes (the final step that selects the stop token, tokenization and the reply's SHA-256 included). **First token**: the request handed to \`runInference\` → the first reply token selected (\`onToken\`), the model already loaded; median over prompts. Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} CPUs; load average ${load0.toFixed(1)} at the start and ${load1.toFixed(1)} at the end (other engineers' jobs share the machine: ratios from the same run are the result). Whole section: ${f(totalSecs, 0)} s.`);
+    p(`Method: the trained Brown set (\`asx mx2lm build --trained ${TRAINED}\` into a temp folder, ${f(buildSecs)} s; profile \`${BROWN_IDS.profile}\`: V ${int(m.tokens.length)}, k ${m.matrix.config.context}, d ${m.matrix.config.embedDim}, H ${m.matrix.config.hidden}, ${m.matrix.config.activation}; C = ${col.alpha}·P_matrix + ${col.beta}·P_svg + ${col.gamma}·P_ngram, weights tuned on validation by \`bench/tune-collapse.ts\` (section d); repetition rule ${JSON.stringify(m.profile.repeat)}; at most ${m.profile.maxTokens} tokens) loaded once through a folder store as \`asx infer\` does (payload hashes by node:crypto). ${PROMPTS.length} fixed prompts (section e), one warm-up pass of each on each path, then ${ROUNDS} interleaved rounds (CPU, WebGPU, float for each prompt in turn); per prompt the median over rounds. **tokens/s** = reply tokens of all prompts ÷ the sum of their median times from the request to the reply bytes (the final step that selects the stop token, tokenization and the reply's SHA-256 included). **First token**: the request handed to \`runInference\` → the first reply token selected (\`onToken\`), the model already loaded; median over prompts. Node ${process.version}, ${cpus()[0]?.model.trim() ?? 'unknown CPU'}, ${cpus().length} CPUs; load average ${load0.toFixed(1)} at the start and ${load1.toFixed(1)} at the end (other engineers' jobs share the machine: ratios from the same run are the result). Whole section: ${f(totalSecs, 0)} s.`);
     p();
     p('### a–c. Generation speed, first-token latency, and the cost of determinism');
     p();
@@ -350,7 +355,7 @@ export async function run(): Promise<string> {
     else p(`| exact, WebGPU | — | — | — | — | not measured: ${gpuNote} |`);
     p(`| plain float (f32 weights unquantized, f64 sums, Math.tanh / Math.exp; same brains, collapse, repetition rule, argmax) | ${f(floatS.tokensPerSec)} | ${f(floatS.medianPromptTps)} | ${f(floatS.firstMs, 2)} ms | **${f(floatS.tokensPerSec / cpuS.tokensPerSec, 2)}** | ${floatSame.filter(Boolean).length} of ${PROMPTS.length} (token ids) |`);
     p();
-    p(`Cost of determinism: a token on the exact path takes **${f(floatS.tokensPerSec / cpuS.tokensPerSec, 2)}×** the float path's time (exact ÷ float tokens/s = ${f(cpuS.tokensPerSec / floatS.tokensPerSec, 2)}), and the float path gave ${floatSame.filter(Boolean).length} of the ${PROMPTS.length} replies token for token (the argmax has margins the float path's rounding does not cross on these prompts; section d shows how close its probabilities are). Both run the same SVG and n-gram steps, collapse and selection (engine.ts \`brainStepsInto\`, collapse.ts); they differ in the matrix path only: the exact one quantizes x and the hidden activations per vector (round half to even), sums int8 products in integers through the \`IntMatmul\` interface (an awaited call per layer), and evaluates tanh and the ${int(m.tokens.length)} exponentials of the softmax with the project's fdlibm in JS instead of V8's Math.tanh / Math.exp. For context, Thinking Machines' batch-invariant kernels ("Defeating Nondeterminism in LLM Inference", 2025) made vLLM's run-to-run deterministic inference about 1.6–2× slower on GPUs; that is a different kind of determinism (the same batch-invariant order on one stack), while this engine's replies are the same bytes on every backend and JS engine.`);
+    p(`Cost of determinism: a token on the exact path takes **${f(floatS.tokensPerSec / cpuS.tokensPerSec, 2)}×** the float path's time (exact ÷ float tokens/s = ${f(cpuS.tokensPerSec / floatS.tokensPerSec, 2)}), and the float path gave ${floatSame.filter(Boolean).length} of the ${PROMPTS.length} replies token for token (${floatSame.every(Boolean) ? 'the argmax has margins the float path\'s rounding does not cross on these prompts' : `on ${floatSame.filter((x) => !x).length} prompt${floatSame.filter((x) => !x).length === 1 ? '' : 's'} its rounding crosses a narrow argmax margin and the reply goes another way from there (section e): a float engine's replies depend on its arithmetic, the exact engine's do not`}; section d shows how close its probabilities are). Both run the same SVG and n-gram steps, collapse and selection (engine.ts \`brainStepsInto\`, collapse.ts); they differ in the matrix path only: the exact one quantizes x and the hidden activations per vector (round half to even), sums int8 products in integers through the \`IntMatmul\` interface (an awaited call per layer), and evaluates tanh and the ${int(m.tokens.length)} exponentials of the softmax with the project's fdlibm in JS instead of V8's Math.tanh / Math.exp. For context, Thinking Machines' batch-invariant kernels ("Defeating Nondeterminism in LLM Inference", 2025) made vLLM's run-to-run deterministic inference about 1.6–2× slower on GPUs; that is a different kind of determinism (the same batch-invariant order on one stack), while this engine's replies are the same bytes on every backend and JS engine.`);
     p();
     if (gpuS) p(`WebGPU ÷ CPU: **${f(gpuS.tokensPerSec / cpuS.tokensPerSec, 2)}** in tokens/s, first token ${f(gpuS.firstMs, 1)} vs ${f(cpuS.firstMs, 1)} ms. SwiftShader is a CPU emulation of a GPU (Vulkan in software on these 2 cores), so this measures the backend's overheads — each step is two dispatches, each packing and uploading its int8 matrix again (the ${int(m.tokens.length)}×${m.matrix.config.hidden} output layer is ${f(m.tokens.length * m.matrix.config.hidden / 1e6, 2)} MB) and mapping the result back — not a GPU's speed; on a real GPU the weights would be uploaded once. The replies are the same bytes as the CPU's (the integer sums are exact in any order, MX2LM-INTMATMUL). Setting up the device and the IntMatmul: ${f(gpuSetupMs, 0)} ms; the first request on it (pipeline compilation included) ${f(firstGpuMs, 0)} ms.`);
     p();
@@ -383,6 +388,7 @@ export async function run(): Promise<string> {
     p('| --- | ---: | ---: |');
     p(`| predicted tokens (of which \`<unk>\`) | ${int(q.validation.tokens)} (${int(q.validation.unk)}) | ${int(q.test.tokens)} (${int(q.test.unk)}) |`);
     p(`| **the bundled hybrid: C (exact, quantized matrix path)** | **${f(q.validation.c, 2)}** | **${f(q.test.c, 2)}** |`);
+    p(`| the former hand-set weights (${HAND_SET.alpha}, ${HAND_SET.beta}, ${HAND_SET.gamma}), same steps (exact) | ${f(q.validation.handSet, 2)} | ${f(q.test.handSet, 2)} |`);
     p(`| the same collapse with the float matrix path | ${f(q.validation.floatC, 2)} | ${f(q.test.floatC, 2)} |`);
     const wn = effectiveWeights(col, { matrix: true, svg: false, ngram: true })!;
     p(`| the collapse without the SVG brain (α, γ renormalized to ${f(wn.alpha, 3)}, ${f(wn.gamma, 3)}; exact) | ${f(q.validation.noSvg, 2)} | ${f(q.test.noSvg, 2)} |`);
@@ -395,7 +401,7 @@ export async function run(): Promise<string> {
     p(`| SVG brain alone | ∞ (P = 0 for ${int(q.validation.svgZero)} tokens; no edge from the last token at ${int(q.validation.svgEmpty)} steps) | ∞ (${int(q.test.svgZero)}; ${int(q.test.svgEmpty)}) |`);
     p();
     const rel = Math.max(...qs.map((s) => Math.abs(s.ngram / s.ngramRef - 1)));
-    p(`Checks: the n-gram-only figures equal \`perplexity()\` of MX2LM-CORPUS on the same sentences (${f(q.validation.ngramRef, 4)} / ${f(q.test.ngramRef, 4)}) to ${rel.toExponential(1)} relative (fdlibm here, Math.log10 and \`**\` there); no token has C = 0 (${qs.reduce((a, s) => a + s.zeros, 0)} zeros). ${q.test.c > q.test.ngram ? `On these prefixes the bundled collapse is **worse than the n-gram brain alone** (test ${f(q.test.c, 2)} vs ${f(q.test.ngram, 2)}): ` : 'Note: '}the profile's fixed weights (${col.alpha}, ${col.beta}, ${col.gamma}) were set for generation, not tuned on validation like the λ of MX2LM-HYBRID's two-way mixture (the λ row: λ = ${f(lam.lambda, 2)} gives the matrix path far less weight than α = ${col.alpha}). The SVG brain is 0 or absent for ${f(100 * (q.test.svgZero + q.test.svgEmpty) / q.test.tokens, 0)} % of the test tokens, yet removing it ${q.test.noSvg > q.test.c ? 'makes the collapse slightly worse' : 'makes the collapse better'} (${f(q.test.noSvg, 2)} on test). Quantization costs little here: the exact (int8) and float perplexities differ by at most ${f(100 * Math.max(...qs.flatMap((s) => [Math.abs(s.c / s.floatC - 1), Math.abs(s.matrix / s.floatMatrix - 1)])), 3)} %. Scoring speed: ${f((q.validation.tokens + q.test.tokens) / (q.validation.secs + q.test.secs), 0)} tokens/s (exact step + the float matrix path per token, one thread).`);
+    p(`Checks: the n-gram-only figures equal \`perplexity()\` of MX2LM-CORPUS on the same sentences (${f(q.validation.ngramRef, 4)} / ${f(q.test.ngramRef, 4)}) to ${rel.toExponential(1)} relative (fdlibm here, Math.log10 and \`**\` there); no token has C = 0 (${qs.reduce((a, s) => a + s.zeros, 0)} zeros). The profile's weights (${col.alpha}, ${col.beta}, ${col.gamma}) were **tuned on validation** by \`bench/tune-collapse.ts\` (docs/laws.md MX2LM-OBJECTS "Collapse weights": the grid of multiples of 0.05 with α, γ > 0, the lowest per-word perplexity of this very collapse on the first 39,997 validation tokens — this section's validation prefix is the start of those — never on test); the hand-set (${HAND_SET.alpha}, ${HAND_SET.beta}, ${HAND_SET.gamma}) they replace scored ${f(q.validation.handSet, 2)} / ${f(q.test.handSet, 2)}${q.test.handSet > q.test.ngram ? ', worse than the n-gram brain alone' : ''}. ${q.test.c < q.test.ngram ? `The bundled collapse is now **better than the n-gram brain alone** on test (${f(q.test.c, 2)} vs ${f(q.test.ngram, 2)})` : `On test the bundled collapse is still **not better than the n-gram brain alone** (${f(q.test.c, 2)} vs ${f(q.test.ngram, 2)})`} and ${q.test.c <= lamTest.perplexity ? 'at least as good as' : 'close to'} the two-way λ mixture (${f(lamTest.perplexity, 2)}). The SVG brain is 0 or absent for ${f(100 * (q.test.svgZero + q.test.svgEmpty) / q.test.tokens, 0)} % of the test tokens, yet removing it ${q.test.noSvg > q.test.c ? 'makes the collapse slightly worse' : 'makes the collapse better'} (${f(q.test.noSvg, 2)} on test). Quantization costs little here: the exact (int8) and float perplexities differ by at most ${f(100 * Math.max(...qs.flatMap((s) => [Math.abs(s.c / s.floatC - 1), Math.abs(s.matrix / s.floatMatrix - 1)])), 3)} %. Scoring speed: ${f((q.validation.tokens + q.test.tokens) / (q.validation.secs + q.test.secs), 0)} tokens/s (exact step + the float matrix path per token, one thread).`);
     p();
     p('### e. Sample replies (exact engine, CPU; the same bytes on WebGPU)');
     p();
