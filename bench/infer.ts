@@ -27,8 +27,7 @@ import { main, nodeIo, type Io } from '../src/cli/main.ts';
 import { nodeHashBackend } from '../src/cli/node-hash.ts';
 import { setHashBackend } from '../src/core/hash/backend.ts';
 import { createFolderStore } from '../src/server/folderStore.ts';
-import { createObjectServer } from '../src/core/objects/server.ts';
-import { parseDescriptor } from '../src/core/objects/descriptor.ts';
+import { firstTokens, objectPayload } from './brown-split.ts';
 import { checkNgram } from '../src/core/objects/ai/ngram.ts';
 import { decodeText } from '../src/core/mx2lm/corpus.ts';
 import { sentencesOfLines } from '../src/core/mx2lm/encode.ts';
@@ -129,34 +128,6 @@ function floatGenerate(model: InferenceModel, fm: FloatMatrix, prompt: string, o
 // ---------------------------------------------------------------------------------------
 // Objects
 
-/** A verified payload through the object server over the folder (as bench/mx2lm-quality.ts). */
-async function verifiedPayload(dir: string, id: string): Promise<{ bytes: Uint8Array; descriptor: Record<string, unknown> }> {
-  const store = createFolderStore(dir);
-  try {
-    const got = await store.descriptor(id);
-    const raw: Uint8Array | null = got === null || got instanceof Uint8Array ? got : await got.read(0, got.size);
-    if (!raw) throw new Error(`${id} is not in ${dir}`);
-    const server = createObjectServer({ store });
-    server.on(() => {});
-    const r = await server.handle({ path: id, projection: 'payload' });
-    if (!r.ok) throw new Error(`${id}: ${r.error.code}: ${r.error.message}`);
-    const src = r.body;
-    return { bytes: src instanceof Uint8Array ? src : await src.read(0, src.size), descriptor: parseDescriptor(raw, id) as unknown as Record<string, unknown> };
-  } finally {
-    await store.close();
-  }
-}
-
-/** The first whole sentences with at most n predicted tokens (words + `</s>`), at least one. */
-function firstTokens(sentences: string[][], n: number): string[][] {
-  let t = 0, i = 0;
-  for (; i < sentences.length; i++) {
-    const c = sentences[i].length + 1;
-    if (i > 0 && t + c > n) break;
-    t += c;
-  }
-  return sentences.slice(0, i);
-}
 
 // ---------------------------------------------------------------------------------------
 // Measurements
@@ -262,9 +233,9 @@ export async function run(): Promise<string> {
     }
     const m = model!;
     // Inside `objects`: SHA-256 of the payloads, and the n-gram brain's legality check alone.
-    const ngramObj = await verifiedPayload(dir, BROWN_IDS.ngram);
+    const ngramObj = await objectPayload(dir, BROWN_IDS.ngram);
     const payloadBytes: Uint8Array[] = [];
-    for (const o of m.objects) payloadBytes.push(o.id === BROWN_IDS.ngram ? ngramObj.bytes : (await verifiedPayload(dir, o.id)).bytes);
+    for (const o of m.objects) payloadBytes.push(o.id === BROWN_IDS.ngram ? ngramObj.bytes : (await objectPayload(dir, o.id)).bytes);
     let th = now();
     for (const b of payloadBytes) createHash('sha256').update(b).digest();
     const hashMs = now() - th;
@@ -327,8 +298,8 @@ export async function run(): Promise<string> {
     // d. Quality.
     log('scoring …');
     const split = {
-      validation: sentencesOfLines(decodeText((await verifiedPayload(dir, BROWN_IDS.validation)).bytes, BROWN_IDS.validation)),
-      test: sentencesOfLines(decodeText((await verifiedPayload(dir, BROWN_IDS.test)).bytes, BROWN_IDS.test)),
+      validation: sentencesOfLines(decodeText((await objectPayload(dir, BROWN_IDS.validation)).bytes, BROWN_IDS.validation)),
+      test: sentencesOfLines(decodeText((await objectPayload(dir, BROWN_IDS.test)).bytes, BROWN_IDS.test)),
     };
     const q = {
       validation: await scoreSplit(m, fm, arpa, split.validation, SCORE_TOKENS.validation),

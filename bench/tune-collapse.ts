@@ -34,6 +34,7 @@ import { main, nodeIo, type Io } from '../src/cli/main.ts';
 import { nodeHashBackend } from '../src/cli/node-hash.ts';
 import { setHashBackend } from '../src/core/hash/backend.ts';
 import { createFolderStore } from '../src/server/folderStore.ts';
+import { firstTokens } from './brown-split.ts';
 import { loadBrownSplit, sentencesOf } from '../src/cli/brown.ts';
 import { BROWN_IDS } from '../src/core/mx2lm/brown-ids.ts';
 import { BROWN_COLLAPSE } from '../src/core/mx2lm/build.ts';
@@ -59,16 +60,6 @@ const CHECK = arg('--check', 3);
 const now = (): number => performance.now();
 const log = (s: string): void => { process.stderr.write(`tune-collapse: ${s}\n`); };
 
-/** The first whole sentences with at most n predicted tokens (words + `</s>`), at least one (as bench/infer.ts). */
-function firstTokens(sentences: string[][], n: number): string[][] {
-  let t = 0, i = 0;
-  for (; i < sentences.length; i++) {
-    const c = sentences[i].length + 1;
-    if (i > 0 && t + c > n) break;
-    t += c;
-  }
-  return sentences.slice(0, i);
-}
 
 /** The model with other collapse weights (everything else the loaded objects'). */
 const withCollapse = (m: InferenceModel, collapse: CollapseWeights): InferenceModel => ({ ...m, profile: { ...m.profile, collapse } });
