@@ -164,4 +164,18 @@ describe('AI-NGRAM conservation and AI-KN2', () => {
       expect(conservationIssues(kneserNey(['a', 'b', 'c', 'd'], corpus, n))).toEqual([]);
     }), { numRuns: 300 });
   });
+
+  it('property: a changed top-order probability is found at its context (the check keeps no map of the top order)', () => {
+    fc.assert(fc.property(fc.array(fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e'), { minLength: 2, maxLength: 8 }), { minLength: 1, maxLength: 12 }), fc.integer({ min: 2, max: 4 }), fc.nat(), (corpus, n, pick) => {
+      const m = kneserNey(['a', 'b', 'c', 'd'], corpus, n);
+      const top = m.grams[n - 1];
+      fc.pre(top.length > 0);
+      const e = top[pick % top.length];
+      const bad = { ...m, grams: m.grams.map((g, i) => (i === n - 1 ? g.map((x) => (x === e ? { ...x, logprob: x.logprob - 0.05 } : x)) : g)) };
+      const issues = conservationIssues(bad);
+      expect(issues).toContainEqual(expect.objectContaining({ kind: 'not_normalized', words: e.words.slice(0, n - 1), order: n - 1 }));
+      expect(indexModel(m, n - 1).maps[n - 1].size).toBe(0);
+      expect(indexModel(m).maps[n - 1].size).toBe(top.length);
+    }), { numRuns: 200 });
+  });
 });

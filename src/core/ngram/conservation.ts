@@ -33,8 +33,9 @@ export interface NgramIndex {
   maps: Map<string, [number, number]>[];
 }
 
-export function indexModel(m: ArpaModel): NgramIndex {
-  return { order: m.order, maps: m.grams.map((g) => new Map(g.map((e) => [ngramKey(e.words), [e.logprob, e.backoff ?? 0] as [number, number]]))) };
+/** Maps of the orders 1 … `upTo` (default: all); higher orders get empty maps (a caller that never reads them). */
+export function indexModel(m: ArpaModel, upTo = m.order): NgramIndex {
+  return { order: m.order, maps: m.grams.map((g, i) => (i < upTo ? new Map(g.map((e) => [ngramKey(e.words), [e.logprob, e.backoff ?? 0] as [number, number]])) : new Map<string, [number, number]>())) };
 }
 
 /** P(w | h) with back-off (h is cut to the last order − 1 words). */
@@ -55,7 +56,9 @@ export function conditional(ix: NgramIndex, h: readonly string[], w: string): nu
 /** Every conservation issue, lower orders first (at most `max`). */
 export function conservationIssues(m: ArpaModel, tolerance = NGRAM_SUM_TOLERANCE, max = 100): ConservationIssue[] {
   const out: ConservationIssue[] = [];
-  const ix = indexModel(m);
+  // The checks below read orders 1 … N − 1 only (contexts of order k < N, and conditional() on their
+  // tails of k − 1 ≤ N − 2 words), so the top order — most of the n-grams — gets no map.
+  const ix = indexModel(m, m.order - 1);
   for (let n = 1; n <= m.order && out.length < max; n++) {
     for (const e of m.grams[n - 1]) {
       if (e.logprob > 0) { out.push({ kind: 'above_one', words: e.words, order: n, logprob: e.logprob }); if (out.length >= max) return out; }
