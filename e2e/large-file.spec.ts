@@ -106,6 +106,8 @@ test('a 2.2 GB pack opens from the file input reading no DATA, and its last lane
   await page.mouse.click(box.x + 300, box.y + 1); // rows are 3 px at this lane count
   await expect(page.getByTestId('lane-detail')).toHaveAttribute('data-lane', LAST);
   // 65,535 dims are plotted as a min–max envelope of a few hundred columns, not 65,535 bars.
+  // (The lane's bytes are read after the detail opens: wait for the plot before counting.)
+  await expect(page.locator('[data-testid="lane-plot"] rect').first()).toBeAttached({ timeout: 60_000 });
   const rects = await page.locator('[data-testid="lane-plot"] rect').count();
   expect(rects).toBeGreaterThan(100);
   expect(rects).toBeLessThan(1000);
