@@ -13,7 +13,7 @@ import { sha256 } from '../hash/sha256.ts';
 import { toHex } from '../bytes/hex.ts';
 import { utf8 } from '../bytes/utf8.ts';
 import { parseSafetensorsHeader } from '../tensors/safetensors.ts';
-import { tiedWeights, tieProfile, TIE_IDS } from './testkit.ts';
+import { DEMO_HYBRID_PROFILE, DEMO_OBJECT_REFS, tiedWeights, tieProfile, TIE_IDS } from './testkit.ts';
 import { shapeHash } from '../objects/ai/weights.ts';
 import { AsxError } from '../errors.ts';
 import { checkMatmulArgs, type IntMatmul } from './intmatmul.ts';
@@ -41,8 +41,8 @@ function withProfile(objects: readonly DemoAiObject[], payload: Record<string, u
   return objects.map((o) => (o.id === DEMO_AI_IDS.profile ? { id: o.id, descriptor: d, payload: pb } : o));
 }
 
-const OBJECTS = { tokenizer: DEMO_AI_IDS.tokenizer, vocab: DEMO_AI_IDS.vocab, weights: DEMO_AI_IDS.weights, ngram: DEMO_AI_IDS.ngram, svg: DEMO_AI_IDS.svg };
-const HYBRID = { mode: 'hybrid', objects: OBJECTS, collapse: { alpha: 0.5, beta: 0.2, gamma: 0.3 }, selector: 'argmax', tie: 'lowest_id', context: 1, max_tokens: 12, stop: '</s>', repeat: { window: 8, ngram: 2 } };
+const OBJECTS = DEMO_OBJECT_REFS;
+const HYBRID = DEMO_HYBRID_PROFILE;
 
 async function allReplies(model: InferenceModel, prompts: readonly string[]): Promise<{ hash: string; stops: Record<string, number> }> {
   const digest = new RepliesDigest();

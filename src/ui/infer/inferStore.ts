@@ -234,7 +234,7 @@ const errorOf = (e: unknown): InferErrorInfo => {
 };
 
 /** The page's own thread: its own HTTP store with the same swaps, the objects loaded only when small. */
-async function runMain(spec: RunSpec, id: number): Promise<RunResult> {
+async function runMain(spec: RunSpec): Promise<RunResult> {
   const s = inferStore.getState();
   const bytes = s.objects.reduce((a, o) => a + (o.size ?? 0), 0);
   if (bytes > MAIN_THREAD_MAX_BYTES) {
@@ -251,7 +251,7 @@ async function runMain(spec: RunSpec, id: number): Promise<RunResult> {
   } catch (e) {
     mainModel = null;
     return failed('main', spec, errorOf(e));
-  } finally { void id; }
+  }
 }
 
 /** A second, independent worker: its own HTTP fetches, verification and load, then the CPU runs. */
@@ -299,7 +299,7 @@ export async function runDeterminism(spec: RunSpec, backends: readonly Backend[]
     progressOf.set(id, b);
     let r: RunResult;
     if (run.cancelled) r = { ...failed(b, spec, undefined, 'cancelled before it started'), cancelled: true };
-    else if (b === 'main') r = await runMain(spec, id);
+    else if (b === 'main') r = await runMain(spec);
     else if (b === 'worker2') r = await runSecond(spec, id);
     else {
       const m = await new Promise<InferEventMsg>((resolve) => { waiting.set(id, resolve); post({ type: 'run', id, backend: b, profile: inferStore.getState().profileId, spec }); });
